@@ -1,0 +1,248 @@
+"""Typed models of what officers record: a register entry and an annual review.
+
+Strict where it matters (ids must exist in the instruments, ratings 1–4, closed lists), tolerant of harmless
+variation (surrounding whitespace, case of closed-list values, "N/A" for "Not applicable").
+Scoring results live beside the rules that produce them, in scoring.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from .instruments import load_instruments
+
+Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
+YesNo = Literal["Yes", "No"]
+ChecklistStatus = Literal["Yes", "Partly", "No", "Not applicable"]
+
+_ALIASES = {"n/a": "Not applicable", "na": "Not applicable", "not applicable": "Not applicable", "y": "Yes", "n": "No"}
+
+
+def _fold(text: str) -> str:
+    """Case-, dash- and space-insensitive form of a label: 'NO - but action  is in hand' == 'no – but action is in hand'."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[\u2010-\u2015\u2212-]", "-", text)
+    text = re.sub(r"\s*-\s*", " - ", text)
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def normalise_choice(value: Any, choices: list[str]) -> str | None:
+    """The canonical spelling of `value` among `choices`, None for blank; ValueError if it is not one of them."""
+    if value is None:
+        return None
+    text = str(value).strip()
+    if not text:
+        return None
+    folded = _fold(text)
+    for choice in choices:
+        if _fold(choice) == folded:
+            return choice
+    alias = _ALIASES.get(folded)
+    if alias in choices:
+        return alias
+    raise ValueError(f"'{text}' is not one of: {', '.join(choices)}")
+
+
+def parse_rating(value: Any) -> int | None:
+    """A benchmark rating from a cell: the scale label (any dash, case or spacing) or the bare number 1–4.
+
+    Blank and "Don't know" are no rating (None). Anything else raises ValueError: never a silent guess.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"'{value}' is not a rating")
+    if isinstance(value, (int, float)):
+        if float(value) in (1.0, 2.0, 3.0, 4.0):
+            return int(value)
+        raise ValueError(f"'{value}' is not a rating: use 1 to 4 or a label from the drop-down")
+    text = str(value).strip()
+    if not text:
+        return None
+    scale = load_instruments().benchmarks
+    folded = _fold(text.replace("\u2019", "'"))
+    if folded in {_fold(label) for label in scale.no_rating_labels}:
+        return None
+    if re.fullmatch(r"[1-4](\.0+)?", text):
+        return int(float(text))
+    for level in scale.scale:
+        if _fold(level.label) == folded:
+            return level.value
+    labels = "; ".join(f"{lv.value} = {lv.label}" for lv in scale.scale)
+    raise ValueError(f"'{text}' is not a rating: choose from the drop-down ({labels}) or leave blank")
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_strings_are_none(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            return {k: (None if isinstance(v, str) and not v.strip() else v) for k, v in data.items()}
+        return data
+
+
+# --- register ---------------------------------------------------------------------------------------------------
+
+class RegisterEntry(_Model):
+    """One row of the partnership register (RULES.md §1.1).
+
+    Only `id` and `name` are required by the model, so a partly filled register can still be rolled up; the
+    instrument's other required fields are enforced by validation, which reports them cell by cell.
+    """
+
+    id: str
+    name: str
+    purpose: str | None = None
+    arrangement: str | None = None
+    level: str | None = None
+    basis: str | None = None
+    membership: str | None = None
+    geography: str | None = None
+    structure: str | None = None
+    decision_role: str | None = None
+    duration: str | None = None
+    council_role: str | None = None
+    engagement: str | None = None
+    legal_status: str | None = None
+    partners: str | None = None
+    lead_officer: str | None = None
+    lead_officer_email: str | None = None
+    council_representatives: str | None = None
+    council_contribution_gbp: float | None = Field(None, ge=0)
+    officer_days: float | None = Field(None, ge=0)
+    other_funding: str | None = None
+    performance_method: str | None = None
+    priority_impact: str | None = None
+    risk: str | None = None
+    reliance: str | None = None
+    status: str | None = None
+    start_date: dt.date | None = None
+    end_date: dt.date | None = None
+    last_review_date: dt.date | None = None
+    needs_many_organisations: str | None = None
+    long_term: str | None = None
+    existing_partnership_could_deliver: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _closed_lists(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        reg = load_instruments().register
+        out = dict(data)
+        for f in reg.fields:
+            if f.type == "choice" and f.name in out:
+                out[f.name] = normalise_choice(out[f.name], f.choices or [])
+        return out
+
+    @property
+    def in_scope(self) -> bool:
+        scope = load_instruments().register.scope
+        return getattr(self, scope.field) in scope.in_scope
+
+    @property
+    def partner_list(self) -> list[str]:
+        return [p.strip() for p in (self.partners or "").split(";") if p.strip()]
+
+
+# --- review -----------------------------------------------------------------------------------------------------
+
+class Respondent(_Model):
+    """One partner's benchmark ratings: benchmark id → 1..4. Unrated benchmarks are simply absent."""
+
+    organisation: str
+    name: str | None = None
+    ratings: dict[str, Rating] = Field(default_factory=dict)
+
+    @field_validator("ratings", mode="before")
+    @classmethod
+    def _drop_unrated(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {str(k).strip(): v for k, v in value.items() if v is not None}
+        return value
+
+
+class BenchmarkAction(_Model):
+    action_needed: str | None = None
+    by_whom: str | None = None
+
+
+class ChecklistAnswer(_Model):
+    status: ChecklistStatus | None = None
+    evidence: str | None = None
+    where: str | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status(cls, v: Any) -> Any:
+        return normalise_choice(v, list(ChecklistStatus.__args__))
+
+
+class ImprovementAnswer(_Model):
+    answer: YesNo | None = None
+    action: str | None = None
+    owner: str | None = None
+    due: dt.date | None = None
+
+    @field_validator("answer", mode="before")
+    @classmethod
+    def _answer(cls, v: Any) -> Any:
+        return normalise_choice(v, ["Yes", "No"])
+
+
+class Review(_Model):
+    """One partnership's annual review: benchmark self-assessment, checklist, improvement template, fitness review.
+
+    Keys are instrument ids: benchmark ids ("1.1"), typical-factor ids ("2.f3"), checklist question ids ("4b"),
+    improvement area ids ("I07"), fitness question ids ("F2"). An instrument left entirely blank is simply empty.
+    """
+
+    partnership_id: str
+    partnership_name: str | None = None
+    year: int = Field(ge=1990, le=2100)
+    coordinator: str | None = None
+    review_date: dt.date | None = None
+    respondents: list[Respondent] = Field(default_factory=list)
+    benchmark_actions: dict[str, BenchmarkAction] = Field(default_factory=dict)
+    factors_ticked: list[str] = Field(default_factory=list)
+    checklist: dict[str, ChecklistAnswer] = Field(default_factory=dict)
+    improvement: dict[str, ImprovementAnswer] = Field(default_factory=dict)
+    fitness: dict[str, YesNo] = Field(default_factory=dict)
+
+    @field_validator("fitness", mode="before")
+    @classmethod
+    def _fitness(cls, v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: normalise_choice(a, ["Yes", "No"]) for k, a in v.items() if normalise_choice(a, ["Yes", "No"])}
+        return v
+
+    @model_validator(mode="after")
+    def _ids_exist(self) -> "Review":
+        inst = load_instruments()
+        bench_ids = {b.id for b in inst.benchmarks.benchmarks}
+        _known("benchmark", [k for r in self.respondents for k in r.ratings], bench_ids)
+        _known("benchmark", self.benchmark_actions, bench_ids)
+        _known("typical factor", self.factors_ticked, inst.benchmarks.factor_ids)
+        _known("checklist question", self.checklist, {q.id for q in inst.checklist.questions})
+        _known("improvement area", self.improvement, {a.id for a in inst.improvement.areas})
+        _known("fitness question", self.fitness, {q.id for q in inst.fitness.questions})
+        seen: set[str] = set()
+        for r in self.respondents:
+            key = r.organisation.casefold()
+            if key in seen:
+                raise ValueError(f"respondent '{r.organisation}' appears twice: each respondent needs their own column")
+            seen.add(key)
+        return self
+
+
+def _known(what: str, ids: Any, allowed: set[str]) -> None:
+    for i in ids:
+        if i not in allowed:
+            raise ValueError(f"unknown {what} id '{i}'")

@@ -1,0 +1,33 @@
+"""Every *(setting)* of RULES.md in one model, with the RULES.md defaults.
+
+The Register workbook's *Settings* sheet holds a council's own values; readers turn that sheet into this model.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # RULES.md §1.2 — significance tier
+    significance_min_criteria: int = Field(3, ge=1, le=5, description="Criteria (of 5) a Significant partnership meets")
+    significant_contribution_gbp: float = Field(100_000, ge=0, description="Council contribution a year that counts as significant (£)")
+    long_duration_years: int = Field(5, ge=1, le=50, description="Planned length that counts as long-lasting (years)")
+    # RULES.md §2 — RAG thresholds
+    rag_amber_from: float = Field(2.5, ge=1, le=4, description="Scores from this value are Amber, below it Red")
+    rag_green_from: float = Field(3.5, ge=1, le=4, description="Scores from this value are Green")
+    # RULES.md §3 — annual cycle
+    review_interval_months: int = Field(12, ge=1, le=60, description="Months between annual reviews")
+    # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
+    max_uncompressed_mb: float = Field(200, gt=0, description="Largest workbook PartnerXL will open (MB uncompressed)")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Settings":
+        if self.rag_amber_from > self.rag_green_from:
+            raise ValueError("rag_amber_from must not be above rag_green_from")
+        return self
+
+
+SETTING_LABELS: dict[str, str] = {name: (f.description or name) for name, f in Settings.model_fields.items()}
