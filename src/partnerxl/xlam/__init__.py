@@ -1,0 +1,1 @@
+"""Build and install the PartnerXL Excel add-in (partnerxl.xlam) from text sources; see docs/addin.md."""
