@@ -33,9 +33,15 @@ class _Result(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _exact(score: float | Fraction) -> Fraction:
+    # A float is taken at its shortest decimal spelling (3.8, not 3.7999…), so thresholds compare as written.
+    return score if isinstance(score, Fraction) else Fraction(repr(float(score)))
+
+
 def band_of(score: float | Fraction | None) -> Band | None:
     if score is None:
         return None
+    score = _exact(score)
     for bound, band in BAND_BOUNDS:
         if score >= bound:
             return band
@@ -46,10 +52,10 @@ def rag_of(score: float | Fraction | None, settings: Settings) -> Rag | None:
     if score is None:
         return None
     # Compare as exact fractions so a score of exactly the threshold is on the upper side.
-    exact = Fraction(score) if not isinstance(score, Fraction) else score
-    if exact >= Fraction(str(settings.rag_green_from)):
+    exact = _exact(score)
+    if exact >= _exact(settings.rag_green_from):
         return "Green"
-    if exact >= Fraction(str(settings.rag_amber_from)):
+    if exact >= _exact(settings.rag_amber_from):
         return "Amber"
     return "Red"
 
