@@ -1,0 +1,381 @@
+"""The portfolio core: register entries + scored reviews in, portfolio tables out (RULES.md §3). No files, no Excel.
+
+`build_portfolio` matches every review to its register entry by the partnership id held *inside* the review (never
+by file name), keeps the review of the rollup year as the current one and the latest earlier review as the previous
+one, joins them with pandas, applies the portfolio flags of RULES.md §3, works out year-on-year change, and returns
+the tables the Portfolio workbook shows plus everything the summaries need, partnership by partnership.
+Reviews that cannot be used (unknown partnership, two reviews for the same partnership and year) become
+`Problem`s: reported, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .instruments import load_instruments
+from .models import RegisterEntry, Review
+from .recommendation import Recommendation, recommend
+from .scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
+                      missing_instruments, score_review)
+from .settings import Settings
+
+AREA_IDS = ("1", "2", "3", "4")
+STATUSES = ("Proposed", "Active", "Under review", "Ending", "Closed")
+# Statuses for which an annual review is expected (a proposal has not started; a closed partnership is over).
+REVIEWED_STATUSES = ("Active", "Under review", "Ending")
+EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+
+# Flag codes and the words officers see, in the order the Flags sheet lists them.
+FLAG_LABELS: dict[str, str] = {
+    "overdue": "Overdue review",
+    "missing_instrument": "Missing instrument for tier",
+    "consider_ending": "Consider ending or merging",
+    "value_for_money": "Value-for-money concern",
+    "no_lead_officer": "No lead officer",
+    "out_of_scope": "Out of scope",
+    "gatekeeper": "Gatekeeper: reconsider",
+}
+
+
+def valid_email(address: str | None) -> bool:
+    return bool(address) and bool(EMAIL_RE.match(address.strip()))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` plus whole months; the 29th–31st fall back to the last day of a shorter month."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, d))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+@dataclass(frozen=True)
+class ScoredReview:
+    review: Review
+    score: ReviewScore
+    source: str = ""
+
+    @property
+    def year(self) -> int:
+        return self.review.year
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A review (or register) that could not be used, with the reason in words."""
+
+    file: str
+    message: str
+    sheet: str | None = None
+    cell: str | None = None
+    code: str = "unreadable"
+    severity: str = "error"
+
+
+@dataclass(frozen=True)
+class Flag:
+    partnership_id: str
+    name: str
+    code: str
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self.code]
+
+
+@dataclass
+class PartnershipResult:
+    entry: RegisterEntry
+    significance: Significance
+    gate: GatekeeperResult | None
+    current: ScoredReview | None
+    previous: ScoredReview | None
+    last_review: dt.date | None
+    next_review_due: dt.date | None
+    overdue: bool
+    missing: list[str]
+    flags: list[Flag]
+    change: dict[str, float | None]   # "overall" and area ids → current − previous score
+    movement: str | None              # improved / declined / unchanged (overall score), None when not comparable
+    recommendation: Recommendation | None
+
+
+@dataclass
+class Portfolio:
+    year: int
+    as_of: dt.date
+    settings: Settings
+    results: list[PartnershipResult]
+    table: pd.DataFrame
+    heatmap: pd.DataFrame
+    flags: pd.DataFrame
+    actions: pd.DataFrame
+    committee: dict[str, object]
+    problems: list[Problem] = field(default_factory=list)
+
+    def result(self, partnership_id: str) -> PartnershipResult:
+        return next(r for r in self.results if r.entry.id == partnership_id)
+
+
+def score_reviews(reviews: list[tuple[str, Review]], settings: Settings) -> list[ScoredReview]:
+    return [ScoredReview(review=r, score=score_review(r, settings), source=src) for src, r in reviews]
+
+
+def _movement(change: float | None) -> str | None:
+    if change is None:
+        return None
+    if change > 1e-9:
+        return "improved"
+    if change < -1e-9:
+        return "declined"
+    return "unchanged"
+
+
+def _score_row(s: ScoredReview) -> dict:
+    row = {"id": s.review.partnership_id, "year": s.year, "review_date": s.review.review_date, "source": s.source,
+           "overall": s.score.overall.score, "overall_rag": s.score.overall.rag}
+    for a in s.score.areas:
+        row[f"area_{a.id}"] = a.score
+    return row
+
+
+def match_reviews(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
+                  ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], list[Problem]]:
+    """Current (the rollup year's) and previous (latest earlier) review per partnership id, joined with pandas.
+
+    A review whose partnership id is not in the register, or a second review of the same partnership and year, is
+    a Problem and is not used (the officer must decide which file is right).
+    """
+    problems: list[Problem] = []
+    reg = pd.DataFrame({"id": [e.id for e in entries]})
+    cols = ["id", "year", "review_date", "source", "overall", "overall_rag", *[f"area_{a}" for a in AREA_IDS]]
+    rev = pd.DataFrame([_score_row(s) for s in scored], columns=cols)
+    rev["pos"] = range(len(rev))
+    joined = rev.merge(reg.assign(in_register=True), on="id", how="left")
+    for _, row in joined[joined["in_register"].isna()].iterrows():
+        problems.append(Problem(file=row["source"], code="unknown_partnership",
+                                message=f"review of partnership '{row['id']}' ({row['year']}), which is not in the "
+                                        "register: check the partnership id on the review's cover sheet."))
+    known = joined[joined["in_register"].notna() & (joined["year"] <= year)]
+    dup_mask = known.duplicated(["id", "year"], keep=False)
+    for (pid, yr), group in known[dup_mask].groupby(["id", "year"], sort=True):
+        files = ", ".join(sorted(group["source"]))
+        for src in sorted(group["source"]):
+            problems.append(Problem(file=src, code="duplicate_review",
+                                    message=f"more than one review of {pid} for {yr} ({files}): none of them is used "
+                                            "until only one remains in the folder."))
+    usable = known[~dup_mask]
+    current = {row.id: scored[row.pos] for row in usable[usable["year"] == year].itertuples()}
+    earlier = usable[usable["year"] < year].sort_values(["id", "year"]).groupby("id").tail(1)
+    previous = {row.id: scored[row.pos] for row in earlier.itertuples()}
+    return current, previous, problems
+
+
+def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult | None, cur: ScoredReview | None,
+               prev: ScoredReview | None, overdue: bool, next_due: dt.date | None, missing: list[str],
+               settings: Settings) -> list[Flag]:
+    flags: list[Flag] = []
+
+    def add(code: str, reason: str) -> None:
+        flags.append(Flag(entry.id, entry.name, code, reason))
+
+    if overdue:
+        if next_due is None:
+            add("overdue", f"{entry.status} partnership with no review recorded.")
+        else:
+            add("overdue", f"next review was due {next_due:%d %b %Y} "
+                           f"({settings.review_interval_months} months after the last review).")
+    if missing:
+        add("missing_instrument", f"{sig.tier} partnership: its {cur.year if cur else ''} review lacks the "
+                                  + ", ".join(_instrument_words(m) for m in missing) + ".")
+    rag = cur.score.overall.rag if cur else None
+    if rag == "Red" and prev is not None and prev.score.overall.rag == "Red":
+        add("consider_ending", f"overall rating Red in two consecutive reviews ({prev.year}: "
+                               f"{prev.score.overall.score:.2f}, {cur.year}: {cur.score.overall.score:.2f}).")
+    if rag == "Red" and sig.by_contribution:
+        add("value_for_money", f"council contribution £{entry.council_contribution_gbp:,.0f} a year "
+                               f"(significant at £{settings.significant_contribution_gbp:,.0f}) and overall rating "
+                               f"Red ({cur.score.overall.score:.2f}).")
+    if entry.status == "Active":
+        if not entry.lead_officer:
+            add("no_lead_officer", "Active partnership with no lead officer in the register.")
+        elif not valid_email(entry.lead_officer_email):
+            what = "no lead officer email" if not entry.lead_officer_email else \
+                f"lead officer email '{entry.lead_officer_email}' is not a valid address"
+            add("no_lead_officer", f"Active partnership: {what}.")
+    if entry.arrangement and not entry.in_scope:
+        add("out_of_scope", f"arrangement is '{entry.arrangement}', not a partnership: "
+                            + load_instruments().register.scope.reason)
+    if gate is not None and gate.recommendation == "reconsider":
+        add("gatekeeper", "Proposed partnership, gatekeeper says reconsider: " + " ".join(gate.reasons))
+    return flags
+
+
+def _instrument_words(name: str) -> str:
+    return {"checklist": "partnership checklist", "improvement": "improvement template",
+            "benchmarks": "benchmark self-assessment"}.get(name, name)
+
+
+def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], year: int, as_of: dt.date,
+                    settings: Settings | None = None, problems: list[Problem] | None = None) -> Portfolio:
+    """The whole portfolio for the rollup `year` as at `as_of` (see the module docstring)."""
+    settings = settings or Settings()
+    current, previous, match_problems = match_reviews(entries, scored, year)
+    all_problems = list(problems or []) + match_problems
+    results: list[PartnershipResult] = []
+    for e in entries:
+        sig = assess_significance(e, settings)
+        gate = gatekeeper(e)
+        cur, prev = current.get(e.id), previous.get(e.id)
+        review_dates = [s.review.review_date for s in (cur, prev) if s and s.review.review_date
+                        and s.review.review_date <= as_of]
+        last = max([d for d in [e.last_review_date, *review_dates] if d is not None], default=None)
+        next_due = add_months(last, settings.review_interval_months) if last else None
+        if e.status not in REVIEWED_STATUSES:
+            overdue = False
+        elif next_due is None:
+            overdue = e.status == "Active"
+        else:
+            overdue = next_due < as_of
+        missing = missing_instruments(cur.score, sig.tier) if cur else []
+        change: dict[str, float | None] = {}
+        for key in ("overall", *AREA_IDS):
+            c = _area(cur, key)
+            p = _area(prev, key)
+            change[key] = None if c is None or p is None else c - p
+        flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings)
+        rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
+        results.append(PartnershipResult(
+            entry=e, significance=sig, gate=gate, current=cur, previous=prev, last_review=last,
+            next_review_due=next_due, overdue=overdue, missing=missing, flags=flags, change=change,
+            movement=_movement(change["overall"]), recommendation=rec))
+    table = _portfolio_table(results)
+    return Portfolio(year=year, as_of=as_of, settings=settings, results=results, table=table,
+                     heatmap=_heatmap(table), flags=_flag_table(results), actions=_action_table(results),
+                     committee=_committee(results, table, year), problems=all_problems)
+
+
+def _area(s: ScoredReview | None, key: str) -> float | None:
+    if s is None:
+        return None
+    if key == "overall":
+        return s.score.overall.score
+    return next(a.score for a in s.score.areas if a.id == key)
+
+
+def area_names() -> dict[str, str]:
+    return {a.id: a.name for a in load_instruments().benchmarks.areas}
+
+
+def _portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    names = area_names()
+    rows = []
+    for r in results:
+        e, cur = r.entry, r.current
+        row = {
+            "ID": e.id, "Name": e.name, "Status": e.status, "Tier": r.significance.tier,
+            "Arrangement": (e.arrangement or "") + ("" if e.in_scope or not e.arrangement else " (out of scope)"),
+            "In scope": bool(e.in_scope),
+            "Lead officer": e.lead_officer, "Contribution (£)": e.council_contribution_gbp,
+            "Officer days": e.officer_days, "Last review": r.last_review, "Next review due": r.next_review_due,
+            "Review year": cur.year if cur else None,
+        }
+        parts = [("Overall", cur.score.overall if cur else None)]
+        parts += [(names[a], next((x for x in cur.score.areas if x.id == a), None) if cur else None) for a in AREA_IDS]
+        for label, s in parts:
+            row[f"{label} score"] = s.score if s else None
+            row[f"{label} band"] = s.band if s else None
+            row[f"{label} RAG"] = s.rag if s else None
+        row["Previous review year"] = r.previous.year if r.previous else None
+        row["Change in overall"] = r.change["overall"]
+        for a in AREA_IDS:
+            row[f"Change in {names[a]}"] = r.change[a]
+        row["Movement"] = r.movement
+        row["Flags"] = "; ".join(f.label for f in r.flags)
+        row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def heatmap_columns() -> list[str]:
+    names = area_names()
+    return [f"{names[a]} score" for a in AREA_IDS] + ["Overall score"]
+
+
+def _heatmap(table: pd.DataFrame) -> pd.DataFrame:
+    cols = ["ID", "Name", *heatmap_columns()]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    scored = table[table["Review year"].notna()][cols]
+    return scored.sort_values(["Overall score", "ID"], ascending=[False, True], na_position="last",
+                              kind="mergesort").reset_index(drop=True)
+
+
+def _flag_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    order = list(FLAG_LABELS)
+    rows = [{"ID": f.partnership_id, "Name": f.name, "Flag": f.label, "Reason": f.reason, "_o": order.index(f.code)}
+            for r in results for f in r.flags]
+    df = pd.DataFrame(rows, columns=["ID", "Name", "Flag", "Reason", "_o"])
+    return df.sort_values(["_o", "ID"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
+
+
+ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due", "Unowned"]
+
+
+def _action_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        if r.current is None:
+            continue
+        e, s = r.entry, r.current.score
+        for p in s.improvement.plan:
+            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Improvement plan", "Item": f"{p.area} {p.area_text}",
+                         "Action": p.action, "Owner": p.owner, "Due": p.due, "Unowned": not p.owner})
+        for b in s.benchmarks:
+            if b.action_needed:
+                rows.append({"ID": e.id, "Partnership": e.name, "Source": "Benchmark",
+                             "Item": f"{b.id} {b.statement}", "Action": b.action_needed, "Owner": b.by_whom,
+                             "Due": None, "Unowned": not b.by_whom})
+        for a in s.fitness.actions:
+            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Fitness review", "Item": f"{a.id} {a.question}",
+                         "Action": a.action, "Owner": None, "Due": None, "Unowned": False})
+    df = pd.DataFrame(rows, columns=ACTION_COLUMNS)
+    source_order = {"Improvement plan": 0, "Benchmark": 1, "Fitness review": 2}
+    df["_u"] = ~df["Unowned"].astype(bool)
+    df["_s"] = df["Source"].map(source_order)
+    return df.sort_values(["_u", "ID", "_s"], kind="mergesort").drop(columns=["_u", "_s"]).reset_index(drop=True)
+
+
+def _committee(results: list[PartnershipResult], table: pd.DataFrame, year: int) -> dict[str, object]:
+    live = [r for r in results if r.entry.status != "Closed"]
+    status = Counter(r.entry.status or "(not set)" for r in results)
+    tier = Counter(r.significance.tier for r in results)
+    rag = Counter((r.current.score.overall.rag or "Not scored") if r.current else "No review this year" for r in results)
+    movement = Counter(r.movement for r in results if r.movement)
+    flagged = [(r.entry.id, r.entry.name, "; ".join(f.label for f in r.flags)) for r in results if r.flags]
+    return {
+        "partnerships": len(results),
+        "by_status": {k: status[k] for k in [*STATUSES, *sorted(set(status) - set(STATUSES))] if status[k]},
+        "by_tier": {k: tier[k] for k in ("Significant", "Standard") if tier[k]},
+        "by_rag": {k: rag[k] for k in ("Green", "Amber", "Red", "Not scored", "No review this year") if rag[k]},
+        "reviewed_this_year": sum(1 for r in results if r.current),
+        "total_contribution_gbp": sum(r.entry.council_contribution_gbp or 0 for r in live),
+        "total_officer_days": sum(r.entry.officer_days or 0 for r in live),
+        "overdue": sum(1 for r in results if r.overdue),
+        "out_of_scope": sum(1 for r in results if r.entry.arrangement and not r.entry.in_scope),
+        "movement": {k: movement[k] for k in ("improved", "declined", "unchanged")},
+        "flagged": flagged,
+        "year": year,
+    }
