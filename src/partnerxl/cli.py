@@ -72,8 +72,40 @@ def _add_foundation(sub: argparse._SubParsersAction) -> None:
 # --- the Excel add-in -------------------------------------------------------------------------------------------
 # (section: addin build / install)
 
+def _cmd_addin_build(args: argparse.Namespace) -> int:
+    from .xlam.build import build_addin
 
-SECTIONS = [_add_foundation]
+    path = build_addin(args.src, args.out)
+    print(f"Built {path} ({path.stat().st_size:,} bytes).")
+    return 0
+
+
+def _cmd_addin_install(args: argparse.Namespace) -> int:
+    from .xlam.install import install_addin
+
+    result = install_addin(args.file)
+    print(f"Installed the add-in: {result.addin_path}")
+    print(f"Python for the buttons: {result.interpreter} (set in {result.config_path})")
+    for note in result.notes:
+        print(note)
+    return 0
+
+
+def _add_addin(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("addin", help="build or install the Excel add-in (partnerxl.xlam, the Partnerships ribbon tab)")
+    p.set_defaults(func=lambda args: p.print_help() or 0)
+    actions = p.add_subparsers(title="actions", metavar="ACTION")
+    b = actions.add_parser("build", help="build the add-in from its text sources and the installed xlwings")
+    b.add_argument("--src", default="addin/src", help="folder with customUI.xml and the .bas modules (default: %(default)s)")
+    b.add_argument("--out", default="addin/partnerxl.xlam", help="the add-in to write (default: %(default)s)")
+    b.set_defaults(func=_cmd_addin_build)
+    i = actions.add_parser("install", help="install the add-in into Excel's startup folder and point it at this "
+                           "Python (Windows and macOS with Excel)")
+    i.add_argument("--file", help="the add-in to install (default: addin/partnerxl.xlam of this checkout)")
+    i.set_defaults(func=_cmd_addin_install)
+
+
+SECTIONS = [_add_foundation, _add_addin]
 
 
 def build_parser() -> argparse.ArgumentParser:
