@@ -1,0 +1,324 @@
+"""The live-Excel edge of PartnerXL: reading an open workbook and writing PartnerXL's own sheets through xlwings.
+
+Everything here talks to an `xlwings.Book`, whichever engine is behind it: Excel over COM (the ribbon's
+`RunPython`) or xlwings' remote engine (`xlwings.Book(json=...)`, used by xlwings Server and by the tests). Two rules
+keep it fast over COM, where every call is a round trip to Excel:
+
+- **read each sheet in one call**: `XlwingsWorkbook.grid()` reads a sheet's used range once and caches it;
+- **write each block in one call**: `write_block()` writes a whole table with one `.value =` assignment, and
+  `fill_cells()` colours cells in as few ranges as possible.
+
+Only formatting that both engines support is used: values, fill colours, number formats, sheets, autofit, alerts.
+Text that comes from users is written so Excel can never take it for a formula (`safe_value`). The only formulas
+PartnerXL writes are its own `HYPERLINK` links (`link_formula`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Iterable, Sequence
+from pathlib import Path, PureWindowsPath
+from typing import Any
+
+from .errors import PartnerXLError
+
+# Characters that make Excel treat typed text as a formula (same list as writing.FORMULA_TRIGGERS).
+_FORMULA_TRIGGERS = ("=", "+", "-", "@")
+# Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
+_MAX_UNION_ADDRESS = 250
+
+
+# --- reading ----------------------------------------------------------------------------------------------------
+
+class XlwingsWorkbook:
+    """A `WorkbookSource` over a live `xlwings.Book`: one used-range read per sheet, cached.
+
+    `grid(name)` returns the sheet's values as rows, 0-based from A1 (the used range may start below or right of
+    A1; the gap is filled with None), exactly like the file reader's grids, so readers and validation run on the
+    open workbook without knowing where the values came from.
+    """
+
+    def __init__(self, book: Any):
+        self.book = book
+        self._grids: dict[str, Any] = {}
+        self._sheet_names: list[str] | None = None
+
+    @property
+    def path_label(self) -> str:
+        try:
+            return str(self.book.fullname)
+        except Exception:  # pragma: no cover - engines without a path
+            return str(self.book.name)
+
+    def sheet_names(self) -> list[str]:
+        if self._sheet_names is None:
+            self._sheet_names = [s.name for s in self.book.sheets]
+        return list(self._sheet_names)
+
+    def _sheet(self, sheet_name: str) -> Any:
+        for s in self.book.sheets:
+            if s.name.casefold() == sheet_name.casefold():
+                return s
+        raise PartnerXLError(f"has no sheet '{sheet_name}'.", file=self.path_label)
+
+    def rows(self, sheet_name: str) -> list[list[Any]]:
+        """The sheet's values as a list of rows, 0-based from A1 (one read of the used range)."""
+        key = sheet_name.casefold()
+        if key not in self._grids:
+            self._grids[key] = read_sheet_rows(self._sheet(sheet_name))
+        return self._grids[key]
+
+    def grid(self, sheet_name: str) -> Any:
+        from .workbook_file import Grid
+
+        return _make_grid(Grid, self.rows(sheet_name), sheet_name)
+
+    def defined_names(self) -> dict[str, str]:
+        """Book-scoped defined names → what they refer to (e.g. '=_partnerxl!$A$1')."""
+        out: dict[str, str] = {}
+        for n in self.book.names:
+            try:
+                out[n.name] = n.refers_to
+            except Exception:  # a name Excel cannot express as a reference
+                continue
+        return out
+
+
+def _make_grid(grid_cls: Any, rows: list[list[Any]], sheet_name: str) -> Any:
+    """Build the file reader's Grid from rows, whichever constructor it offers."""
+    for factory in ("from_rows",):
+        if hasattr(grid_cls, factory):
+            return getattr(grid_cls, factory)(rows, name=sheet_name) if _accepts(getattr(grid_cls, factory), "name") \
+                else getattr(grid_cls, factory)(rows)
+    try:
+        return grid_cls(rows, name=sheet_name)
+    except TypeError:
+        return grid_cls(rows)
+
+
+def _accepts(func: Any, param: str) -> bool:
+    import inspect
+
+    try:
+        return param in inspect.signature(func).parameters
+    except (TypeError, ValueError):  # pragma: no cover
+        return False
+
+
+def read_sheet_rows(sheet: Any) -> list[list[Any]]:
+    """One read of a sheet's used range, returned as rows 0-based from A1, blanks as None, no trailing blank rows."""
+    used = sheet.used_range
+    values = used.options(ndim=2).value or []
+    top, left = used.row - 1, used.column - 1
+    rows: list[list[Any]] = [[] for _ in range(top)]
+    pad = [None] * left
+    for row in values:
+        rows.append(pad + [_clean_read(v) for v in row])
+    while rows and all(v is None for v in rows[-1]):
+        rows.pop()
+    return rows
+
+
+def _clean_read(value: Any) -> Any:
+    if isinstance(value, str) and value == "":
+        return None
+    return value
+
+
+# --- where the workbook lives -------------------------------------------------------------------------------------
+
+def book_path(book: Any) -> Path:
+    """The saved workbook's full path, or a PartnerXLError asking the officer to save it first."""
+    fullname = str(book.fullname)
+    if "://" in fullname:
+        raise PartnerXLError(
+            f"The workbook '{book.name}' is stored online (SharePoint or OneDrive web address), so PartnerXL cannot "
+            "find the folder it is in. Open it from a synced folder (in Excel: File > Info > Open in Desktop App, "
+            "or use the synced OneDrive folder) and press the button again.")
+    is_absolute = Path(fullname).is_absolute() or PureWindowsPath(fullname).is_absolute()
+    if not is_absolute:
+        raise PartnerXLError(
+            f"The workbook '{book.name}' has not been saved yet, so PartnerXL does not know which folder it is in. "
+            "Save it (File > Save As) and press the button again.")
+    return Path(fullname)
+
+
+def book_folder(book: Any) -> Path:
+    """The folder the workbook is saved in ("next to the register")."""
+    return book_path(book).parent
+
+
+# --- writing ----------------------------------------------------------------------------------------------------
+
+def engine_name(book: Any) -> str:
+    try:
+        return str(book.app.engine.name)
+    except Exception:  # pragma: no cover
+        return "excel"
+
+
+def safe_value(value: Any) -> Any:
+    """A value ready for one block write: text that starts like a formula gets Excel's text prefix (')."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value.startswith(_FORMULA_TRIGGERS):
+            return "'" + value
+        return value
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return safe_value(value.item())
+    return safe_value(str(value))
+
+
+def link_formula(sheet_name: str, a1: str, text: str) -> str:
+    """A HYPERLINK formula that jumps to `sheet_name!a1` inside this workbook (written as a value, in one block)."""
+    target = "#'" + sheet_name.replace("'", "''") + "'!" + a1
+    label = text.replace('"', '""')
+    return f'=HYPERLINK("{target.replace(chr(34), chr(34) * 2)}","{label}")'
+
+
+def rectangular(rows: Sequence[Sequence[Any]], *, sanitize: bool = True) -> list[list[Any]]:
+    """Rows padded to one width (with None), each value passed through `safe_value` unless sanitize=False."""
+    width = max((len(r) for r in rows), default=0)
+    out = []
+    for r in rows:
+        vals = [safe_value(v) for v in r] if sanitize else list(r)
+        out.append(vals + [None] * (width - len(vals)))
+    return out
+
+
+def write_block(sheet: Any, top_left: str | tuple[int, int], rows: Sequence[Sequence[Any]], *,
+                sanitize: bool = True, raw_columns: Iterable[int] = ()) -> Any:
+    """Write a table of values in one call, starting at `top_left` ('A1' or 1-based (row, col)).
+
+    User text is made formula-safe; columns listed in `raw_columns` (0-based) are written as they are (used for
+    PartnerXL's own HYPERLINK formulas). Returns the range written, or None when there is nothing to write.
+    """
+    raw = set(raw_columns)
+    if not rows:
+        return None
+    block = rectangular(rows, sanitize=False)
+    if sanitize:
+        block = [[v if c in raw else safe_value(v) for c, v in enumerate(r)] for r in block]
+    if not block[0]:
+        return None
+    start = sheet.range(top_left)
+    rng = start.resize(len(block), len(block[0]))
+    rng.value = block
+    return rng
+
+
+def find_sheet(book: Any, name: str) -> Any | None:
+    for s in book.sheets:
+        if s.name.casefold() == name.casefold():
+            return s
+    return None
+
+
+def owned_sheet(book: Any, name: str, *, after: Any | None = None) -> Any:
+    """PartnerXL's own sheet `name`, emptied: cleared (values and formats) if it exists, added at the end if not.
+
+    A second run therefore replaces the first run's output instead of adding "Scores (2)".
+    """
+    existing = find_sheet(book, name)
+    if existing is not None:
+        existing.clear()
+        return existing
+    sheets = book.sheets
+    anchor = after if after is not None else sheets[len(sheets) - 1]
+    return sheets.add(name=name, after=anchor)
+
+
+def cell_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """Group 0-based (row, col) cells into vertical runs (col, first_row, last_row), in a stable order."""
+    by_col: dict[int, list[int]] = {}
+    for r, c in set(cells):
+        by_col.setdefault(c, []).append(r)
+    runs: list[tuple[int, int, int]] = []
+    for c in sorted(by_col):
+        rows = sorted(by_col[c])
+        start = prev = rows[0]
+        for r in rows[1:]:
+            if r == prev + 1:
+                prev = r
+                continue
+            runs.append((c, start, prev))
+            start = prev = r
+        runs.append((c, start, prev))
+    return runs
+
+
+def run_address(run: tuple[int, int, int]) -> str:
+    c, r0, r1 = run
+    col = column_letter(c)
+    return f"{col}{r0 + 1}" if r0 == r1 else f"{col}{r0 + 1}:{col}{r1 + 1}"
+
+
+def column_letter(col0: int) -> str:
+    n, out = col0 + 1, ""
+    while n:
+        n, rem = divmod(n - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def a1(row0: int, col0: int) -> str:
+    return f"{column_letter(col0)}{row0 + 1}"
+
+
+def fill_cells(sheet: Any, cells: Iterable[tuple[int, int]], color: str | tuple[int, int, int] | None) -> int:
+    """Colour the given 0-based cells with as few calls as possible; returns the number of calls made.
+
+    Cells in one column on consecutive rows become one range; over COM several ranges share one call through
+    Excel's union address ("B3:B9,D4"). `color=None` removes the fill (Excel over COM); the remote engine cannot
+    send "no fill", so there it is written as white.
+    """
+    runs = [run_address(r) for r in cell_runs(cells)]
+    if not runs:
+        return 0
+    remote = engine_name(sheet.book) != "excel"
+    if color is None and remote:
+        color = "#FFFFFF"
+    calls = 0
+    if remote:
+        for addr in runs:
+            sheet.range(addr).color = color
+            calls += 1
+        return calls
+    batch: list[str] = []
+    for addr in runs + [None]:  # type: ignore[list-item]
+        if addr is not None and len(",".join(batch + [addr])) <= _MAX_UNION_ADDRESS:
+            batch.append(addr)
+            continue
+        if batch:
+            sheet.range(",".join(batch)).color = color
+            calls += 1
+        batch = [addr] if addr is not None else []
+    return calls
+
+
+def set_number_format(sheet: Any, address: str, fmt: str) -> None:
+    sheet.range(address).number_format = fmt
+
+
+def autofit_columns(sheet: Any) -> None:
+    try:
+        sheet.autofit("columns")
+    except Exception:  # pragma: no cover - cosmetic only
+        pass
+
+
+def alert(book: Any, message: str, *, title: str = "PartnerXL", critical: bool = False) -> None:
+    """The message box every button ends with (over COM a MsgBox; on xlwings Server the client's alert)."""
+    book.app.alert(message, title=title, mode="critical" if critical else "info")
+
+
+def environment_flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
