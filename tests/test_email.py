@@ -1,0 +1,56 @@
+"""Email drafts: RFC 5322 files Outlook opens as unsent drafts, one per summary, nothing sent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import email
+import hashlib
+from email import policy
+
+from partnerxl.email_drafts import XLSX_TYPE, write_drafts
+from partnerxl.portfolio import build_portfolio, score_reviews
+from partnerxl.settings import Settings
+from partnerxl.summaries import write_summaries
+
+from portfolio_fixtures import entry, review, uniform
+
+
+def _setup(tmp_path):
+    entries = [entry("P001", "Alpha Board", lead_officer="Ann Officer", lead_officer_email="ann@council.gov.uk"),
+               entry("P002", "Beta Forum", lead_officer_email="not-an-address"),
+               entry("P003", "Gamma Group", lead_officer_email=None)]
+    reviews = [(f"{e.id}.xlsx", review(e.id, 2024, uniform(3))) for e in entries]
+    p = build_portfolio(entries, score_reviews(reviews, Settings()), 2024, dt.date(2025, 3, 31))
+    write_summaries(p, tmp_path / "summaries")
+    return entries
+
+
+def test_drafts(tmp_path):
+    entries = _setup(tmp_path)
+    results = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")
+    written = [r for r in results if r.draft]
+    skipped = [r for r in results if r.problem]
+    assert [r.draft.name for r in written] == ["Summary P001 2024.eml"]
+    assert len(skipped) == 2
+    assert "invalid lead officer email 'not-an-address'" in skipped[0].problem
+    assert "no lead officer email" in skipped[1].problem
+    msg = email.message_from_bytes(written[0].draft.read_bytes(), policy=policy.default)
+    assert msg["X-Unsent"] == "1"
+    assert msg["To"].addresses[0].addr_spec == "ann@council.gov.uk"
+    assert "Alpha Board" in msg["Subject"] and "2024" in msg["Subject"]
+    assert "Alpha Board" in msg.get_body(("plain",)).get_content()
+    [att] = list(msg.iter_attachments())
+    assert (att.get_content_maintype(), att.get_content_subtype()) == XLSX_TYPE
+    assert att.get_filename() == "Summary P001 2024.xlsx"
+    assert att.get_content() == (tmp_path / "summaries" / "Summary P001 2024.xlsx").read_bytes()
+    assert "Date" not in msg and "From" not in msg  # a draft: Outlook fills in the sender
+
+
+def test_drafts_identical_on_rerun_and_summaries_untouched(tmp_path):
+    entries = _setup(tmp_path)
+    summaries = sorted((tmp_path / "summaries").iterdir())
+    before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in summaries}
+    a = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")[0].draft.read_bytes()
+    b = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")[0].draft.read_bytes()
+    assert a == b
+    assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in summaries}

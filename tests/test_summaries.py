@@ -1,0 +1,158 @@
+"""Summaries and the Portfolio workbook written from hand-made portfolios (no input workbooks needed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from partnerxl.models import BenchmarkAction
+from partnerxl.portfolio import build_portfolio, score_reviews
+from partnerxl.rollup import write_portfolio
+from partnerxl.settings import Settings
+from partnerxl.summaries import write_summaries
+
+from portfolio_fixtures import FULL_CHECKLIST, entry, review, uniform
+
+NASTY = ['=HYPERLINK("http://x","y")', "+1", "-1", "@SUM(A1)"]
+AS_OF = dt.date(2025, 3, 31)
+
+
+def nasty_portfolio():
+    """A partnership whose every free-text field starts with a formula trigger."""
+    e = entry("P001", NASTY[0], purpose=NASTY[1], lead_officer=NASTY[2], partners=NASTY[3],
+              council_representatives=NASTY[0])
+    rv = review("P001", 2024, {"1": [1, 4], "2": [2, 2], "3": [3, 3], "4": [4, 4]}, improvement={
+        "I02": {"answer": "No", "action": NASTY[0], "owner": NASTY[3]},
+        "I03": {"answer": "No", "action": NASTY[1]}}, fitness={"F1": "No"}, checklist=FULL_CHECKLIST)
+    rv.benchmark_actions["1.1"] = BenchmarkAction(action_needed=NASTY[2], by_whom=NASTY[0])
+    rv.coordinator = NASTY[3]
+    return build_portfolio([e], score_reviews([(NASTY[0] + ".xlsx", rv)], Settings()), 2024, AS_OF)
+
+
+def _cells(path: Path):
+    wb = openpyxl.load_workbook(path)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                yield ws, c
+
+
+def assert_text_only(path: Path, expect_nasty: bool = True) -> None:
+    seen = set()
+    for _ws, c in _cells(path):
+        assert c.data_type != "f", f"{path.name} {c.coordinate} holds a formula {c.value!r}"
+        if isinstance(c.value, str):
+            for n in NASTY:
+                if n in c.value:
+                    seen.add(n)
+    if expect_nasty:
+        assert seen == set(NASTY), f"{path.name}: only {seen} written"
+
+
+def test_user_text_stays_text_everywhere(tmp_path):
+    p = nasty_portfolio()
+    out = write_portfolio(p, tmp_path / "Portfolio.xlsx")
+    [summary] = write_summaries(p, tmp_path / "summaries")
+    assert_text_only(out)
+    assert_text_only(summary)
+
+
+def test_summary_is_values_only_one_sheet(tmp_path):
+    p = nasty_portfolio()
+    [summary] = write_summaries(p, tmp_path)
+    assert summary.name == "Summary P001 2024.xlsx"
+    wb = openpyxl.load_workbook(summary)
+    assert wb.sheetnames == ["Summary"]
+    ws = wb.active
+    assert ws.sheet_state == "visible"
+    assert not list(wb.defined_names)
+    assert ws.page_setup.orientation == "portrait" and ws.page_setup.fitToWidth == 1
+    assert int(ws.page_setup.paperSize) == int(ws.PAPERSIZE_A4)
+    names = zipfile.ZipFile(summary).namelist()
+    assert not [n for n in names if "externalLink" in n or "vbaProject" in n]
+    assert any(n.startswith("xl/charts/chart") for n in names)
+    text = "\n".join(str(c.value) for _ws, c in _cells(summary) if c.value is not None)
+    # Mixed ratings in area 1 (1 and 4): benchmark 1.1 is split; area 2 all 2 -> mean 2 -> priority.
+    assert "Split: discuss" in text and "Possible actions" in text
+    assert "Review remit" in text  # F1 answered No -> review remit
+    assert "Review and clarify remit" in text
+
+
+def test_summaries_hold_only_their_partnership(tmp_path):
+    entries = [entry("P001", "Alpha Board"), entry("P002", "Beta Forum")]
+    reviews = [("a.xlsx", review("P001", 2024, uniform(3))), ("b.xlsx", review("P002", 2024, uniform(2)))]
+    p = build_portfolio(entries, score_reviews(reviews, Settings()), 2024, AS_OF)
+    paths = write_summaries(p, tmp_path)
+    assert [x.name for x in paths] == ["Summary P001 2024.xlsx", "Summary P002 2024.xlsx"]
+    a = "\n".join(str(c.value) for _ws, c in _cells(paths[0]) if c.value is not None)
+    assert "Alpha Board" in a and "Beta Forum" not in a and "P002" not in a
+
+
+def test_outputs_identical_on_rerun(tmp_path):
+    p = nasty_portfolio()
+    digests = []
+    for _ in range(2):
+        out = write_portfolio(p, tmp_path / "Portfolio.xlsx")
+        [s] = write_summaries(p, tmp_path / "s")
+        digests.append((hashlib.sha256(out.read_bytes()).hexdigest(), hashlib.sha256(s.read_bytes()).hexdigest()))
+    assert digests[0] == digests[1]
+
+
+def test_open_output_is_refused(tmp_path):
+    from partnerxl.errors import PartnerXLError
+
+    p = nasty_portfolio()
+    out = write_portfolio(p, tmp_path / "Portfolio.xlsx")
+    before = out.read_bytes()
+    (tmp_path / "~$Portfolio.xlsx").write_text("lock")
+    with pytest.raises(PartnerXLError, match="open in Excel"):
+        write_portfolio(p, out)
+    assert out.read_bytes() == before
+    assert not [x for x in tmp_path.iterdir() if x.name.startswith(".~partnerxl")]
+
+
+def soffice_or_skip() -> str:
+    exe = shutil.which("soffice") or shutil.which("libreoffice")
+    if exe is None or shutil.which("pdftotext") is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) and poppler-utils (pdftotext) are required in CI")
+        pytest.skip("LibreOffice (soffice) or poppler-utils (pdftotext) is not installed")
+    return exe
+
+
+def to_pdf(exe: str, path: Path, out_dir: Path) -> Path:
+    profile = out_dir / "lo-profile"
+    subprocess.run([exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(out_dir), str(path)], check=True, capture_output=True, timeout=180)
+    pdf = out_dir / (path.stem + ".pdf")
+    assert pdf.exists(), f"LibreOffice did not convert {path.name}"
+    return pdf
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_summary_prints_on_one_page(tmp_path):
+    exe = soffice_or_skip()
+    # A heavy review: every rating 1 (21 priority benchmarks), a full checklist of gaps, every area a No.
+    e = entry("P001", "Riverside Regeneration Partnership", purpose="Regenerate the riverside. " * 8)
+    impr = {f"I{i:02d}": {"answer": "No", "action": f"Action {i} " * 6, "owner": "Officer"} for i in range(1, 15)}
+    ck = {qid: {"status": "No"} for qid in FULL_CHECKLIST}
+    rv = review("P001", 2024, uniform(1, 5), improvement=impr, checklist=ck,
+                fitness={f"F{i}": "No" for i in range(1, 10)})
+    p = build_portfolio([e], score_reviews([("r.xlsx", rv)], Settings()), 2024, AS_OF)
+    [s] = write_summaries(p, tmp_path)
+    pdf = to_pdf(exe, s, tmp_path)
+    assert pdf_pages(pdf) == 1
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Riverside Regeneration Partnership" in text
