@@ -180,6 +180,36 @@ def test_vba_project_is_source_only(addin):
     assert wm == b"".join(m.encode() + b"\0" + m.encode("utf-16-le") + b"\0\0" for m in MODULES) + b"\0\0"
 
 
+def _ovba_decrypt(hexed: str) -> tuple[int, int, bytes]:
+    """[MS-OVBA] §2.4.3.3 Data Decryption: (version, project key, data)."""
+    enc = bytes.fromhex(hexed)
+    seed, version_enc, key_enc = enc[:3]
+    state = {"u1": seed ^ key_enc, "e1": key_enc, "e2": version_enc}
+
+    def step(byte_enc: int) -> int:
+        byte = byte_enc ^ ((state["e2"] + state["u1"]) & 0xFF)
+        state.update(e2=state["e1"], e1=byte_enc, u1=byte)
+        return byte
+
+    pos = 3
+    for _ in range((seed & 6) // 2):
+        step(enc[pos])
+        pos += 1
+    length = int.from_bytes(bytes(step(enc[pos + i]) for i in range(4)), "little")
+    data = bytes(step(enc[pos + 4 + i]) for i in range(length))
+    return seed ^ version_enc, seed ^ key_enc, data
+
+
+def test_project_is_unprotected_visible_and_its_fields_match_the_project_id(addin):
+    ole = olefile.OleFileIO(io.BytesIO(addin.vba_project))
+    fields = dict(line.split("=", 1) for line in ole.openstream("PROJECT").read().decode("cp1252").split("\r\n")
+                  if "=" in line and not line.startswith("&H"))
+    key = sum(fields["ID"].strip('"').encode()) & 0xFF  # the key the protection fields are obfuscated with
+    expected = {"CMG": b"\0\0\0\0", "DPB": b"\0", "GC": b"\xff"}  # not protected, no password, visible
+    for name, data in expected.items():
+        assert _ovba_decrypt(fields[name].strip('"')) == (2, key, data), name
+
+
 # --- the ribbon --------------------------------------------------------------------------------------------------
 
 def _ribbon():
