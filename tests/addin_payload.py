@@ -61,6 +61,13 @@ def payload_from_xlsx(path: str | os.PathLike, *, book_name: str | None = None, 
 
     path = Path(path)
     wb = openpyxl.load_workbook(path, data_only=True)
+    return payload_from_workbook(wb, book_name=book_name or str(path.resolve()), active_sheet=active_sheet,
+                                 selection=selection)
+
+
+def payload_from_workbook(wb: Any, *, book_name: str, active_sheet: str | None = None,
+                          selection: str | None = None) -> dict:
+    """The payload for an openpyxl Workbook (values as Excel would send them: formulas are not evaluated)."""
     sheets = []
     for ws in wb.worksheets:
         values = [list(r) for r in ws.iter_rows(min_row=1, min_col=1, values_only=True)]
@@ -80,7 +87,7 @@ def payload_from_xlsx(path: str | os.PathLike, *, book_name: str | None = None, 
                     names.append({"name": name, "sheet_index": titles.index(sheet_title), "address": address,
                                   "scope_sheet_name": ws.title, "scope_sheet_index": ix, "book_scope": False})
     active = titles.index(active_sheet) if active_sheet else titles.index(wb.active.title)
-    return make_payload(sheets, names=names, book_name=book_name or str(path.resolve()), active_sheet_index=active,
+    return make_payload(sheets, names=names, book_name=book_name, active_sheet_index=active,
                         selection=selection or "A1")
 
 
@@ -293,9 +300,11 @@ class AppliedBook:
         return self
 
     def to_payload(self, **book_changes: Any) -> dict:
-        """A payload of the book as it is now (for a second run)."""
+        """A payload of the book as it is now (for a second run): values as Excel sends them (a formula's result,
+        text without its ' prefix); fills are not part of a payload, as with the real clients."""
         p = copy.deepcopy(self.payload)
-        p["sheets"] = [{"name": s.name, "values": _to_rows(s.rows()), "pictures": [], "tables": [],
+        p["sheets"] = [{"name": s.name, "values": _to_rows([[display(v) for v in r] for r in s.rows()]),
+                        "pictures": [], "tables": [],
                         "visibility": s.visibility} for s in self.sheets]
         p["book"]["active_sheet_index"] = book_changes.pop("active_sheet_index", self.active)
         p["book"].update(book_changes)

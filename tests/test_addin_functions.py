@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from addin_payload import AppliedBook, display, ensure_remote_engine, make_payload, remote_book
+from addin_data import entry_values, register_workbook, review_workbook
+from addin_payload import AppliedBook, display, ensure_remote_engine, make_payload, payload_from_workbook, remote_book
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -31,7 +32,8 @@ def test_read_sheet_rows_is_zero_based_from_a1_with_blanks_as_none():
     src = XlwingsWorkbook(book)
     assert src.sheet_names() == ["S"]
     assert src.rows("S") == [["a", None], [None, 2]]
-    assert src.rows("s") is src.rows("S")  # cached, one read per sheet
+    assert src.grid("S") is src.grid("S")  # cached, one read per sheet
+    assert src.grid("S").at("B2") == 2
 
 
 def test_write_block_is_one_action_and_makes_user_text_safe():
@@ -73,7 +75,8 @@ def test_owned_sheet_is_added_once_then_cleared():
 def test_fill_cells_groups_runs():
     from partnerxl.excel_source import cell_runs, fill_cells
 
-    assert cell_runs([(3, 1), (1, 1), (2, 1), (5, 1), (0, 0)]) == [(0, 0, 0), (1, 1, 3), (1, 5, 5)]
+    assert cell_runs([(3, 1), (1, 1), (2, 1), (5, 1), (0, 0)]) == [(0, 0, 0, 0), (1, 1, 3, 1), (5, 1, 5, 1)]
+    assert cell_runs([(4, c) for c in range(8)] + [(5, 0), (5, 1)]) == [(4, 0, 5, 1), (4, 2, 4, 7)]
     payload = make_payload([_sheet("Data", [["x"]])])
     book = remote_book(payload)
     calls = fill_cells(book.sheets["Data"], [(1, 1), (2, 1), (3, 1), (7, 4)], "#FFC7CE")
@@ -127,3 +130,159 @@ def test_button_wrapper_turns_errors_into_one_message_box():
     book = remote_book(payload)
     assert works(book) == "Done: 3 things."
     assert AppliedBook(payload).apply(book.json()["actions"]).message == "Done: 3 things."
+
+
+# --- detection --------------------------------------------------------------------------------------------------
+
+def test_a_workbook_that_is_not_partnerxl_gets_a_plain_message():
+    from partnerxl import addin
+
+    payload = make_payload([_sheet("Budget", [["Item", "Cost"], ["Pens", 3]])], book_name="/tmp/Budget.xlsx")
+    for func in (addin.validate, addin.score):
+        book = remote_book(payload)
+        func(book)
+        applied = AppliedBook(payload).apply(book.json()["actions"])
+        assert applied.sheet_names == ["Budget"]  # nothing added, nothing changed
+        assert "not a PartnerXL workbook" in applied.message
+        assert "Traceback" not in applied.message
+
+
+def test_score_in_the_register_says_which_workbook_it_needs(tmp_path):
+    from partnerxl import addin
+
+    payload = payload_from_workbook(register_workbook([entry_values(1)]), book_name=str(tmp_path / "Register.xlsx"))
+    book = remote_book(payload)
+    addin.score(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    assert "is a partnership register; Score works in a annual review workbook" not in applied.message
+    assert "Score works in an annual review workbook" in applied.message
+    assert SCORES not in applied
+
+
+# --- Validate ---------------------------------------------------------------------------------------------------
+
+ISSUES, SCORES = "Issues", "Scores"
+
+
+def _issue_rows(sheet):
+    rows = sheet.rows()
+    header = next(i for i, r in enumerate(rows) if r and r[0] == "Severity")
+    return rows[header], [[display(v) for v in r] for r in rows[header + 1:]]
+
+
+def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path):
+    from partnerxl import addin
+    from partnerxl import layout as L
+
+    cols = L.register_columns()
+    rows = [entry_values(1), entry_values(2, risk="Very high"), entry_values(3, lead_officer_email="not-an-email"),
+            entry_values(4, name="Partnership 1")]
+    payload = payload_from_workbook(register_workbook(rows), book_name=str(tmp_path / "Register.xlsx"))
+    book = remote_book(payload)
+    msg = addin.validate(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    assert ISSUES in applied
+    header, issues = _issue_rows(applied[ISSUES])
+    cells = {(r[1], r[2]) for r in issues}
+    risk_cell = f"{cols['risk']}3"
+    email_cell = f"{cols['lead_officer_email']}4"
+    assert ("Register", risk_cell) in cells and ("Register", email_cell) in cells
+    # every finding's cell links to it
+    reg = applied["Register"]
+    link_col = header.index("Cell")
+    linked = [v for v in applied[ISSUES].rows()[5:] if v[link_col]]
+    assert all(str(v[link_col]).startswith("=HYPERLINK(\"#'Register'!") for v in linked)
+    # offending input cells are filled; the rest of the register is untouched
+    assert reg.color(risk_cell) == addin.ERROR_FILL.lower()
+    assert reg.color(email_cell) == addin.ERROR_FILL.lower()
+    assert reg.color(f"{cols['risk']}2") is None
+    assert reg.rows() == AppliedBook(payload)["Register"].rows()  # values never changed
+    assert "error" in msg and "Issues" in msg
+    assert applied.message == msg
+
+    # The officer fixes the risk; a second run takes the fill off that cell and does not duplicate the sheet.
+    second = applied.to_payload()
+    r = 2  # 0-based row of partnership 2
+    second["sheets"][applied.sheet_names.index("Register")]["values"][r][L.col_number(cols["risk"]) - 1] = "Low"
+    book2 = remote_book(second)
+    addin.validate(book2)
+    applied2 = AppliedBook(second)
+    # carry the first run's fills (the payload has values only, Excel keeps the fills)
+    applied2["Register"].colors.update(reg.colors)
+    applied2.apply(book2.json()["actions"])
+    assert applied2.sheet_names.count(ISSUES) == 1
+    assert applied2["Register"].color(risk_cell) == "#" + L.INPUT_FILL.lower()
+    assert applied2["Register"].color(email_cell) == addin.ERROR_FILL.lower()
+    _, issues2 = _issue_rows(applied2[ISSUES])
+    assert ("Register", risk_cell) not in {(r[1], r[2]) for r in issues2}
+    assert "fixed" in applied2.message
+
+
+def test_validate_clean_review_says_no_problems(tmp_path):
+    from partnerxl import addin
+
+    payload = payload_from_workbook(review_workbook(respondents=3), book_name=str(tmp_path / "Review.xlsx"))
+    book = remote_book(payload)
+    msg = addin.validate(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    errors = [r for r in _issue_rows(applied[ISSUES])[1] if r[0] == "Error"]
+    assert not errors, errors
+    assert msg.startswith("Validate:")
+
+
+# --- Score ------------------------------------------------------------------------------------------------------
+
+def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun(tmp_path):
+    from partnerxl import addin
+    from partnerxl.excel_source import XlwingsWorkbook
+    from partnerxl.readers import read_review
+    from partnerxl.scoring import score_review
+
+    ratings = {"1.1": [1, 1, 2], "1.2": [1, 4, 4], "2.1": ["YES – working well", 4, "Don't know"]}
+    payload = payload_from_workbook(review_workbook(ratings=ratings, respondents=3),
+                                    book_name=str(tmp_path / "Review.xlsx"))
+    expected = score_review(read_review(XlwingsWorkbook(remote_book(payload))).review)
+    book = remote_book(payload)
+    msg = addin.score(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    s = applied[SCORES]
+    rows = s.rows()
+    overall = next(r for r in rows if r and r[0] == "Overall")
+    assert overall[2] == pytest.approx(expected.overall.score)
+    assert overall[4] == expected.overall.band and overall[5] == expected.overall.rag
+    r_overall = rows.index(overall)
+    assert s.colors[(r_overall, 5)] == addin.RAG_COLOURS[expected.overall.rag].lower()
+    assert s.formats[(r_overall, 2)] == "0.00"
+    bench: dict = {}
+    for r in rows:  # the statistics table comes first; the priority and split lists repeat some ids below it
+        if r and isinstance(r[0], str) and r[0] in {b.id for b in expected.benchmarks}:
+            bench.setdefault(r[0], r)
+    assert bench["1.1"][3] == 3 and bench["1.1"][4] == pytest.approx(4 / 3)
+    assert bench["1.2"][12] == "Split"
+    assert bench["2.1"][3] == 2  # "Don't know" is no rating
+    prio_header = next(i for i, r in enumerate(rows) if r and r[0] == "Rank")
+    assert rows[prio_header + 1][1] == expected.priority_benchmarks[0]
+    assert "Score:" in msg and applied.message == msg
+    # nothing outside the Scores sheet changed
+    original = AppliedBook(payload)
+    for name in original.sheet_names:
+        assert applied[name].rows() == original[name].rows()
+
+    # a second run replaces the sheet's contents
+    second = applied.to_payload()
+    book2 = remote_book(second)
+    addin.score(book2)
+    applied2 = AppliedBook(second).apply(book2.json()["actions"])
+    assert applied2.sheet_names.count(SCORES) == 1
+    assert applied2[SCORES].rows()[3:] == rows[3:]
+
+
+def test_score_refuses_a_review_with_errors_and_points_to_validate(tmp_path):
+    from partnerxl import addin
+
+    payload = payload_from_workbook(review_workbook(ratings={"1.1": ["Maybe", 2, 3]}),
+                                    book_name=str(tmp_path / "Review.xlsx"))
+    book = remote_book(payload)
+    msg = addin.score(book)
+    assert "Validate" in msg and "Maybe" in msg
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]

@@ -34,9 +34,9 @@ _MAX_UNION_ADDRESS = 250
 class XlwingsWorkbook:
     """A `WorkbookSource` over a live `xlwings.Book`: one used-range read per sheet, cached.
 
-    `grid(name)` returns the sheet's values as rows, 0-based from A1 (the used range may start below or right of
-    A1; the gap is filled with None), exactly like the file reader's grids, so readers and validation run on the
-    open workbook without knowing where the values came from.
+    `grid(name)` returns the sheet's values as the readers' `Grid`, 0-based from A1 (the used range may start below
+    or right of A1), with the same value conventions as the file reader, so readers and validation run on the open
+    workbook without knowing where the values came from.
     """
 
     def __init__(self, book: Any):
@@ -46,10 +46,7 @@ class XlwingsWorkbook:
 
     @property
     def path_label(self) -> str:
-        try:
-            return str(self.book.fullname)
-        except Exception:  # pragma: no cover - engines without a path
-            return str(self.book.name)
+        return str(self.book.name)
 
     def sheet_names(self) -> list[str]:
         if self._sheet_names is None:
@@ -58,72 +55,33 @@ class XlwingsWorkbook:
 
     def _sheet(self, sheet_name: str) -> Any:
         for s in self.book.sheets:
-            if s.name.casefold() == sheet_name.casefold():
+            if s.name == sheet_name:
                 return s
-        raise PartnerXLError(f"has no sheet '{sheet_name}'.", file=self.path_label)
+        from .workbook_file import missing_sheet
 
-    def rows(self, sheet_name: str) -> list[list[Any]]:
-        """The sheet's values as a list of rows, 0-based from A1 (one read of the used range)."""
-        key = sheet_name.casefold()
-        if key not in self._grids:
-            self._grids[key] = read_sheet_rows(self._sheet(sheet_name))
-        return self._grids[key]
+        raise missing_sheet(self.path_label, sheet_name)
 
     def grid(self, sheet_name: str) -> Any:
-        from .workbook_file import Grid
+        """The sheet's values as a Grid (0-based from A1), read with one call and cached."""
+        if sheet_name not in self._grids:
+            self._grids[sheet_name] = read_sheet_grid(self._sheet(sheet_name))
+        return self._grids[sheet_name]
 
-        return _make_grid(Grid, self.rows(sheet_name), sheet_name)
-
-    def defined_names(self) -> dict[str, str]:
-        """Book-scoped defined names → what they refer to (e.g. '=_partnerxl!$A$1')."""
-        out: dict[str, str] = {}
-        for n in self.book.names:
-            try:
-                out[n.name] = n.refers_to
-            except Exception:  # a name Excel cannot express as a reference
-                continue
-        return out
+    def rows(self, sheet_name: str) -> list[list[Any]]:
+        return self.grid(sheet_name).rows
 
 
-def _make_grid(grid_cls: Any, rows: list[list[Any]], sheet_name: str) -> Any:
-    """Build the file reader's Grid from rows, whichever constructor it offers."""
-    for factory in ("from_rows",):
-        if hasattr(grid_cls, factory):
-            return getattr(grid_cls, factory)(rows, name=sheet_name) if _accepts(getattr(grid_cls, factory), "name") \
-                else getattr(grid_cls, factory)(rows)
-    try:
-        return grid_cls(rows, name=sheet_name)
-    except TypeError:
-        return grid_cls(rows)
+def read_sheet_grid(sheet: Any) -> Any:
+    """One read of a sheet's used range, as a Grid 0-based from A1: blanks None, midnight datetimes as dates (as
+    the file reader gives them), trailing blank rows dropped."""
+    from .workbook_file import Grid, _plain
 
-
-def _accepts(func: Any, param: str) -> bool:
-    import inspect
-
-    try:
-        return param in inspect.signature(func).parameters
-    except (TypeError, ValueError):  # pragma: no cover
-        return False
-
-
-def read_sheet_rows(sheet: Any) -> list[list[Any]]:
-    """One read of a sheet's used range, returned as rows 0-based from A1, blanks as None, no trailing blank rows."""
     used = sheet.used_range
     values = used.options(ndim=2).value or []
-    top, left = used.row - 1, used.column - 1
-    rows: list[list[Any]] = [[] for _ in range(top)]
-    pad = [None] * left
-    for row in values:
-        rows.append(pad + [_clean_read(v) for v in row])
-    while rows and all(v is None for v in rows[-1]):
-        rows.pop()
-    return rows
-
-
-def _clean_read(value: Any) -> Any:
-    if isinstance(value, str) and value == "":
-        return None
-    return value
+    block = [[_plain(v) for v in row] for row in values]
+    while block and all(v in (None, "") for v in block[-1]):
+        block.pop()
+    return Grid.from_block(block, used.row - 1, used.column - 1)
 
 
 # --- where the workbook lives -------------------------------------------------------------------------------------
@@ -236,29 +194,43 @@ def owned_sheet(book: Any, name: str, *, after: Any | None = None) -> Any:
     return sheets.add(name=name, after=anchor)
 
 
-def cell_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
-    """Group 0-based (row, col) cells into vertical runs (col, first_row, last_row), in a stable order."""
+def cell_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Group 0-based (row, col) cells into rectangles (first_row, first_col, last_row, last_col), stable order.
+
+    Consecutive rows of one column become a run; neighbouring columns with the same run become one rectangle, so a
+    header row or a whole block costs one call.
+    """
     by_col: dict[int, list[int]] = {}
     for r, c in set(cells):
         by_col.setdefault(c, []).append(r)
-    runs: list[tuple[int, int, int]] = []
+    runs: dict[tuple[int, int], list[int]] = {}
     for c in sorted(by_col):
         rows = sorted(by_col[c])
         start = prev = rows[0]
-        for r in rows[1:]:
-            if r == prev + 1:
+        for r in rows[1:] + [None]:  # type: ignore[list-item]
+            if r is not None and r == prev + 1:
                 prev = r
                 continue
-            runs.append((c, start, prev))
-            start = prev = r
-        runs.append((c, start, prev))
-    return runs
+            runs.setdefault((start, prev), []).append(c)
+            if r is not None:
+                start = prev = r
+    rects: list[tuple[int, int, int, int]] = []
+    for (r0, r1), cols in runs.items():
+        c0 = prev_c = cols[0]
+        for c in cols[1:] + [None]:  # type: ignore[list-item]
+            if c is not None and c == prev_c + 1:
+                prev_c = c
+                continue
+            rects.append((r0, c0, r1, prev_c))
+            if c is not None:
+                c0 = prev_c = c
+    return sorted(rects, key=lambda t: (t[1], t[0]))
 
 
-def run_address(run: tuple[int, int, int]) -> str:
-    c, r0, r1 = run
-    col = column_letter(c)
-    return f"{col}{r0 + 1}" if r0 == r1 else f"{col}{r0 + 1}:{col}{r1 + 1}"
+def run_address(rect: tuple[int, int, int, int]) -> str:
+    r0, c0, r1, c1 = rect
+    first = f"{column_letter(c0)}{r0 + 1}"
+    return first if (r0, c0) == (r1, c1) else f"{first}:{column_letter(c1)}{r1 + 1}"
 
 
 def column_letter(col0: int) -> str:
