@@ -64,6 +64,143 @@ def _add_foundation(sub: argparse._SubParsersAction) -> None:
 # --- workbooks, readers, validation (workbook issue) ------------------------------------------------------------
 # (section: templates / validate / score / collate)
 
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from .templates import write_templates
+
+    for path in write_templates(args.out):
+        print(path)
+    return 0
+
+
+def _finding_line(f) -> str:
+    where = "!".join(p for p in (f.sheet, f.cell) if p) or "-"
+    return f"  {f.severity:<8} {where:<16} {f.code:<30} {f.message}"
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    import json
+
+    from .validation import validate_path, write_report
+
+    everything = []
+    unreadable = 0
+    for name in args.files:
+        try:
+            findings = validate_path(name, args.register)
+        except PartnerXLError as exc:
+            if args.register and exc.file and exc.file in (args.register, str(args.register)):
+                raise
+            print(f"partnerxl: {exc}", file=sys.stderr)
+            unreadable += 1
+            continue
+        everything += findings
+        if not args.json:
+            errors = sum(1 for f in findings if f.severity == "error")
+            warnings = len(findings) - errors
+            print(f"{name}: " + (f"{errors} error(s), {warnings} warning(s)" if findings else "no problems found"))
+            for f in findings:
+                print(_finding_line(f))
+    if args.json:
+        print(json.dumps([f.model_dump(mode="json") for f in everything], indent=2, ensure_ascii=False))
+    if args.report:
+        write_report(everything, args.report)
+        if not args.json:
+            print(f"report -> {args.report}")
+    if unreadable:
+        return 2
+    return 1 if any(f.severity == "error" for f in everything) else 0
+
+
+def _cmd_score(args: argparse.Namespace) -> int:
+    import json
+
+    from .readers import read_kind
+    from .scoring import score_review
+
+    settings = None
+    if args.register:
+        settings = read_kind(args.register, "register").settings
+    book = read_kind(args.review, "review", settings)
+    errors = [f for f in book.findings if f.severity == "error"]
+    if book.review is None:
+        first = errors[0] if errors else None
+        raise PartnerXLError("cannot be scored: " + (f"{first.sheet}!{first.cell}: {first.message}" if first else
+                             "the About sheet is incomplete") + " Run partnerxl validate on it.", file=args.review)
+    if errors:
+        print(f"partnerxl: {args.review}: {len(errors)} error(s) in the workbook (the values concerned are left out "
+              "of the scores); run partnerxl validate to see them.", file=sys.stderr)
+    result = score_review(book.review, settings)
+    if args.json:
+        print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        return 0
+    for line in _score_summary(result):
+        print(line)
+    return 0
+
+
+def _fmt(x, digits: int = 2) -> str:
+    return "-" if x is None else f"{x:.{digits}f}"
+
+
+def _score_summary(r) -> list[str]:
+    o = r.overall
+    lines = [
+        f"{r.partnership_id} {r.partnership_name or ''} — review {r.year}, {r.respondents} respondent(s)",
+        f"Overall: {_fmt(o.score)} ({_fmt(o.percent, 0)}%) {o.band or 'insufficient ratings'} {o.rag or ''}".rstrip(),
+    ]
+    for a in r.areas:
+        state = "insufficient" if a.insufficient else f"{_fmt(a.score)} {a.band} {a.rag}"
+        lines.append(f"  {a.id} {a.name:<26} {state}  ({a.benchmarks_rated}/{a.benchmarks_total} rated, "
+                     f"{a.factors_ticked} factor(s) ticked)")
+    if r.priority_benchmarks:
+        lines.append("Priority benchmarks: " + ", ".join(r.priority_benchmarks))
+    if r.split_benchmarks:
+        lines.append("Split views: " + ", ".join(r.split_benchmarks))
+    if r.checklist.completed:
+        lines.append(f"Checklist readiness: {_fmt(r.checklist.readiness * 100 if r.checklist.readiness is not None else None, 0)}%"
+                     f" ({len(r.checklist.unanswered)} unanswered)")
+    if r.improvement.completed:
+        lines.append(f"Improvement practice score: {_fmt(r.improvement.practice_score * 100, 0)}% "
+                     f"({r.improvement.yes}/{r.improvement.answered}); {len(r.improvement.plan)} plan item(s)")
+    if r.fitness.actions:
+        lines.append("Fitness actions: " + "; ".join(a.action for a in r.fitness.actions))
+    if r.unowned_actions:
+        lines.append(f"Unowned actions: {len(r.unowned_actions)}")
+    return lines
+
+
+def _cmd_collate(args: argparse.Namespace) -> int:
+    from .collate import collate
+
+    result = collate(args.review, args.responses, args.out)
+    for name, org, col in result.added:
+        print(f"  {name}: {org} -> column {col}")
+    print(f"{len(result.added)} response(s) collated -> {result.out}")
+    return 0
+
+
+def _add_workbooks(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("templates", help="write the three Excel templates (register, review, response)")
+    p.add_argument("--out", default="workbooks", help="folder to write them to (default: %(default)s)")
+    p.set_defaults(func=_cmd_templates)
+    p = sub.add_parser("validate", help="check PartnerXL workbooks cell by cell; exit 0 no errors, 1 errors, "
+                       "2 a file cannot be read")
+    p.add_argument("files", nargs="+", metavar="FILE", help="register, review or response workbooks")
+    p.add_argument("--register", help="the register, to check reviews against it (tier, missing instruments)")
+    p.add_argument("--json", action="store_true", help="print the findings as a JSON list of records")
+    p.add_argument("--report", metavar="OUT.xlsx", help="also write the findings to a new workbook")
+    p.set_defaults(func=_cmd_validate)
+    p = sub.add_parser("score", help="read a review workbook and print its scores")
+    p.add_argument("review", metavar="REVIEW.xlsx")
+    p.add_argument("--json", action="store_true", help="print the scoring result as JSON (docs/scoring.md)")
+    p.add_argument("--register", help="use this register's Settings (RAG thresholds)")
+    p.set_defaults(func=_cmd_score)
+    p = sub.add_parser("collate", help="write a new review with each returned Response form in its own column")
+    p.add_argument("review", metavar="REVIEW.xlsx")
+    p.add_argument("responses", nargs="+", metavar="RESPONSE.xlsx")
+    p.add_argument("--out", required=True, metavar="NEW.xlsx", help="the new review workbook to write")
+    p.set_defaults(func=_cmd_collate)
+
 
 # --- portfolio: rollup, summaries, email, demo ------------------------------------------------------------------
 # (section: rollup / summaries / email / demo)
@@ -105,7 +242,7 @@ def _add_addin(sub: argparse._SubParsersAction) -> None:
     i.set_defaults(func=_cmd_addin_install)
 
 
-SECTIONS = [_add_foundation, _add_addin]
+SECTIONS = [_add_foundation, _add_workbooks, _add_addin]
 
 
 def build_parser() -> argparse.ArgumentParser:
