@@ -52,40 +52,52 @@ def review_files(folder: Path) -> list[Path]:
                   if p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm") and not p.name.startswith(("~$", ".~")))
 
 
-def load_register(register_path: Path) -> tuple[Any, list[Problem]]:
+def load_register(register_path: Path, as_of: dt.date | None = None) -> tuple[Any, list[Problem]]:
+    """The register book (entries, settings, as-of date) and its errors as Problems."""
     from .readers import read_register
-    from .workbook_file import FileWorkbook
+    from .workbook_file import FileWorkbook, detect_kind
 
-    source = FileWorkbook.open(Path(register_path))
-    book = read_register(source)
+    with FileWorkbook.open(Path(register_path)) as source:
+        kind, _version = detect_kind(source)
+        if kind != "register":
+            raise PartnerXLError(f"is a PartnerXL {kind} workbook, not the register. Give the register first.",
+                                 file=source.path_label)
+        book = read_register(source, as_of=as_of) if as_of else read_register(source)
     problems = [_finding_problem(f, Path(register_path).name) for f in book.findings if f.severity == "error"]
     return book, problems
 
 
+# Findings that do not make a review's scores wrong: the rollup shows them as portfolio flags instead of leaving
+# the review out (a missing instrument is the "Missing instrument for tier" flag of RULES.md §3).
+FLAGGED_NOT_EXCLUDED = {"missing-instrument"}
+
+
 def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | None
                 ) -> tuple[Review | None, list[Problem]]:
-    """One review workbook, opened once: (the review, or None if it cannot be used; the problems found)."""
+    """One review workbook, opened and read once: (the review or None if it cannot be used, its problems).
+
+    Validation findings come from the same read (the reader collects them) plus the checks against the register;
+    any error except those in FLAGGED_NOT_EXCLUDED leaves the review out of the scores.
+    """
     from .readers import read_review
-    from .validation import validate_source
+    from .validation import review_against_register
     from .workbook_file import FileWorkbook, detect_kind
 
     name = path.name
     try:
-        source = FileWorkbook.open(path, settings)
-        kind, _version = detect_kind(source)
-        if kind != "review":
-            return None, [Problem(file=name, code="not_a_review",
-                                  message=f"is a {kind} workbook, not a review: move it out of the reviews folder.")]
-        book = read_review(source)
-        findings = list(book.findings)
-        try:
-            findings += [f for f in validate_source(source, register=register, as_of=as_of)
-                         if (f.code, f.sheet, f.cell) not in {(g.code, g.sheet, g.cell) for g in findings}]
-        except TypeError:
-            findings += list(validate_source(source))
+        with FileWorkbook.open(path, settings) as source:
+            kind, _version = detect_kind(source)
+            if kind != "review":
+                return None, [Problem(file=name, code="not-a-review",
+                                      message=f"is a PartnerXL {kind} workbook, not a review: move it out of the "
+                                              "reviews folder.")]
+            book = read_review(source, as_of=as_of) if as_of else read_review(source)
+            findings = list(book.findings)
+            if book.review is not None and register is not None:
+                findings += review_against_register(source.path_label, book, register)
     except PartnerXLError as exc:
         return None, [Problem(file=name, code="unreadable", message=str(exc))]
-    errors = [f for f in findings if f.severity == "error"]
+    errors = [f for f in findings if f.severity == "error" and f.code not in FLAGGED_NOT_EXCLUDED]
     problems = [_finding_problem(f, name) for f in errors]
     if book.review is None and not errors:
         problems.append(Problem(file=name, code="unreadable", message="the review could not be read."))
@@ -95,7 +107,7 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
 
 
 def load_inputs(register_path: Path, reviews_dir: Path, as_of: dt.date | None = None) -> Inputs:
-    book, problems = load_register(Path(register_path))
+    book, problems = load_register(Path(register_path), as_of)
     settings = book.settings or Settings()
     reviews: list[tuple[str, Review]] = []
     paths: dict[str, Path] = {}
