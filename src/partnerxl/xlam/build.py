@@ -32,7 +32,6 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import olefile
 from defusedxml import ElementTree as SafeET
 
 from ..errors import PartnerXLError
@@ -295,6 +294,10 @@ def xlwings_module(text: str) -> Module:
 
 
 def _read_template_vba(vba_bin: bytes) -> tuple[list[tuple[int, bytes]], list[dict], dict[str, str], str]:
+    try:
+        import olefile  # reads the template's compound file; only building the add-in needs it
+    except ImportError:
+        raise BuildError("building the add-in needs olefile: pip install olefile") from None
     ole = olefile.OleFileIO(io.BytesIO(vba_bin))
     try:
         records = parse_dir(decompress(ole.openstream("VBA/dir").read()))
