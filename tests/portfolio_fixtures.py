@@ -12,7 +12,10 @@ def entry(pid: str, name: str, **kw) -> RegisterEntry:
     base = dict(id=pid, name=name, arrangement="Partnership", status="Active", lead_officer="Ann Officer",
                 lead_officer_email="ann.officer@example.gov.uk", priority_impact="Low", risk="Low", reliance="Low",
                 duration="Time-limited", council_contribution_gbp=10_000, officer_days=5,
-                last_review_date=dt.date(2024, 6, 1))
+                last_review_date=dt.date(2024, 6, 1), purpose=f"The aims of {name}", level="Operational",
+                basis="Voluntary", membership="Multi organisation", geography="Local", decision_role="Advisory",
+                council_role="Supporting", engagement="Active partner", performance_method="Annual report",
+                start_date=dt.date(2020, 4, 1), end_date=dt.date(2027, 3, 31))
     base.update(kw)
     return RegisterEntry(**base)
 
