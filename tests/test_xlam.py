@@ -23,7 +23,8 @@ from partnerxl.cli import main
 from partnerxl.errors import PartnerXLError
 from partnerxl.xlam import build as B
 from partnerxl.xlam.cfb import name_key, write_cfb
-from partnerxl.xlam.install import _standard_startup_path, install_addin, update_config, user_config_path
+from partnerxl.xlam.install import (_standard_startup_path, default_addin_file, install_addin, update_config,
+                                    user_config_path)
 from partnerxl.xlam.ovba import decompress
 
 # oletools imports pyparsing grammar written for an older pyparsing
@@ -385,6 +386,10 @@ def test_install_without_excel_says_so_and_exits_2(capsys):
     assert err.startswith("partnerxl: ") and "Excel" in err and len(err.strip().splitlines()) == 1
     with pytest.raises(PartnerXLError):
         install_addin(COMMITTED)
+
+
+def test_install_defaults_to_the_built_addin_of_this_checkout():
+    assert default_addin_file() == COMMITTED
 
 
 def test_install_refuses_a_missing_file(tmp_path, capsys):

@@ -26,6 +26,8 @@ from ..errors import PartnerXLError
 
 ADDIN_NAME = "partnerxl.xlam"
 PROJECT_NAME = "partnerxl"
+# VBA reads the settings file in the ANSI code page on Windows ("mbcs"), as xlwings writes it there.
+CONFIG_ENCODING = "mbcs" if sys.platform.startswith("win") else "utf-8"
 
 
 @dataclass(frozen=True)
@@ -37,8 +39,11 @@ class InstallResult:
 
 
 def default_addin_file() -> Path:
-    """The built add-in in a source checkout (addin/partnerxl.xlam next to src/)."""
-    return Path(__file__).resolve().parents[3] / "addin" / ADDIN_NAME
+    """The add-in to install when no --file is given: a copy shipped inside the package (partnerxl/xlam/), else the
+    built add-in of a source checkout (addin/partnerxl.xlam next to src/)."""
+    here = Path(__file__).resolve().parent
+    candidates = [here / ADDIN_NAME, here.parents[2] / "addin" / ADDIN_NAME]
+    return next((c for c in candidates if c.is_file()), candidates[-1])
 
 
 def _running_excel_startup_path() -> Path | None:
@@ -97,12 +102,12 @@ def update_config(path: Path, key: str, value: str) -> None:
     update_user_config does)."""
     lines: list[str] = []
     if path.exists():
-        for line in path.read_text(encoding="utf-8").splitlines():
+        for line in path.read_text(encoding=CONFIG_ENCODING, errors="replace").splitlines():
             if line.strip() and line.split(",")[0].strip().strip('"').upper() != key.upper():
                 lines.append(line)
     lines.append(f'"{key}","{value}"')
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text("\n".join(lines) + "\n", encoding=CONFIG_ENCODING)
 
 
 def _close_in_running_excel(name: str) -> None:
@@ -140,6 +145,10 @@ def install_addin(addin_file: Path | str | None = None) -> InstallResult:
     config = user_config_path()
     try:
         update_config(config, key, sys.executable)
+    except UnicodeEncodeError:
+        raise PartnerXLError(f"the path of this Python ({sys.executable}) has characters Excel's VBA cannot read "
+                             "from the settings file; install Python in a folder whose path has only plain letters",
+                             file=str(config)) from None
     except OSError as exc:
         raise PartnerXLError(f"cannot write the add-in's settings ({exc.strerror})", file=str(config)) from None
 
