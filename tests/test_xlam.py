@@ -103,7 +103,7 @@ def test_package_parts_content_types_and_relationships(addin, package):
         assert part.lstrip("/") in package, part
 
     ui = package["customUI/customUI14.xml"]
-    assert ui == (SRC / "customUI.xml").read_bytes()
+    assert ui == (SRC / "customUI.xml").read_bytes().replace(b"\r\n", b"\n")
     assert SafeET.fromstring(ui).tag == "{http://schemas.microsoft.com/office/2009/07/customui}customUI"
     root_rels = _rels(package["_rels/.rels"])
     ui_rels = [t for t in root_rels.values() if t[0].endswith("/ui/extensibility")]
@@ -259,6 +259,14 @@ def _src_copy(tmp_path: Path) -> Path:
     dst = tmp_path / "src"
     shutil.copytree(SRC, dst)
     return dst
+
+
+def test_line_endings_of_the_checkout_do_not_change_the_build(tmp_path, addin):
+    src = _src_copy(tmp_path)
+    for name in ("customUI.xml", "PartnerXL.bas"):
+        data = (src / name).read_bytes().replace(b"\r\n", b"\n")
+        (src / name).write_bytes(data.replace(b"\n", b"\r\n"))
+    assert B.build_addin_bytes(src).data == addin.data
 
 
 def test_build_refuses_an_onaction_without_its_sub(tmp_path):

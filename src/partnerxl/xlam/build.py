@@ -432,10 +432,12 @@ def read_sources(src_dir: Path) -> tuple[bytes, list[Module]]:
         ui = ui_path.read_bytes()
     except OSError as exc:
         raise BuildError(f"cannot read the ribbon XML ({exc.strerror})", file=str(ui_path)) from None
+    # LF line endings whatever the checkout did (git's autocrlf on Windows), so every checkout builds the same bytes
+    ui = ui.replace(b"\r\n", b"\n")
     modules = []
     for path in sorted(src_dir.glob("*.bas")):
         try:
-            text = path.read_bytes().decode("utf-8")
+            text = path.read_bytes().decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
             raise BuildError(f"cannot read the module ({exc})", file=str(path)) from None
         module = bas_module(text, str(path))
