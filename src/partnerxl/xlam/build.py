@@ -91,7 +91,7 @@ def crlf(text: str) -> str:
 def _vb_name(source: str, where: str) -> str:
     match = re.match(r'Attribute VB_Name = "([A-Za-z][A-Za-z0-9_]*)"\r\n', source)
     if not match:
-        raise BuildError(f'the first line must be Attribute VB_Name = "ModuleName" (a VBA identifier)', file=where)
+        raise BuildError('the first line must be Attribute VB_Name = "ModuleName" (a VBA identifier)', file=where)
     return match.group(1)
 
 
@@ -326,9 +326,8 @@ def ribbon_callbacks(xml: bytes, where: str = "customUI.xml") -> tuple[str, list
                          file=where)
     ids, actions = [], []
     for el in root.iter():
-        for attr in ("id", "idQ", "idMso"):
-            if attr == "id" and el.get(attr) is not None:
-                ids.append(el.get(attr))
+        if el.get("id") is not None:  # custom controls' ids (idMso names built-in controls and may repeat)
+            ids.append(el.get("id"))
         if el.get("onAction"):
             actions.append(el.get("onAction"))
     return match.group(1), ids, actions
