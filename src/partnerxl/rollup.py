@@ -80,7 +80,6 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
     any error except those in FLAGGED_NOT_EXCLUDED leaves the review out of the scores.
     """
     from .readers import read_review
-    from .validation import review_against_register
     from .workbook_file import FileWorkbook, detect_kind
 
     name = path.name
@@ -93,8 +92,9 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
                                               "reviews folder.")]
             book = read_review(source, as_of=as_of) if as_of else read_review(source)
             findings = list(book.findings)
-            if book.review is not None and register is not None:
-                findings += review_against_register(source.path_label, book, register)
+            # The checks against the register (validation.review_against_register) are not repeated here: an
+            # unknown id is a Problem when reviews are matched to the register, a missing instrument is a flag and
+            # a name that differs is only a warning — so the rollup scores each review once, in portfolio.py.
     except PartnerXLError as exc:
         return None, [Problem(file=name, code="unreadable", message=str(exc))]
     errors = [f for f in findings if f.severity == "error" and f.code not in FLAGGED_NOT_EXCLUDED]

@@ -22,13 +22,24 @@ NCOLS = len(L.SUMMARY_COLUMNS)
 TEXT_WIDTH = sum(list(L.SUMMARY_COLUMNS.values())[1:])  # columns B–E merged
 
 
+_FONTS: dict[tuple, L.Font] = {}
+
+
+def _font(bold: bool = False, italic: bool = False, size: float = L.SUMMARY_FONT_SIZE, color: str | None = None) -> L.Font:
+    """Shared Font objects: openpyxl hashes every style it is given, so reusing them keeps summaries fast."""
+    key = (bold, italic, size, color)
+    if key not in _FONTS:
+        _FONTS[key] = L.Font(bold=bold, italic=italic, size=size, color=color)
+    return _FONTS[key]
+
+
 class _Sheet:
     """A cursor over the summary sheet that writes rows and sizes them for wrapped text."""
 
     def __init__(self, ws: Any):
         self.ws = ws
         self.row = 1
-        self.font = L.Font(size=L.SUMMARY_FONT_SIZE)
+        self.font = _font()
 
     def _height(self, lines: int) -> None:
         self.ws.row_dimensions[self.row].height = max(1, lines) * L.LINE_HEIGHT_PT + 2
@@ -42,28 +53,28 @@ class _Sheet:
     def section(self, text: str) -> None:
         for c in range(1, NCOLS + 1):
             self.ws.cell(row=self.row, column=c).fill = L.SECTION_FILL
-        L.put(self.ws, self.row, 1, text, font=L.Font(bold=True, size=L.SUMMARY_FONT_SIZE + 1, color="1F4E78"))
+        L.put(self.ws, self.row, 1, text, font=_font(bold=True, size=L.SUMMARY_FONT_SIZE + 1, color="1F4E78"))
         self.ws.row_dimensions[self.row].height = 16
         self.row += 1
 
     def pair(self, label: str, text: Any, *, bold: bool = False, fill: Any = None) -> None:
         """A label in column A and text across B–E."""
-        L.put(self.ws, self.row, 1, label, font=L.Font(bold=True, size=L.SUMMARY_FONT_SIZE), wrap=True)
-        L.put(self.ws, self.row, 2, text, font=L.Font(bold=bold, size=L.SUMMARY_FONT_SIZE), wrap=True, fill=fill)
+        L.put(self.ws, self.row, 1, label, font=_font(bold=True), wrap=True)
+        L.put(self.ws, self.row, 2, text, font=_font(bold=bold), wrap=True, fill=fill)
         self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=NCOLS)
         text_s = "" if text is None else str(text)
         self._height(max(L.lines_needed(text_s, TEXT_WIDTH), L.lines_needed(label, L.SUMMARY_COLUMNS["A"])))
         self.row += 1
 
     def line(self, text: str, *, italic: bool = False) -> None:
-        L.put(self.ws, self.row, 1, text, font=L.Font(italic=italic, size=L.SUMMARY_FONT_SIZE), wrap=True)
+        L.put(self.ws, self.row, 1, text, font=_font(italic=italic), wrap=True)
         self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=NCOLS)
         self._height(L.lines_needed(text, sum(L.SUMMARY_COLUMNS.values())))
         self.row += 1
 
     def cells(self, values: list[Any], *, header: bool = False, fills: dict[int, Any] | None = None,
               formats: dict[int, str] | None = None) -> None:
-        font = L.Font(bold=header, size=L.SUMMARY_FONT_SIZE)
+        font = _font(bold=header)
         lines = 1
         for c, v in enumerate(values, start=1):
             L.put(self.ws, self.row, c, v, font=font, wrap=True, fill=(fills or {}).get(c),

@@ -1,0 +1,135 @@
+"""Benchmark (not a test): rollup and summaries on N generated review workbooks, against a naive baseline.
+
+    python benchmarks/rollup.py [N] [--respondents 5] [--folder DIR] [--keep]
+
+Generates a register of N partnerships and N review workbooks (through fill.py, the same writer the demo uses),
+then times, in one run:
+  * rollup    — partnerxl's path: open each workbook once (python-calamine), read + validate, score, join with
+                pandas, write Portfolio.xlsx;
+  * summaries — one-page summary workbooks for all N partnerships;
+  * baseline  — the naive way: pandas.read_excel of every sheet of every file with the openpyxl engine, then the
+                same scoring (score_review) of each review.
+It prints times, files per second, peak memory (peak RSS of this process, ru_maxrss) and the ratio.
+Targets: rollup >= 10x faster than the baseline, summaries >= 50 per second, peak memory < 500 MB.
+Single process: no multiprocessing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from partnerxl import fill
+from partnerxl.instruments import load_instruments
+from partnerxl.models import ImprovementAnswer, RegisterEntry, Respondent, Review
+from partnerxl.portfolio import build_portfolio, score_reviews
+from partnerxl.rollup import load_inputs, review_files, write_portfolio
+from partnerxl.scoring import score_review
+from partnerxl.settings import Settings
+from partnerxl.summaries import write_summaries
+
+YEAR = 2024
+AS_OF = dt.date(2025, 3, 31)
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+
+
+def generate(folder: Path, n: int, respondents: int, seed: int = 1) -> tuple[Path, Path]:
+    rng = random.Random(seed)
+    inst = load_instruments()
+    entries = [RegisterEntry(
+        id=f"B{i:04d}", name=f"Benchmark Partnership {i:04d}", purpose="Generated for the benchmark",
+        arrangement="Partnership", level="Operational", basis="Voluntary", membership="Multi organisation",
+        geography="Local", decision_role="Advisory", duration="Permanent", council_role="Supporting",
+        engagement="Active partner", lead_officer="Officer", lead_officer_email=f"officer{i}@example.gov.uk",
+        council_contribution_gbp=float(rng.choice([10_000, 50_000, 150_000])), officer_days=10.0,
+        performance_method="Annual report", priority_impact=rng.choice(["High", "Low"]), risk="Low",
+        reliance="Low", status="Active", last_review_date=dt.date(2024, 6, 1)) for i in range(1, n + 1)]
+    register = folder / "Register.xlsx"
+    fill.new_register(register, entries, as_of=AS_OF)
+    reviews = folder / "reviews"
+    for e in entries:
+        target = rng.uniform(1.5, 3.8)
+        resp = [Respondent(organisation=f"Org {k}", ratings={
+            b.id: max(1, min(4, round(rng.gauss(target, 0.7)))) for b in inst.benchmarks.benchmarks})
+            for k in range(1, respondents + 1)]
+        impr = {a.id: ImprovementAnswer(answer="Yes") if rng.random() < 0.7 else
+                ImprovementAnswer(answer="No", action="Agree an action", owner="Officer")
+                for a in inst.improvement.areas}
+        rv = Review(partnership_id=e.id, partnership_name=e.name, year=YEAR, review_date=dt.date(2024, 6, 1),
+                    respondents=resp, improvement=impr,
+                    fitness={q.id: rng.choice(["Yes", "Yes", "No"]) for q in inst.fitness.questions})
+        fill.new_review(reviews / f"{e.id}.xlsx", rv, e)
+    return register, reviews
+
+
+def baseline(reviews_dir: Path, reviews: list[Review], settings: Settings) -> None:
+    """Naive: pandas.read_excel every sheet of every file with openpyxl, then the same scoring."""
+    import pandas as pd
+
+    by_file = {f"{r.partnership_id}.xlsx": r for r in reviews}
+    for path in review_files(reviews_dir):
+        pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)
+        score_review(by_file[path.name], settings)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("n", nargs="?", type=int, default=1000, help="number of review workbooks (default 1000)")
+    ap.add_argument("--respondents", type=int, default=5)
+    ap.add_argument("--folder", type=Path, default=None, help="where to generate (default: a temporary folder)")
+    ap.add_argument("--keep", action="store_true", help="keep the generated files")
+    args = ap.parse_args(argv)
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="partnerxl-bench-"))
+    try:
+        t = time.perf_counter()
+        register, reviews_dir = generate(folder, args.n, args.respondents)
+        print(f"generated {args.n} review workbooks ({args.respondents} respondents each) in "
+              f"{time.perf_counter() - t:.1f} s  [{folder}]")
+        base_mem = peak_mb()
+
+        t = time.perf_counter()
+        inputs = load_inputs(register, reviews_dir, AS_OF)
+        scored = score_reviews(inputs.reviews, inputs.settings)
+        portfolio = build_portfolio(inputs.entries, scored, YEAR, AS_OF, inputs.settings, problems=inputs.problems)
+        write_portfolio(portfolio, folder / "Portfolio.xlsx")
+        t_rollup = time.perf_counter() - t
+        mem_rollup = peak_mb()
+        assert len(inputs.reviews) == args.n, f"only {len(inputs.reviews)} reviews used: {inputs.problems[:3]}"
+
+        t = time.perf_counter()
+        paths = write_summaries(portfolio, folder / "summaries")
+        t_sum = time.perf_counter() - t
+        mem_sum = peak_mb()
+
+        t = time.perf_counter()
+        baseline(reviews_dir, [r for _, r in inputs.reviews], inputs.settings)
+        t_base = time.perf_counter() - t
+        mem_base = peak_mb()
+
+        n = args.n
+        print(f"rollup     {t_rollup:8.2f} s  {n / t_rollup:8.1f} files/s   peak RSS {mem_rollup:6.0f} MB "
+              f"(after generating: {base_mem:.0f} MB)")
+        print(f"summaries  {t_sum:8.2f} s  {len(paths) / t_sum:8.1f} summaries/s  peak RSS {mem_sum:6.0f} MB")
+        print(f"baseline   {t_base:8.2f} s  {n / t_base:8.1f} files/s   peak RSS {mem_base:6.0f} MB "
+              "(pandas.read_excel, openpyxl engine, every sheet + scoring)")
+        print(f"ratio      rollup is {t_base / t_rollup:.1f}x faster than the baseline")
+        ok = t_base / t_rollup >= 10 and len(paths) / t_sum >= 50 and max(mem_rollup, mem_sum) < 500
+        print("targets    " + ("met" if ok else "NOT all met") + " (>= 10x, >= 50 summaries/s, < 500 MB)")
+        return 0
+    finally:
+        if not args.keep and args.folder is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
