@@ -11,7 +11,8 @@ from __future__ import annotations
 import pytest
 
 from addin_data import entry_values, register_workbook, review_workbook
-from addin_payload import AppliedBook, display, ensure_remote_engine, make_payload, payload_from_workbook, remote_book
+from addin_payload import (AppliedBook, display, ensure_remote_engine, make_payload, payload_from_workbook,
+                           payload_from_xlsx, remote_book)
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -286,3 +287,163 @@ def test_score_refuses_a_review_with_errors_and_points_to_validate(tmp_path):
     msg = addin.score(book)
     assert "Validate" in msg and "Maybe" in msg
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
+
+
+# --- the register: roll up, summaries, email drafts, new review --------------------------------------------------
+
+@pytest.fixture
+def sample_register(tmp_path):
+    from partnerxl import sample
+
+    register, reviews_dir, _models = sample.write_sample(tmp_path / "portfolio")
+    return register, reviews_dir
+
+
+def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replaces_them(sample_register):
+    from partnerxl import addin
+    from partnerxl import report_layout as RL
+    from partnerxl import sample
+    from partnerxl.rollup import portfolio_from_files, portfolio_workbook
+    from partnerxl.writing import unchanged
+
+    register, reviews_dir = sample_register
+    payload = payload_from_xlsx(register)
+    book = remote_book(payload)
+    with unchanged([register, *sorted(reviews_dir.glob("*.xlsx"))]):
+        msg = addin.rollup_portfolio(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    owned = [RL.SHEET_PORTFOLIO, RL.SHEET_HEATMAP, RL.SHEET_FLAGS, RL.SHEET_ACTIONS, RL.SHEET_COMMITTEE,
+             RL.SHEET_PROBLEMS]
+    assert applied.sheet_names[-6:] == owned
+    # the same tables as `partnerxl rollup` writes to Portfolio.xlsx
+    expected = portfolio_workbook(portfolio_from_files(register, reviews_dir, sample.YEAR, sample.AS_OF))
+    for name in owned:
+        want = [[v for v in r] for r in expected[name].iter_rows(values_only=True)]
+        got = applied[name].rows()
+        assert len(got) == len(want), name
+        assert [r[0] for r in got] == [r[0] for r in want], name
+    portfolio = applied[RL.SHEET_PORTFOLIO].rows()
+    rag_col = portfolio[0].index("Overall RAG")
+    reds = [i for i, r in enumerate(portfolio) if r[rag_col] == "Red"]
+    assert reds and applied[RL.SHEET_PORTFOLIO].colors[(reds[0], rag_col)] == "#f8696b"
+    assert f"{sample.YEAR}" in msg and "Problems sheet" in msg
+    # register sheets untouched
+    original = AppliedBook(payload)
+    for name in original.sheet_names:
+        assert applied[name].rows() == original[name].rows()
+
+    second = applied.to_payload()
+    book2 = remote_book(second)
+    addin.rollup_portfolio(book2)
+    applied2 = AppliedBook(second).apply(book2.json()["actions"])
+    assert applied2.sheet_names == applied.sheet_names  # replaced, not duplicated
+    assert applied2[RL.SHEET_FLAGS].rows() == applied[RL.SHEET_FLAGS].rows()
+
+
+def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):
+    from partnerxl import addin, sample
+    from partnerxl.email_drafts import run_email
+    from partnerxl.summaries import run_summaries
+
+    register, reviews_dir = sample_register
+    payload = payload_from_xlsx(register)
+    book = remote_book(payload)
+    msg = addin.email_drafts(book)
+    assert "Write summaries first" in msg
+
+    book = remote_book(payload)
+    msg = addin.write_summaries(book)
+    out = register.parent / addin.SUMMARIES_FOLDER
+    files = sorted(out.glob("*.xlsx"))
+    assert files and str(out) in msg
+    cli = run_summaries(register, reviews_dir, sample.YEAR, tmp_path / "cli", sample.AS_OF)
+    assert [p.name for p in files] == sorted(p.name for p in cli)
+    for p in cli:  # reproducible writers: byte for byte the command's output
+        assert (out / p.name).read_bytes() == p.read_bytes()
+    assert [a["func"] for a in book.json()["actions"]] == ["alert"]  # nothing written into the register
+
+    book = remote_book(payload)
+    msg = addin.email_drafts(book)
+    drafts = register.parent / addin.DRAFTS_FOLDER
+    cli_drafts = run_email(out, register, tmp_path / "cli drafts")
+    assert sorted(p.name for p in drafts.glob("*.eml")) == sorted(r.draft.name for r in cli_drafts if r.draft)
+    assert "Nothing was sent" in msg and "skipped" in msg
+
+
+def test_new_review_for_the_selected_row(register_path):
+    from partnerxl import addin
+    from partnerxl import layout as L
+    from partnerxl.readers import read_any
+
+    payload = payload_from_xlsx(register_path, active_sheet=L.REGISTER, selection="D3")
+    book = remote_book(payload)
+    msg = addin.new_review(book)
+    made = register_path.parent / "reviews" / f"Review P002 {AS_OF_YEAR}.xlsx"
+    assert made.exists() and str(made) in msg
+    review = read_any(made).review
+    assert (review.partnership_id, review.partnership_name, review.year) == ("P002", "Healthy Homes", AS_OF_YEAR)
+    # a second press refuses to overwrite it
+    book = remote_book(payload)
+    assert "already exists" in addin.new_review(book)
+
+
+def test_new_review_needs_a_register_row_selected(register_path):
+    from partnerxl import addin
+    from partnerxl import layout as L
+
+    for sheet, cell in ((L.SETTINGS, "B3"), (L.REGISTER, "A1"), (L.REGISTER, "A40")):
+        book = remote_book(payload_from_xlsx(register_path, active_sheet=sheet, selection=cell))
+        msg = addin.new_review(book)
+        assert "Select a partnership's row" in msg or "cannot be used" in msg, msg
+
+
+AS_OF_YEAR = 2025
+
+
+# --- Collate responses -------------------------------------------------------------------------------------------
+
+def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_the_review(
+        blank_review_path, response_factory):
+    from partnerxl import addin
+    from partnerxl import layout as L
+    from partnerxl.excel_source import XlwingsWorkbook
+    from partnerxl.readers import read_review
+    from partnerxl.writing import unchanged
+
+    forms = [response_factory("Police", rating=4), response_factory("NHS", rating=2),
+             response_factory("Elsewhere", pid="P009")]
+    payload = payload_from_xlsx(blank_review_path)
+    book = remote_book(payload)
+    with unchanged(forms + [blank_review_path]):
+        msg = addin.collate_responses(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    assert [a["func"] for a in book.json()["actions"]].count("setValues") == 2  # one block per column
+    bench = applied[L.BENCHMARKS]
+    cols = L.respondent_columns()
+    assert {bench.value(f"{cols[0]}{L.BENCH_ORG_ROW}"), bench.value(f"{cols[1]}{L.BENCH_ORG_ROW}")} == {"Police", "NHS"}
+    assert "2 responses added" in msg and "another partnership" in msg
+    # the collated live book reads back as a review with both respondents
+    again = remote_book(applied.to_payload())
+    review = read_review(XlwingsWorkbook(again)).review
+    assert sorted(r.organisation for r in review.respondents) == ["NHS", "Police"]
+    assert all(len(r.ratings) == 21 for r in review.respondents)
+
+    # pressing it again adds nothing twice
+    book2 = remote_book(applied.to_payload())
+    msg2 = addin.collate_responses(book2)
+    assert "0 responses added" in msg2 and "Already in this review" in msg2
+    assert [a["func"] for a in book2.json()["actions"]] == ["alert"]
+
+
+def test_collate_reports_forms_with_errors_and_adds_the_rest(blank_review_path, response_factory):
+    from partnerxl import addin
+    from partnerxl import layout as L
+    from conftest import edit_cells
+
+    good = response_factory("Police")
+    bad = response_factory("Fire")
+    edit_cells(bad, L.RESPONSE, {f"{L.RESPONSE_SPEC.col('rating')}{L.RESPONSE_SPEC.first_row + 1}": "Perhaps"})
+    book = remote_book(payload_from_xlsx(blank_review_path))
+    msg = addin.collate_responses(book)
+    assert "1 response added" in msg and "Not added" in msg and good.name not in msg.split("Not added")[1]
+    assert bad.name in msg and "Perhaps" in msg

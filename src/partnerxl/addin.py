@@ -131,7 +131,7 @@ def _open(book: Any, label: str, kinds: tuple[str, ...]) -> tuple[Any, str]:
         raise PartnerXLError(f"{exc}\n\n{label} works in {wanted} made from a PartnerXL template.") from None
     if kind not in kinds:
         raise PartnerXLError(
-            f"'{book.name}' is {_a(kind)}; {label} works in {wanted}. "
+            f"'{_book_label(book)}' is {_a(kind)}; {label} works in {wanted}. "
             f"Open the right workbook and press {label} there.")
     return source, kind
 
@@ -289,7 +289,7 @@ def _validate(book: Any) -> str:
     summary = (f"{_plural(errors, 'error')} and {_plural(warnings, 'warning')} in this {KIND_WORDS[kind]}"
                if findings else f"No problems found in this {KIND_WORDS[kind]}")
     block: list[list[Any]] = [
-        [f"PartnerXL validation of '{book.name}'"],
+        [f"PartnerXL validation of '{_book_label(book)}'"],
         [f"Checked {_now_text()}: {summary}. Cells with a problem are filled pink (error) or yellow (warning); "
          "Validate takes the fill off again once they are fixed. Click a cell address to go to it."],
         [None],
@@ -307,11 +307,11 @@ def _validate(book: Any) -> str:
 
     where = "the Issues sheet lists each one with a link to its cell"
     if not findings:
-        text = f"Validate: no problems found in '{book.name}'."
+        text = f"Validate: no problems found in '{_book_label(book)}'."
         if restored:
             text += f" The fill was taken off {_plural(restored, 'cell')} marked last time."
         return text
-    text = f"Validate: {summary} '{book.name}'.\n\n{_plural(marked_cells, 'cell')} marked; {where}."
+    text = f"Validate: {summary} '{_book_label(book)}'.\n\n{_plural(marked_cells, 'cell')} marked; {where}."
     if restored:
         text += f" {_plural(restored, 'cell')} marked last time {'is' if restored == 1 else 'are'} fixed."
     if not existed:
@@ -456,3 +456,337 @@ def _score(book: Any) -> str:
 
 
 score = button("Score")(_score)
+
+
+# --- the register: portfolio, summaries, email drafts, new review -------------------------------------------------
+
+SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
+DRAFTS_FOLDER = "email drafts"
+
+
+def _book_label(book: Any) -> str:
+    from .excel_source import book_label
+
+    return book_label(book)
+
+
+def _register(book: Any, label: str) -> tuple[Any, Any]:
+    """(the live register read as a RegisterBook, its WorkbookSource)."""
+    from .readers import read_register
+
+    source, _kind = _open(book, label, ("register",))
+    return read_register(source), source
+
+
+def _reviews_folder(book: Any, register: Any, *, must_exist: bool = True) -> Any:
+    """The folder named on Settings (relative to the register's folder), else the register's own folder."""
+    from pathlib import Path
+
+    from . import layout as L
+    from .excel_source import book_folder
+
+    home = book_folder(book)
+    if not register.reviews_folder:
+        return home
+    folder = Path(register.reviews_folder)
+    folder = folder if folder.is_absolute() else home / folder
+    if must_exist and not folder.is_dir():
+        raise PartnerXLError(
+            f"The reviews folder '{register.reviews_folder}' named on the {L.SETTINGS} sheet does not exist "
+            f"(looked for {folder}). Correct the folder on the {L.SETTINGS} sheet (a folder name relative to the "
+            "register's folder, or a full path) and press the button again.")
+    return folder
+
+
+def live_portfolio(book: Any, register: Any, year: int | None = None) -> Any:
+    """The portfolio of the live register and the review workbooks in its reviews folder.
+
+    The same steps as `partnerxl rollup` (rollup.load_review for every workbook, portfolio.build_portfolio), with the
+    register read from the open workbook, so unsaved edits count. The year is the latest review year found (not
+    after the as-of date's year), else the as-of year.
+    """
+    import datetime as dt
+
+    from .excel_source import book_path
+    from .portfolio import build_portfolio, score_reviews
+    from .rollup import _finding_problem, load_review, review_files
+
+    as_of = register.as_of or dt.date.today()
+    settings = register.settings
+    problems = [_finding_problem(f, register.path_label) for f in register.findings if f.severity == "error"]
+    here = book_path(book).resolve()
+    reviews = []
+    for path in review_files(_reviews_folder(book, register)):
+        if path.resolve() == here:
+            continue
+        review, found = load_review(path, settings, register, as_of)
+        problems += found
+        if review is not None:
+            reviews.append((path.name, review))
+    if year is None:
+        years = [r.year for _name, r in reviews if r.year <= as_of.year]
+        year = max(years) if years else as_of.year
+    scored = score_reviews(reviews, settings)
+    return build_portfolio(list(register.entries), scored, year, as_of, settings, problems=problems)
+
+
+def _hex(colour: Any) -> str | None:
+    rgb = getattr(colour, "rgb", None)
+    if isinstance(rgb, str) and len(rgb) >= 6:
+        return "#" + rgb[-6:].upper()
+    return None
+
+
+def copy_sheet_into(ws: Any, sheet: Any) -> dict[str, int]:
+    """Put an openpyxl worksheet's values, solid fills and number formats into a live sheet: one block write for
+    the values, then one call per fill colour / number format rectangle. Returns counts for tests."""
+    from .excel_source import cell_runs, fill_cells, run_address, write_block
+
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    write_block(sheet, "A1", rows or [[None]])
+    fills: dict[str, list[tuple[int, int]]] = {}
+    formats: dict[str, list[tuple[int, int]]] = {}
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.fill is not None and cell.fill.fill_type == "solid":
+                colour = _hex(cell.fill.fgColor)
+                if colour:
+                    fills.setdefault(colour, []).append((cell.row - 1, cell.column - 1))
+            fmt = cell.number_format
+            if fmt and fmt != "General" and cell.value is not None:
+                formats.setdefault(fmt, []).append((cell.row - 1, cell.column - 1))
+    calls = 0
+    for colour, cells in fills.items():
+        calls += fill_cells(sheet, cells, colour)
+    for fmt, cells in formats.items():
+        for rect in cell_runs(cells):
+            sheet.range(run_address(rect)).number_format = fmt
+            calls += 1
+    return {"rows": len(rows), "calls": calls}
+
+
+def _rollup_portfolio(book: Any) -> str:
+    from . import report_layout as RL
+    from .excel_source import autofit_columns, fill_cells, owned_sheet
+    from .rollup import portfolio_workbook
+    from .scoring import rag_of
+
+    register, _source = _register(book, "Roll up portfolio")
+    folder = _reviews_folder(book, register)
+    p = live_portfolio(book, register)
+    wb = portfolio_workbook(p)  # the Portfolio workbook's own layout, built in memory (never saved)
+    names = [RL.SHEET_PORTFOLIO, RL.SHEET_HEATMAP, RL.SHEET_FLAGS, RL.SHEET_ACTIONS, RL.SHEET_COMMITTEE,
+             RL.SHEET_PROBLEMS]
+    for name in names:
+        sheet = owned_sheet(book, name)
+        copy_sheet_into(wb[name], sheet)
+        if name == RL.SHEET_HEATMAP and len(p.heatmap):
+            # The file's colour scale is conditional formatting; live, the score cells get their RAG colour.
+            by_rag: dict[str, list[tuple[int, int]]] = {}
+            for r, values in enumerate(p.heatmap.itertuples(index=False), start=1):
+                for c, v in enumerate(values):
+                    if c >= 2 and isinstance(v, (int, float)) and v == v:
+                        rag = rag_of(float(v), p.settings)
+                        if rag:
+                            by_rag.setdefault(rag, []).append((r, c))
+            for rag, cells in by_rag.items():
+                fill_cells(sheet, cells, RAG_COLOURS[rag])
+        autofit_columns(sheet)
+    book.sheets[RL.SHEET_COMMITTEE].activate()
+    reviewed = sum(1 for r in p.results if r.current)
+    flagged = sum(1 for r in p.results if r.flags)
+    files = len({x.file for x in p.problems})
+    text = (f"Roll up portfolio: {p.year}, as at {p.as_of:%d %b %Y}: {_plural(len(p.results), 'partnership')}, "
+            f"{reviewed} reviewed for {p.year}, {flagged} flagged.\n\nReviews read from {folder}. The sheets "
+            + ", ".join(names[:-1]) + f" and {names[-1]} were replaced.")
+    if p.problems:
+        text += (f"\n\n{_plural(len(p.problems), 'problem')} in {_plural(files, 'workbook')} kept out of the scores: "
+                 "see the Problems sheet.")
+    return text
+
+
+def _write_summaries(book: Any) -> str:
+    from .excel_source import book_folder
+    from .summaries import write_summaries as write
+
+    register, _source = _register(book, "Write summaries")
+    p = live_portfolio(book, register)
+    out = book_folder(book) / SUMMARIES_FOLDER
+    paths = write(p, out)
+    if not paths:
+        return (f"Write summaries: no partnership has a usable review for {p.year} in "
+                f"{_reviews_folder(book, register)}, so no summary was written. Press Roll up portfolio to see "
+                "which reviews were left out and why.")
+    return (f"Write summaries: {_plural(len(paths), 'summary', 'summaries')} for {p.year} written to\n{out}\n\n"
+            "One workbook per reviewed partnership, ready to print or attach. Press Email drafts to prepare the "
+            "covering emails.")
+
+
+def _email_drafts(book: Any) -> str:
+    from .email_drafts import write_drafts
+    from .excel_source import book_folder
+
+    register, _source = _register(book, "Email drafts")
+    summaries = book_folder(book) / SUMMARIES_FOLDER
+    if not summaries.is_dir() or not any(summaries.glob("*.xlsx")):
+        raise PartnerXLError(f"There are no summaries in {summaries} yet. Press Write summaries first, then "
+                             "Email drafts.")
+    out = book_folder(book) / DRAFTS_FOLDER
+    results = write_drafts(summaries, list(register.entries), out)
+    written = [r for r in results if r.draft]
+    text = (f"Email drafts: {_plural(len(written), 'draft')} written to\n{out}\n\nNothing was sent: open each "
+            ".eml file (Outlook opens it as a draft), check it and send it yourself.")
+    skipped = [r for r in results if r.problem]
+    if skipped:
+        text += f"\n\n{_plural(len(skipped), 'summary', 'summaries')} skipped:\n" + "\n".join(
+            f"- {r.problem}" for r in skipped[:8])
+        if len(skipped) > 8:
+            text += f"\n(and {len(skipped) - 8} more)"
+    return text
+
+
+rollup_portfolio = button("Roll up portfolio")(_rollup_portfolio)
+write_summaries = button("Write summaries")(_write_summaries)
+email_drafts = button("Email drafts")(_email_drafts)
+
+
+def _selected_register_row(book: Any) -> int:
+    """The 1-based row selected on the Register sheet; a plain error if the selection is elsewhere."""
+    from . import layout as L
+
+    try:
+        sel = book.app.selection
+        sheet_name, row = sel.sheet.name, sel.row
+    except Exception:
+        sel, sheet_name, row = None, None, None
+    if sel is None or sheet_name != L.REGISTER or row is None or row < L.REGISTER_FIRST_ROW:
+        raise PartnerXLError(f"Select a partnership's row on the {L.REGISTER} sheet first (click any cell in its "
+                             "row), then press New review.")
+    return int(row)
+
+
+def _new_review(book: Any) -> str:
+    import datetime as dt
+
+    from . import layout as L
+    from .fill import new_review as make_review
+    from .models import Review
+
+    register, _source = _register(book, "New review")
+    row = _selected_register_row(book)
+    entry = next((e for e in register.entries if register.row_of.get(e.id) == row), None)
+    if entry is None:
+        problems = [f for f in register.findings if f.sheet == L.REGISTER and f.severity == "error"
+                    and (_cell_rc(f.cell) or (-1, -1))[0] == row - 1]
+        why = (" It has problems: " + "; ".join(f.message for f in problems[:3])) if problems else \
+            " The row is empty or has no ID and name."
+        raise PartnerXLError(f"Row {row} of the register cannot be used for a new review.{why} Fix the row (Validate "
+                             "marks every problem), or select another partnership, and press New review again.")
+    year = (register.as_of or dt.date.today()).year
+    folder = _reviews_folder(book, register, must_exist=False)  # created with the first review
+    safe_id = "".join(ch if ch.isalnum() or ch in "-_ " else "-" for ch in entry.id).strip()
+    path = folder / f"Review {safe_id} {year}.xlsx"
+    if path.exists():
+        raise PartnerXLError(f"A review of {entry.id} for {year} already exists:\n{path}\n\nOpen that workbook "
+                             "instead; PartnerXL never overwrites a review.")
+    make_review(path, Review(partnership_id=entry.id, partnership_name=entry.name, year=year), entry)
+    return (f"New review: {entry.id} {entry.name}, {year}, created as\n{path}\n\nOpen it and fill in the pale "
+            "yellow cells; partners can instead return Response forms, which Collate responses brings in.")
+
+
+new_review = button("New review")(_new_review)
+
+
+# --- Collate responses (in a review) ---------------------------------------------------------------------------------
+
+def _collate_responses(book: Any) -> str:
+    from . import layout as L
+    from .collate import _first_error
+    from .excel_source import book_folder, book_path, write_block
+    from .fill import rating_label
+    from .readers import read_response, read_review
+    from .rollup import review_files
+    from .workbook_file import FileWorkbook, detect_kind
+
+    source, _kind = _open(book, "Collate responses", ("review",))
+    review_book = read_review(source)
+    review = review_book.review
+    if review is None:
+        errors = [f for f in review_book.findings if f.severity == "error"]
+        first = errors[0].message if errors else "fill in the partnership ID and year on the About sheet"
+        raise PartnerXLError(f"The review cannot take responses until its About sheet is complete: {first} "
+                             "Press Validate to see every problem.")
+    folder = book_folder(book)
+    here = book_path(book).resolve()
+    taken = {org.casefold(): f"column {col}" for org, col in review_book.respondent_columns.items()}
+    free = list(review_book.free_columns)
+    added: list[tuple[str, Any]] = []     # (file name, ResponseBook)
+    already: list[str] = []
+    refused: list[str] = []
+    other = 0
+    for path in review_files(folder):
+        if path.resolve() == here:
+            continue
+        try:
+            with FileWorkbook.open(path) as probe:
+                kind, _version = detect_kind(probe)
+                form = read_response(probe) if kind == "response" else None
+        except PartnerXLError as exc:
+            if "template marker" not in str(exc):
+                refused.append(f"{path.name}: {exc}")
+            continue  # not a PartnerXL workbook, so not a response either
+        if form is None:
+            continue
+        if (form.partnership_id or "").strip().casefold() != review.partnership_id.strip().casefold() or \
+                (form.year is not None and form.year != review.year):
+            other += 1
+            continue
+        problem = _first_error(form)
+        if problem:
+            refused.append(f"{path.name}: {problem}")
+            continue
+        key = form.organisation.casefold()
+        if key in taken:
+            already.append(f"{path.name} ({form.organisation}, {taken[key]})")
+            continue
+        if not free:
+            refused.append(f"{path.name}: no free respondent column left on the {L.BENCHMARKS} sheet "
+                           f"({L.RESPONDENT_COLUMNS} at most); collate it into a second review.")
+            continue
+        col = free.pop(0)
+        taken[key] = f"column {col}"
+        added.append((col, form))
+
+    sheet = book.sheets[L.BENCHMARKS]
+    rows = review_book.benchmark_rows
+    last = max(rows.values()) if rows else L.BENCH_FIRST_ROW
+    for col, form in added:  # one block per respondent column: organisation, name, then every benchmark row
+        resp = form.respondent
+        block: list[list[Any]] = [[resp.organisation], [resp.name]]
+        by_row = {rows[bid]: rating_label(v) for bid, v in resp.ratings.items() if bid in rows}
+        block += [[by_row.get(r)] for r in range(L.BENCH_FIRST_ROW, last + 1)]
+        write_block(sheet, f"{col}{L.BENCH_ORG_ROW}", block)
+    if added:
+        sheet.activate()
+
+    lines = [f"Collate responses: {_plural(len(added), 'response')} added to {review.partnership_id} "
+             f"{review.year} from {folder}."]
+    if added:
+        lines.append("Columns: " + ", ".join(f"{c} {f.organisation}" for c, f in added)
+                     + ". Comments stay in the response forms.")
+    if already:
+        lines.append(f"Already in this review (not added again): {', '.join(already)}.")
+    if other:
+        lines.append(f"{_plural(other, 'form')} for another partnership or year left alone.")
+    if refused:
+        lines.append("Not added:\n" + "\n".join(f"- {r}" for r in refused[:8])
+                     + (f"\n(and {len(refused) - 8} more)" if len(refused) > 8 else ""))
+    if not added and not already and not refused:
+        lines.append("No response forms for this review were found in the review's folder. Save the returned "
+                     "forms next to this review and press Collate responses again.")
+    if added:
+        lines.append("Save the review, then press Score.")
+    return "\n\n".join(lines)
+
+
+collate_responses = button("Collate responses")(_collate_responses)

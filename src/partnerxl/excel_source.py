@@ -294,3 +294,9 @@ def alert(book: Any, message: str, *, title: str = "PartnerXL", critical: bool =
 
 def environment_flag(name: str) -> bool:
     return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
+
+
+def book_label(book: Any) -> str:
+    """The workbook's file name for messages (the remote engine's name may be a full path)."""
+    name = str(book.name)
+    return PureWindowsPath(name).name if ("\\" in name or "/" in name) else name
