@@ -202,7 +202,7 @@ def read_register(source: WorkbookSource, as_of: dt.date | None = None) -> Regis
         try:
             entry = RegisterEntry(**values)
         except ValidationError as exc:  # pragma: no cover - every field is checked above
-            book.findings.append(finding("invalid-review", label, L.REGISTER, a1(r, 0), None, None,
+            book.findings.append(finding("invalid-record", label, L.REGISTER, a1(r, 0), "Row", excel_row,
                                          exc.errors()[0]["msg"]))
             continue
         book.entries.append(entry)
@@ -417,8 +417,8 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     if "partnership_id" in data and "year" in data:
         try:
             book.review = Review(**data)
-        except ValidationError as exc:  # pragma: no cover - the parts are checked above
-            fx.append(finding("invalid-review", label, L.ABOUT, None, None, None, exc.errors()[0]["msg"]))
+        except ValidationError as exc:  # a safety net: the parts are checked above
+            fx.append(finding("invalid-record", label, L.ABOUT, None, "Review", None, exc.errors()[0]["msg"]))
     return book
 
 

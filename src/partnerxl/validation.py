@@ -34,8 +34,8 @@ CODES: dict[str, tuple[Severity, str]] = {
     "negative-number": ("error", "{field} is {value}: it must be 0 or more."),
     "bad-year": ("error", "{field} '{value}' is not a year: type the review year as four digits (e.g. 2025)."),
     "bad-email": ("error", "{field} '{value}' is not a valid email address: type it as name@example.gov.uk."),
-    "bad-setting": ("error", "Setting {field} '{value}' is not allowed ({detail}); the default is used until you "
-                             "correct it."),
+    "bad-setting": ("error", "Setting {field} '{value}' is not allowed ({detail}): correct it on the Settings "
+                             "sheet; the default is used until you do."),
     # register rules
     "missing-column": ("error", "The column '{field}' is missing from the register: restore its heading in row "
                                 "{detail} (copy it from a fresh template)."),
@@ -73,7 +73,8 @@ CODES: dict[str, tuple[Severity, str]] = {
                                          "(or choose Don't know)."),
     "action-without-owner": ("warning", "Benchmark {field} has an action but nobody named in 'By whom?': say who "
                                         "will do it."),
-    "invalid-review": ("error", "The review cannot be read: {detail}."),
+    "invalid-record": ("error", "{field} cannot be read as a whole ({detail}): correct the values reported on it, "
+                                "or copy it into a fresh template."),
     # checks against the register
     "not-in-register": ("error", "Partnership ID '{value}' is not in the register: correct the ID, or add the "
                                  "partnership to the register."),
