@@ -205,6 +205,81 @@ def _add_workbooks(sub: argparse._SubParsersAction) -> None:
 # --- portfolio: rollup, summaries, email, demo ------------------------------------------------------------------
 # (section: rollup / summaries / email / demo)
 
+def _date_arg(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date: use YYYY-MM-DD") from None
+
+
+def _cmd_rollup(args: argparse.Namespace) -> int:
+    from .rollup import run_rollup
+
+    p = run_rollup(args.register, args.reviews, args.year, args.out, args.as_of)
+    flagged = sum(1 for r in p.results if r.flags)
+    print(f"Portfolio {p.year}: {len(p.results)} partnerships, {sum(1 for r in p.results if r.current)} reviewed, "
+          f"{flagged} flagged, {len(p.problems)} problem(s) -> {args.out}")
+    for x in p.problems:
+        print(f"  problem: {x.file}: {x.message}")
+    return 0
+
+
+def _cmd_summaries(args: argparse.Namespace) -> int:
+    from .summaries import run_summaries
+
+    paths = run_summaries(args.register, args.reviews, args.year, args.out, args.as_of)
+    print(f"{len(paths)} summaries for {args.year} -> {args.out}")
+    return 0
+
+
+def _cmd_email(args: argparse.Namespace) -> int:
+    from .email_drafts import run_email
+
+    results = run_email(args.summaries, args.register, args.out)
+    written = [r for r in results if r.draft]
+    print(f"{len(written)} email draft(s) -> {args.out} (nothing was sent)")
+    for r in results:
+        if r.problem:
+            print(f"  skipped {r.summary.name}: {r.problem}")
+    return 1 if any(r.problem for r in results) else 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import describe, run_demo
+
+    for line in describe(run_demo(args.folder)):
+        print(line)
+    return 0
+
+
+def _add_portfolio(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("rollup", help="roll the register and a folder of reviews up into a Portfolio workbook")
+    p.add_argument("register", help="the Register workbook")
+    p.add_argument("reviews", help="folder of review workbooks (matched by the partnership id inside each)")
+    p.add_argument("--year", type=int, required=True, help="the review year to report")
+    p.add_argument("--as-of", type=_date_arg, default=None, help="date for overdue reviews (YYYY-MM-DD); "
+                   "default: the register's as-of date, else today")
+    p.add_argument("--out", required=True, help="the Portfolio workbook to write")
+    p.set_defaults(func=_cmd_rollup)
+    p = sub.add_parser("summaries", help="write a one-page annual review summary per partnership reviewed")
+    p.add_argument("register")
+    p.add_argument("reviews")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date_arg, default=None)
+    p.add_argument("--out", required=True, help="folder for 'Summary <id> <year>.xlsx'")
+    p.set_defaults(func=_cmd_summaries)
+    p = sub.add_parser("email", help="write an unsent email draft (.eml) per summary, to the lead officer")
+    p.add_argument("summaries", help="folder of summaries")
+    p.add_argument("register")
+    p.add_argument("--out", required=True, help="folder for the .eml drafts")
+    p.set_defaults(func=_cmd_email)
+    p = sub.add_parser("demo", help="write the bundled sample portfolio and run the whole pipeline on it")
+    p.add_argument("folder", nargs="?", default="partnerxl-demo", help="where to write it (default ./partnerxl-demo)")
+    p.set_defaults(func=_cmd_demo)
+
+
 
 # --- the Excel add-in -------------------------------------------------------------------------------------------
 # (section: addin build / install)
@@ -242,7 +317,7 @@ def _add_addin(sub: argparse._SubParsersAction) -> None:
     i.set_defaults(func=_cmd_addin_install)
 
 
-SECTIONS = [_add_foundation, _add_workbooks, _add_addin]
+SECTIONS = [_add_foundation, _add_workbooks, _add_portfolio, _add_addin]
 
 
 def build_parser() -> argparse.ArgumentParser:
