@@ -190,8 +190,20 @@ def owned_sheet(book: Any, name: str, *, after: Any | None = None) -> Any:
         existing.clear()
         return existing
     sheets = book.sheets
-    anchor = after if after is not None else sheets[len(sheets) - 1]
+    anchor = after if after is not None else _last_visible(book)
     return sheets.add(name=name, after=anchor)
+
+
+def _last_visible(book: Any) -> Any:
+    """The last visible sheet (new owned sheets go after it, before PartnerXL's hidden sheets)."""
+    sheets = list(book.sheets)
+    for s in reversed(sheets):
+        try:
+            if s.visible:
+                return s
+        except Exception:  # a client that does not send sheet visibility: treat the sheet as visible
+            return s
+    return sheets[-1]
 
 
 def cell_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
