@@ -80,16 +80,19 @@ def _finding_line(f) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .validation import validate_path, write_report
+    from .readers import read_kind
+    from .validation import validate_source, write_report
+    from .workbook_file import FileWorkbook
 
+    register = read_kind(args.register, "register") if args.register else None
+    settings = register.settings if register else None
     everything = []
     unreadable = 0
     for name in args.files:
         try:
-            findings = validate_path(name, args.register)
+            with FileWorkbook.open(name, settings) as source:
+                findings = validate_source(source, register)
         except PartnerXLError as exc:
-            if args.register and exc.file and exc.file in (args.register, str(args.register)):
-                raise
             print(f"partnerxl: {exc}", file=sys.stderr)
             unreadable += 1
             continue
