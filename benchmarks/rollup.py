@@ -11,7 +11,8 @@ then times, in one run:
                 same scoring (score_review) of each review.
 It prints times, files per second, peak memory (peak RSS of this process, ru_maxrss) and the ratio.
 Targets: rollup >= 10x faster than the baseline, summaries >= 50 per second, peak memory < 500 MB.
-Single process: no multiprocessing.
+From 64 files up, reading and summary writing use worker processes (one per CPU, at most 4;
+PARTNERXL_WORKERS=1 turns that off). The baseline is single-process.
 """
 
 from __future__ import annotations
@@ -92,7 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     folder = args.folder or Path(tempfile.mkdtemp(prefix="partnerxl-bench-"))
     try:
         t = time.perf_counter()
-        register, reviews_dir = generate(folder, args.n, args.respondents)
+        if (folder / "Register.xlsx").exists() and len(list((folder / "reviews").glob("*.xlsx"))) == args.n:
+            register, reviews_dir = folder / "Register.xlsx", folder / "reviews"   # reuse a kept folder
+        else:
+            register, reviews_dir = generate(folder, args.n, args.respondents)
         print(f"generated {args.n} review workbooks ({args.respondents} respondents each) in "
               f"{time.perf_counter() - t:.1f} s  [{folder}]")
         base_mem = peak_mb()

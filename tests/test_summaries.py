@@ -156,3 +156,14 @@ def test_summary_prints_on_one_page(tmp_path):
     assert pdf_pages(pdf) == 1
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Riverside Regeneration Partnership" in text
+
+
+def test_worker_processes_write_identical_files(tmp_path, monkeypatch):
+    entries = [entry(f"P{i:03d}", f"Partnership {i}") for i in range(1, 5)]
+    reviews = [(f"{e.id}.xlsx", review(e.id, 2024, uniform(1 + i % 4))) for i, e in enumerate(entries)]
+    p = build_portfolio(entries, score_reviews(reviews, Settings()), 2024, AS_OF)
+    monkeypatch.setenv("PARTNERXL_WORKERS", "1")
+    one = {x.name: x.read_bytes() for x in write_summaries(p, tmp_path / "one")}
+    monkeypatch.setenv("PARTNERXL_WORKERS", "2")
+    two = {x.name: x.read_bytes() for x in write_summaries(p, tmp_path / "two")}
+    assert one == two and len(one) == 4

@@ -106,15 +106,40 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
     return book.review, problems
 
 
+def workers_for(n_files: int) -> int:
+    """Worker processes for `n_files` workbooks: 1 for small jobs; PARTNERXL_WORKERS overrides (1 = none)."""
+    import os
+
+    env = os.environ.get("PARTNERXL_WORKERS", "").strip()
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
+    return 1 if n_files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 4))
+
+
+PARALLEL_FROM = 64   # below this many files, starting worker processes costs more than it saves
+
+
+def _load_review_task(args: tuple) -> tuple[Review | None, list[Problem]]:
+    return load_review(*args)
+
+
 def load_inputs(register_path: Path, reviews_dir: Path, as_of: dt.date | None = None) -> Inputs:
     book, problems = load_register(Path(register_path), as_of)
     settings = book.settings or Settings()
+    when = as_of or book.as_of
+    files = [p for p in review_files(Path(reviews_dir)) if p.resolve() != Path(register_path).resolve()]
+    tasks = [(path, settings, None, when) for path in files]
+    workers = workers_for(len(files))
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            loaded = list(pool.map(_load_review_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    else:
+        loaded = [_load_review_task(t) for t in tasks]
     reviews: list[tuple[str, Review]] = []
     paths: dict[str, Path] = {}
-    for path in review_files(Path(reviews_dir)):
-        if path.resolve() == Path(register_path).resolve():
-            continue
-        review, found = load_review(path, settings, book, as_of or book.as_of)
+    for path, (review, found) in zip(files, loaded):
         problems += found
         if review is not None:
             reviews.append((path.name, review))

@@ -8,6 +8,7 @@ partnership's data. Every string a user typed goes through `set_text` (via repor
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from openpyxl import Workbook
@@ -277,15 +278,33 @@ def _area_chart(ws: Any, first: int, last: int, anchor_row: int, year: int) -> N
     ws.add_chart(chart, f"A{anchor_row}")
 
 
+def _summary_task(args: tuple) -> Path:
+    result, as_of, settings, path, stamp = args
+    context = SimpleNamespace(as_of=as_of, settings=settings)
+    return L.save_report(summary_workbook(result, context), path, stamp)  # type: ignore[arg-type]
+
+
 def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
-    """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year."""
+    """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year.
+
+    Large portfolios are written by worker processes (rollup.workers_for); the files are identical either way.
+    """
+    from .rollup import workers_for
+
     out_dir = Path(out_dir)
     todo = [r for r in portfolio.results if r.current is not None]
     for r in todo:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(out_dir / L.summary_file_name(r.entry.id, portfolio.year))
     stamp = L.stamp_for(portfolio.as_of)
-    return [L.save_report(summary_workbook(r, portfolio), out_dir / L.summary_file_name(r.entry.id, portfolio.year),
-                          stamp) for r in todo]
+    tasks = [(r, portfolio.as_of, portfolio.settings, out_dir / L.summary_file_name(r.entry.id, portfolio.year), stamp)
+             for r in todo]
+    workers = workers_for(len(tasks))
+    if workers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(_summary_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+    return [_summary_task(t) for t in tasks]
 
 
 def run_summaries(register_path: Path, reviews_dir: Path, year: int, out_dir: Path, as_of: Any = None) -> list[Path]:
