@@ -273,3 +273,9 @@ def test_as_of_from_settings_decides_future_dates(register_path, tmp_path):
     assert [f.code for f in validate_path(ok, as_of=dt.date(2025, 5, 1))] == ["date-in-future"]
     assert AS_OF == dt.date(2025, 6, 30) and make_entry().last_review_date < AS_OF
     assert isinstance(new_register(tmp_path / "n.xlsx", []), Path)
+
+
+def test_docs_list_every_code():
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
+    for code, (severity, template) in CODES.items():
+        assert f"| `{code}` | {severity} | {template} |" in docs, f"docs/validation.md: update the row for {code}"
