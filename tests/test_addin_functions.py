@@ -419,7 +419,13 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     with unchanged(forms + [blank_review_path]):
         msg = addin.collate_responses(book)
     applied = AppliedBook(payload).apply(book.json()["actions"])
-    assert [a["func"] for a in book.json()["actions"]].count("setValues") == 2  # one block per column
+    # two neighbouring columns: one block for organisation and name, one per area's benchmark rows (the locked
+    # area heading rows of the protected sheet are not written)
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
+    assert len(writes) == 5 and all(a["column_count"] == 2 for a in writes)
+    from partnerxl.layout import benchmark_rows
+    headings = {r.row - 1 for r in benchmark_rows() if r.kind == "heading"}
+    assert not any(a["start_row"] <= h < a["start_row"] + a["row_count"] for a in writes for h in headings)
     bench = applied[L.BENCHMARKS]
     cols = L.respondent_columns()
     assert {bench.value(f"{cols[0]}{L.BENCH_ORG_ROW}"), bench.value(f"{cols[1]}{L.BENCH_ORG_ROW}")} == {"Police", "NHS"}
@@ -449,3 +455,50 @@ def test_collate_reports_forms_with_errors_and_adds_the_rest(blank_review_path, 
     msg = addin.collate_responses(book)
     assert "1 response added" in msg and "Not added" in msg and good.name not in msg.split("Not added")[1]
     assert bad.name in msg and "Perhaps" in msg
+
+
+# --- start-up cost and the COM-only union fill --------------------------------------------------------------------
+
+def test_importing_the_addin_module_imports_nothing_heavy():
+    import subprocess
+    import sys
+
+    code = ("import sys, partnerxl.addin; heavy = [m for m in ('pandas', 'numpy', 'openpyxl', 'xlwings', 'pydantic', "
+            "'python_calamine', 'partnerxl.instruments') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ""
+
+
+def test_fill_cells_over_com_batches_rectangles_into_union_addresses(monkeypatch):
+    from partnerxl import excel_source
+
+    class FakeRange:
+        def __init__(self, log, address):
+            self.log, self.address = log, address
+
+        @property
+        def color(self):  # pragma: no cover
+            return None
+
+        @color.setter
+        def color(self, value):
+            self.log.append((self.address, value))
+
+    class FakeSheet:
+        book = object()
+
+        def __init__(self):
+            self.log = []
+
+        def range(self, address):
+            return FakeRange(self.log, address)
+
+    monkeypatch.setattr(excel_source, "engine_name", lambda book: "excel")
+    monkeypatch.setattr(excel_source.sys, "platform", "win32")
+    sheet = FakeSheet()
+    cells = [(r, 2 * c) for r in range(0, 200, 2) for c in range(3)]  # 300 scattered cells
+    calls = excel_source.fill_cells(sheet, cells, (255, 199, 206))
+    assert calls == len(sheet.log) < 30
+    assert all(len(addr) <= 255 for addr, _ in sheet.log)
+    covered = {a for addr, _ in sheet.log for a in addr.split(",")}
+    assert len(covered) == 300

@@ -758,14 +758,7 @@ def _collate_responses(book: Any) -> str:
         added.append((col, form))
 
     sheet = book.sheets[L.BENCHMARKS]
-    rows = review_book.benchmark_rows
-    last = max(rows.values()) if rows else L.BENCH_FIRST_ROW
-    for col, form in added:  # one block per respondent column: organisation, name, then every benchmark row
-        resp = form.respondent
-        block: list[list[Any]] = [[resp.organisation], [resp.name]]
-        by_row = {rows[bid]: rating_label(v) for bid, v in resp.ratings.items() if bid in rows}
-        block += [[by_row.get(r)] for r in range(L.BENCH_FIRST_ROW, last + 1)]
-        write_block(sheet, f"{col}{L.BENCH_ORG_ROW}", block)
+    _write_respondent_blocks(sheet, added, review_book.benchmark_rows)
     if added:
         sheet.activate()
 
@@ -787,6 +780,48 @@ def _collate_responses(book: Any) -> str:
     if added:
         lines.append("Save the review, then press Score.")
     return "\n\n".join(lines)
+
+
+def _runs(numbers: list[int]) -> list[list[int]]:
+    """Consecutive runs of sorted integers: [3, 4, 6] → [[3, 4], [6]]."""
+    out: list[list[int]] = []
+    for n in sorted(numbers):
+        if out and n == out[-1][-1] + 1:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return out
+
+
+def _write_respondent_blocks(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, int]) -> int:
+    """Write collated respondents into their columns of the Benchmarks sheet; returns the number of writes.
+
+    The sheet is protected with only its input cells unlocked, so the blocks cover input cells only: for each run
+    of neighbouring columns, one block for the organisation and name rows and one per run of benchmark rows (the
+    area heading rows between them are locked and left alone).
+    """
+    from . import layout as L
+    from .excel_source import write_block
+    from .fill import rating_label
+
+    by_col = {L.col_number(col): form.respondent for col, form in added}
+    row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW]] + _runs(list(rows.values()))
+    writes = 0
+    for cols in _runs(list(by_col)):
+        people = [by_col[c] for c in cols]
+        ratings = [{rows[bid]: rating_label(v) for bid, v in p.ratings.items() if bid in rows} for p in people]
+        for run in row_runs:
+            block = []
+            for r in run:
+                if r == L.BENCH_ORG_ROW:
+                    block.append([p.organisation for p in people])
+                elif r == L.BENCH_NAME_ROW:
+                    block.append([p.name for p in people])
+                else:
+                    block.append([rt.get(r) for rt in ratings])
+            write_block(sheet, f"{L.col_letter(cols[0])}{run[0]}", block)
+            writes += 1
+    return writes
 
 
 collate_responses = button("Collate responses")(_collate_responses)

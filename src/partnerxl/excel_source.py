@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PureWindowsPath
 from typing import Any
@@ -260,8 +261,8 @@ def a1(row0: int, col0: int) -> str:
 def fill_cells(sheet: Any, cells: Iterable[tuple[int, int]], color: str | tuple[int, int, int] | None) -> int:
     """Colour the given 0-based cells with as few calls as possible; returns the number of calls made.
 
-    Cells in one column on consecutive rows become one range; over COM several ranges share one call through
-    Excel's union address ("B3:B9,D4"). `color=None` removes the fill (Excel over COM); the remote engine cannot
+    Neighbouring cells become one rectangle; over COM (Windows) several rectangles share one call through Excel's
+    union address ("B3:B9,D4"). `color=None` removes the fill (Excel over COM); the remote engine cannot
     send "no fill", so there it is written as white.
     """
     runs = [run_address(r) for r in cell_runs(cells)]
@@ -271,7 +272,7 @@ def fill_cells(sheet: Any, cells: Iterable[tuple[int, int]], color: str | tuple[
     if color is None and remote:
         color = "#FFFFFF"
     calls = 0
-    if remote:
+    if remote or not sys.platform.startswith("win"):  # union addresses: Excel for Windows (COM) only
         for addr in runs:
             sheet.range(addr).color = color
             calls += 1
