@@ -183,3 +183,12 @@ def test_instrument_ids_all_present_in_review_template(review_path):
     inst = load_instruments()
     book = read_any(review_path)
     assert set(book.benchmark_rows) == {b.id for b in inst.benchmarks.benchmarks}
+
+
+def test_reviews_folder_is_relative_to_the_register(register_path, tmp_path):
+    book = read_any(register_path)
+    assert book.reviews_dir(register_path) == register_path.resolve().parent / "reviews"
+    book.reviews_folder = str(tmp_path / "elsewhere")
+    assert book.reviews_dir(register_path) == tmp_path / "elsewhere"
+    book.reviews_folder = None
+    assert book.reviews_dir(register_path) is None

@@ -147,6 +147,13 @@ class RegisterBook:
         key = (partnership_id or "").strip().casefold()
         return next((e for e in self.entries if e.id.strip().casefold() == key), None)
 
+    def reviews_dir(self, register_path: str | Path) -> Path | None:
+        """The Settings sheet's reviews folder; a relative folder is relative to the register's own folder."""
+        if not self.reviews_folder:
+            return None
+        folder = Path(self.reviews_folder).expanduser()
+        return folder if folder.is_absolute() else Path(register_path).resolve().parent / folder
+
 
 def read_register(source: WorkbookSource, as_of: dt.date | None = None) -> RegisterBook:
     """The Register and Settings sheets → RegisterBook. `as_of` (else the Settings as-of date, else today) is the
