@@ -502,3 +502,27 @@ def test_fill_cells_over_com_batches_rectangles_into_union_addresses(monkeypatch
     assert all(len(addr) <= 255 for addr, _ in sheet.log)
     covered = {a for addr, _ in sheet.log for a in addr.split(",")}
     assert len(covered) == 300
+
+
+def test_collate_reads_the_folder_named_in_the_review(blank_review_path, response_factory):
+    import shutil
+
+    from partnerxl import addin
+    from partnerxl import layout as L
+
+    forms = blank_review_path.parent / "returned forms"
+    forms.mkdir()
+    shutil.move(str(response_factory("Police")), forms)
+    payload = payload_from_xlsx(blank_review_path)
+    about = next(i for i, s in enumerate(payload["sheets"]) if s["name"] == L.ABOUT)
+    book = remote_book(payload)
+    assert "0 responses added" in addin.collate_responses(book)  # nothing beside the review
+    values = payload["sheets"][about]["values"]
+    for row in values:
+        row.extend([""] * (4 - len(row)))
+    values[0][3] = "returned forms"
+    payload["names"].append({"name": addin.RESPONSES_FOLDER_NAME, "sheet_index": about, "address": "$D$1",
+                             "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True})
+    book = remote_book(payload)
+    msg = addin.collate_responses(book)
+    assert "1 response added" in msg and "returned forms" in msg

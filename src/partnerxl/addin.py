@@ -290,7 +290,7 @@ def _validate(book: Any) -> str:
                if findings else f"No problems found in this {KIND_WORDS[kind]}")
     block: list[list[Any]] = [
         [f"PartnerXL validation of '{_book_label(book)}'"],
-        [f"Checked {_now_text()}: {summary}. Cells with a problem are filled pink (error) or yellow (warning); "
+        [f"Checked {_now_text()}: {summary}. Cells with a problem are filled light red (error) or yellow (warning); "
          "Validate takes the fill off again once they are fixed. Click a cell address to go to it."],
         [None],
         [None],
@@ -699,11 +699,40 @@ new_review = button("New review")(_new_review)
 
 # --- Collate responses (in a review) ---------------------------------------------------------------------------------
 
+RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
+
+
+def _responses_folder(book: Any) -> Any:
+    """Where Collate responses looks: the folder in the cell named PartnerXL_ResponsesFolder (a defined name an
+    officer may add to the review; relative to the review's folder), else the review's own folder."""
+    from pathlib import Path
+
+    from .excel_source import book_folder
+
+    home = book_folder(book)
+    value = None
+    try:
+        for n in book.names:
+            if n.name.split("!")[-1].casefold() == RESPONSES_FOLDER_NAME.casefold():
+                value = n.refers_to_range.options(ndim=2).value[0][0]
+                break
+    except Exception:  # a name that is not a cell reference: ignore it
+        value = None
+    if value is None or not str(value).strip():
+        return home
+    folder = Path(str(value).strip())
+    folder = folder if folder.is_absolute() else home / folder
+    if not folder.is_dir():
+        raise PartnerXLError(f"The responses folder '{value}' (the cell named {RESPONSES_FOLDER_NAME}) does not "
+                             f"exist (looked for {folder}). Correct that cell, or delete the name to use the "
+                             "review's own folder, and press Collate responses again.")
+    return folder
+
+
 def _collate_responses(book: Any) -> str:
     from . import layout as L
     from .collate import _first_error
-    from .excel_source import book_folder, book_path, write_block
-    from .fill import rating_label
+    from .excel_source import book_path
     from .readers import read_response, read_review
     from .rollup import review_files
     from .workbook_file import FileWorkbook, detect_kind
@@ -716,7 +745,7 @@ def _collate_responses(book: Any) -> str:
         first = errors[0].message if errors else "fill in the partnership ID and year on the About sheet"
         raise PartnerXLError(f"The review cannot take responses until its About sheet is complete: {first} "
                              "Press Validate to see every problem.")
-    folder = book_folder(book)
+    folder = _responses_folder(book)
     here = book_path(book).resolve()
     taken = {org.casefold(): f"column {col}" for org, col in review_book.respondent_columns.items()}
     free = list(review_book.free_columns)
@@ -775,8 +804,8 @@ def _collate_responses(book: Any) -> str:
         lines.append("Not added:\n" + "\n".join(f"- {r}" for r in refused[:8])
                      + (f"\n(and {len(refused) - 8} more)" if len(refused) > 8 else ""))
     if not added and not already and not refused:
-        lines.append("No response forms for this review were found in the review's folder. Save the returned "
-                     "forms next to this review and press Collate responses again.")
+        lines.append(f"No response forms for this review were found in {folder}. Save the returned forms there "
+                     "and press Collate responses again.")
     if added:
         lines.append("Save the review, then press Score.")
     return "\n\n".join(lines)
