@@ -526,3 +526,20 @@ def test_collate_reads_the_folder_named_in_the_review(blank_review_path, respons
     book = remote_book(payload)
     msg = addin.collate_responses(book)
     assert "1 response added" in msg and "returned forms" in msg
+
+
+def test_validate_lists_exactly_the_findings_of_the_command(sample_register):
+    from partnerxl import addin
+    from partnerxl.validation import validate_path
+
+    register, reviews_dir = sample_register
+    for path in [register, *sorted(reviews_dir.glob("*.xlsx"))[:4]]:
+        payload = payload_from_xlsx(path)
+        book = remote_book(payload)
+        addin.validate(book)
+        applied = AppliedBook(payload).apply(book.json()["actions"])
+        header, rows = _issue_rows(applied[ISSUES])
+        got = sorted((r[header.index("Code")], r[header.index("Sheet")], r[header.index("Cell")])
+                     for r in rows if r[header.index("Code")])
+        want = sorted((f.code, f.sheet, f.cell) for f in validate_path(path))
+        assert got == want, path.name
