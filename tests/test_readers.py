@@ -192,3 +192,56 @@ def test_reviews_folder_is_relative_to_the_register(register_path, tmp_path):
     assert book.reviews_dir(register_path) == tmp_path / "elsewhere"
     book.reviews_folder = None
     assert book.reviews_dir(register_path) is None
+
+
+# --- property: any review survives fill → read unchanged, typed text stays text ------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_INST = load_instruments()
+_BIDS = [b.id for b in _INST.benchmarks.benchmarks]
+_text = st.text(alphabet=st.sampled_from(list("abcXYZ 019=+-@'\"é–;,.()")), min_size=1, max_size=25).map(
+    str.strip).filter(bool)
+
+
+@st.composite
+def reviews(draw):
+    orgs = draw(st.lists(_text, min_size=0, max_size=len(L.respondent_columns()),
+                         unique_by=lambda s: s.casefold()))
+    respondents = [Respondent(organisation=o, name=draw(st.none() | _text),
+                              ratings=draw(st.dictionaries(st.sampled_from(_BIDS), st.integers(1, 4), min_size=1)))
+                   for o in orgs]
+    checklist = draw(st.dictionaries(st.sampled_from([q.id for q in _INST.checklist.questions]),
+                                     st.builds(dict, status=st.sampled_from(_INST.checklist.statuses), evidence=_text,
+                                               where=st.none() | _text), max_size=6))
+    improvement = draw(st.dictionaries(st.sampled_from([a.id for a in _INST.improvement.areas]),
+                                       st.builds(dict, answer=st.sampled_from(["Yes", "No"]), action=_text,
+                                                 owner=st.none() | _text,
+                                                 due=st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2090, 1, 1))),
+                                       max_size=5))
+    return Review(
+        partnership_id=draw(_text), partnership_name=draw(st.none() | _text), year=draw(st.integers(1990, 2100)),
+        coordinator=draw(st.none() | _text), review_date=draw(st.none() | st.dates(dt.date(2000, 1, 1), AS_OF)),
+        respondents=respondents,
+        benchmark_actions=draw(st.dictionaries(st.sampled_from(_BIDS), st.builds(dict, action_needed=_text,
+                                                                                by_whom=_text), max_size=4)),
+        factors_ticked=sorted(draw(st.sets(st.sampled_from(sorted(_INST.benchmarks.factor_ids)), max_size=4)),
+                              key=lambda f: (int(f.split(".")[0]), int(f.split("f")[1]))),
+        checklist=checklist, improvement=improvement,
+        fitness=draw(st.dictionaries(st.sampled_from([q.id for q in _INST.fitness.questions]),
+                                     st.sampled_from(["Yes", "No"]), max_size=9)),
+    )
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                   HealthCheck.too_slow])
+@given(review=reviews())
+def test_any_review_round_trips(tmp_path, review):
+    path = new_review(tmp_path / "prop.xlsx", review)
+    book = read_any(path)
+    assert book.review == review
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    assert not any(c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)

@@ -13,6 +13,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
 from . import layout as L
 from .errors import PartnerXLError
 from .instruments import load_instruments
@@ -24,6 +26,8 @@ from .writing import save_workbook, set_text
 
 def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> None:
     cell = ws[ref]
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters pasted from elsewhere can't go in a cell
     set_text(cell, value)
     if number_format and value is not None:
         cell.number_format = number_format
