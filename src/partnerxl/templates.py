@@ -111,6 +111,17 @@ def _date_validation(ws: Worksheet, ranges: str, what: str) -> None:
     ws.add_data_validation(dv)
 
 
+def _year_validation(ws: Worksheet, ref: str) -> None:
+    dv = DataValidation(
+        type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop", promptTitle="Review year",
+        prompt="Type the review year as four digits, e.g. 2025.", errorTitle="Not a year",
+        error="Review year: type four digits between 1990 and 2100.",
+    )
+    dv.add(ref)
+    ws.add_data_validation(dv)
+
+
 def _number_validation(ws: Worksheet, ranges: str, what: str, whole: bool = False) -> None:
     dv = DataValidation(
         type="whole" if whole else "decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
@@ -354,7 +365,7 @@ def _about_sheet(wb: Workbook) -> Worksheet:
         ws.cell(row=row, column=1).font = Font(bold=True)
         _input(ws[ref], L.DATE_FORMAT if key == "review_date" else None)
         ws[ref].alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
-    _number_validation(ws, L.ABOUT_FIELDS["year"][0], "Review year", whole=True)
+    _year_validation(ws, L.ABOUT_FIELDS["year"][0])
     _date_validation(ws, L.ABOUT_FIELDS["review_date"][0], "Date of the review")
     _protect(ws)
     _print(ws, "1:1", landscape=False)
@@ -516,6 +527,7 @@ def build_response(inst: Instruments | None = None) -> Workbook:
                 _input(ws[f"{spec.col(role)}{r.row}"])
             ws.row_dimensions[r.row].height = 32
     _list_validation(ws, "rating", _ranges(spec.col("rating"), rows), "Your rating")
+    _year_validation(ws, L.RESPONSE_FIELDS["year"][0])
     ws.freeze_panes = spec.freeze
     _print(ws, spec.title_rows, spec.landscape)
     _protect(ws)
