@@ -59,6 +59,12 @@ def test_two_builds_are_identical(fresh, tmp_path):
         assert signature(path) == signature(fresh[kind]), kind
 
 
+def test_two_builds_are_byte_identical(fresh, tmp_path):
+    """Fixed document properties and zip timestamps: rebuilding leaves git with nothing to commit."""
+    for kind, path in zip(L.KINDS, write_templates(tmp_path)):
+        assert path.read_bytes() == fresh[kind].read_bytes(), kind
+
+
 @pytest.mark.parametrize("kind", L.KINDS)
 def test_committed_templates_match_a_fresh_build(fresh, kind):
     committed = WORKBOOKS / L.FILE_NAMES[kind]

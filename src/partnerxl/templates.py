@@ -545,9 +545,32 @@ def build(kind: str, inst: Instruments | None = None) -> Workbook:
 
 
 def save_template(wb: Workbook, path: Path) -> Path:
-    """Save atomically, keeping the fixed document properties (openpyxl stamps `modified` on save)."""
-    wb.properties.modified = FIXED_TIME
-    return save_workbook(wb, Path(path))
+    """Save atomically and byte for byte reproducibly: fixed document properties (openpyxl stamps `modified` with
+    the clock on save, so it is put back) and fixed zip timestamps."""
+    from .writing import atomic_write
+
+    def write(tmp: Path) -> None:
+        wb.save(tmp)
+        _normalise_zip(tmp)
+
+    return atomic_write(Path(path), write)
+
+
+def _normalise_zip(path: Path) -> None:
+    import re
+    import zipfile
+
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(path) as zin:
+        parts = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for name, data in parts:
+            if name == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(<)", rb"\g<1>" + stamp + rb"\g<2>", data)
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zout.writestr(info, data)
 
 
 def write_templates(folder: Path) -> list[Path]:
