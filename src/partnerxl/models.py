@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -23,6 +24,7 @@ ChecklistStatus = Literal["Yes", "Partly", "No", "Not applicable"]
 _ALIASES = {"n/a": "Not applicable", "na": "Not applicable", "not applicable": "Not applicable", "y": "Yes", "n": "No"}
 
 
+@lru_cache(maxsize=4096)
 def _fold(text: str) -> str:
     """Case-, dash- and space-insensitive form of a label: 'NO - but action  is in hand' == 'no – but action is in hand'."""
     text = unicodedata.normalize("NFKC", text)
