@@ -245,3 +245,9 @@ def test_any_review_round_trips(tmp_path, review):
 
     wb = load_workbook(path)
     assert not any(c.data_type == "f" for ws in wb.worksheets for row in ws.iter_rows() for c in row)
+
+
+def test_fill_is_reproducible(tmp_path):
+    a = new_review(tmp_path / "a.xlsx", make_review())
+    b = new_review(tmp_path / "b.xlsx", make_review())
+    assert a.read_bytes() == b.read_bytes()

@@ -2,7 +2,7 @@
 
 Each function builds the template in memory (templates.py — so an installed PartnerXL does not need the repository's
 `workbooks/` folder), fills input cells only, writes every user string with `writing.set_text` (text, never a
-formula) and saves through `writing.save_workbook` (atomic; refuses a file open in Excel). Used by the tests, by
+formula) and saves atomically (refusing a file open in Excel), byte-for-byte reproducibly. Used by the tests, by
 collate, by the demo generator and by the add-in's "New review".
 """
 
@@ -20,8 +20,8 @@ from .errors import PartnerXLError
 from .instruments import load_instruments
 from .models import RegisterEntry, Respondent, Review
 from .settings import Settings
-from .templates import FIXED_TIME, build_register, build_response, build_review
-from .writing import save_workbook, set_text
+from .templates import build_register, build_response, build_review, save_template
+from .writing import set_text
 
 
 def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> None:
@@ -34,8 +34,8 @@ def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> Non
 
 
 def _save(wb: Any, path: str | Path) -> Path:
-    wb.properties.modified = FIXED_TIME
-    return save_workbook(wb, Path(path))
+    """Atomic, and reproducible: the same models give a byte-identical file."""
+    return save_template(wb, Path(path))
 
 
 def rating_label(value: int | None) -> str | None:
