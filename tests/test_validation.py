@@ -279,3 +279,10 @@ def test_docs_list_every_code():
     docs = (Path(__file__).resolve().parents[1] / "docs" / "validation.md").read_text(encoding="utf-8")
     for code, (severity, template) in CODES.items():
         assert f"| `{code}` | {severity} | {template} |" in docs, f"docs/validation.md: update the row for {code}"
+
+
+def test_report_never_overwrites_an_input(review_path, capsys):
+    before = sha256(review_path)
+    assert main(["validate", str(review_path), "--report", str(review_path)]) == 2
+    assert "never rewrites an input" in capsys.readouterr().err
+    assert sha256(review_path) == before

@@ -84,6 +84,13 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     from .validation import validate_source, write_report
     from .workbook_file import FileWorkbook
 
+    if args.report:
+        from pathlib import Path
+
+        report = Path(args.report).resolve()
+        if any(Path(p).resolve() == report for p in [*args.files, *([args.register] if args.register else [])]):
+            raise PartnerXLError("is one of the workbooks being checked: choose a new file name for --report; "
+                                 "PartnerXL never rewrites an input.", file=args.report)
     register = read_kind(args.register, "register") if args.register else None
     settings = register.settings if register else None
     everything = []
