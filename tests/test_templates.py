@@ -204,12 +204,17 @@ def test_statement_text_is_never_a_formula(fresh):
                     assert c.data_type != "f", f"{ws.title}!{c.coordinate}"
 
 
-def test_libreoffice_opens_every_template(fresh, tmp_path):
+def _soffice() -> str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if not soffice:
         if os.environ.get("CI"):
             pytest.fail("soffice is not installed but CI is set: .ci/run must install libreoffice-calc-nogui")
         pytest.skip("LibreOffice (soffice) is not installed")
+    return soffice
+
+
+def test_libreoffice_opens_every_template(fresh, tmp_path):
+    soffice = _soffice()
     profile = tmp_path / "lo-profile"
     out = tmp_path / "pdf"
     cmd = [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf", "--outdir",
@@ -220,3 +225,21 @@ def test_libreoffice_opens_every_template(fresh, tmp_path):
         pdf = out / (path.stem + ".pdf")
         assert pdf.exists() and pdf.stat().st_size > 1000, f"{path.name} did not convert: {proc.stdout} {proc.stderr}"
         assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_workbooks_saved_by_another_spreadsheet_read_the_same(tmp_path, register_path, review_path):
+    """A register and a review opened and re-saved by LibreOffice Calc (as .xlsx) read back to the same models."""
+    from conftest import make_entry, make_review
+
+    from partnerxl.readers import read_any
+
+    soffice = _soffice()
+    out = tmp_path / "resaved"
+    cmd = [soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}", "--headless", "--convert-to",
+           "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(register_path), str(review_path)]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=240)
+    assert proc.returncode == 0, proc.stderr
+    register = read_any(out / register_path.name)
+    assert register.entries[0] == make_entry() and register.findings == [] and register.reviews_folder == "reviews"
+    review = read_any(out / review_path.name)
+    assert review.review == make_review() and review.findings == []
