@@ -251,3 +251,18 @@ def test_fill_is_reproducible(tmp_path):
     a = new_review(tmp_path / "a.xlsx", make_review())
     b = new_review(tmp_path / "b.xlsx", make_review())
     assert a.read_bytes() == b.read_bytes()
+
+
+def test_register_columns_found_by_heading(register_path):
+    """An officer's own column inserted in the middle moves the others: they are found by their headings, and
+    findings name the cells where the values really are."""
+    with FileWorkbook.open(register_path) as f:
+        sheets = {n: [list(r) for r in f.grid(n).rows] for n in f.sheet_names()}
+    for i, row in enumerate(sheets[L.REGISTER]):
+        row.insert(2, "My notes" if i == 0 else ("note" if i < 3 else None))
+    sheets[L.REGISTER][1][L.col_number(L.register_columns()["level"])] = "Tactical"  # level moved one right
+    book = read_register(MemoryWorkbook("moved.xlsx", sheets))
+    assert [e.id for e in book.entries] == ["P001", "P002"]
+    bad = [f for f in book.findings if f.code == "unknown-choice"]
+    assert [(f.cell, f.value) for f in bad] == [(f"{L.col_letter(L.col_number(L.register_columns()['level']) + 1)}2",
+                                                 "Tactical")]
