@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from partnerxl import layout as L
 from partnerxl.instruments import load_instruments
-from partnerxl.templates import build, write_templates
+from partnerxl.templates import write_templates
 from partnerxl.workbook_file import FileWorkbook, detect_kind
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,6 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
@@ -21,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from . import layout as L
 from .instruments import Instruments, load_instruments
 from .settings import Settings
-from .writing import save_workbook, set_text
+from .writing import set_text
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 CREATOR = "PartnerXL"
@@ -261,8 +262,6 @@ def build_register(inst: Instruments | None = None) -> Workbook:
         ws.column_dimensions[letter].number_format = fmt or "General"
         if f.help:
             # A header comment (note) explains the column without taking a row.
-            from openpyxl.comments import Comment
-
             comment = Comment(f.help, CREATOR)
             comment.width, comment.height = 240, 90
             ws[f"{letter}{hr}"].comment = comment
