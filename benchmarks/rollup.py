@@ -11,8 +11,8 @@ then times, in one run:
                 same scoring (score_review) of each review.
 It prints times, files per second, peak memory (peak RSS of this process, ru_maxrss) and the ratio.
 Targets: rollup >= 10x faster than the baseline, summaries >= 50 per second, peak memory < 500 MB.
-From 64 files up, reading and summary writing use worker processes (one per CPU, at most 4;
-PARTNERXL_WORKERS=1 turns that off). The baseline is single-process.
+Single process by default; PARTNERXL_WORKERS=N makes reading and summary writing use N worker processes
+(peak memory then includes the largest worker, ru_maxrss of RUSAGE_CHILDREN). The baseline is single-process.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ AS_OF = dt.date(2025, 3, 31)
 
 
 def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+    """Peak RSS of this process or of any finished worker process, in MB (Linux reports kilobytes)."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
 def generate(folder: Path, n: int, respondents: int, seed: int = 1) -> tuple[Path, Path]:

@@ -107,13 +107,16 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
 
 
 def workers_for(n_files: int) -> int:
-    """Worker processes for `n_files` workbooks: 1 for small jobs; PARTNERXL_WORKERS overrides (1 = none)."""
+    """Worker processes for `n_files` workbooks: PARTNERXL_WORKERS (default 1, i.e. none).
+
+    Measured on the 2-core development machine shared with other jobs, worker processes made the 1,000-file rollup
+    slower, not faster (benchmarks/README.md), so they are opt-in; the files written are identical either way.
+    """
     import os
 
     env = os.environ.get("PARTNERXL_WORKERS", "").strip()
-    if env.isdigit() and int(env) >= 1:
-        return int(env)
-    return 1 if n_files < PARALLEL_FROM else max(1, min(os.cpu_count() or 1, 4))
+    workers = int(env) if env.isdigit() and int(env) >= 1 else 1
+    return 1 if n_files < PARALLEL_FROM and not env else workers
 
 
 PARALLEL_FROM = 64   # below this many files, starting worker processes costs more than it saves
