@@ -75,6 +75,10 @@ def _bad_files(tmp: Path, review: Path) -> dict[str, tuple[Path, str]]:
            b'<c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row></sheetData></worksheet>')
     files["xml entities"] = (_rezip(review, tmp / "entities.xlsx", replace={"xl/worksheets/sheet1.xml": dtd}),
                              "entity declarations")
+    # The DOCTYPE hidden behind a long comment (past the first chunk the prolog scan reads) is still found.
+    late = dtd.replace(b'?>', b'?><!-- ' + b'x > y ' * 2000 + b'-->', 1)
+    files["xml entities late"] = (_rezip(review, tmp / "late.xlsx", replace={"xl/worksheets/sheet2.xml": late}),
+                                  "entity declarations")
     files["not a workbook zip"] = (_zip_without_workbook(tmp / "archive.xlsx"), "another kind of zip")
     return files
 
@@ -92,7 +96,7 @@ def bad_files(tmp_path, review_path):
 
 @pytest.mark.parametrize("name", ["not a spreadsheet", "truncated", "corrupt", "encrypted", "legacy xls",
                                   "not a template", "newer version", "renamed sheet", "lock file", "xml entities",
-                                  "not a workbook zip"])
+                                  "xml entities late", "not a workbook zip"])
 def test_bad_input_one_line_exit_2(bad_files, name, capsys):
     path, words = bad_files[name]
     before = sha256(path)

@@ -175,20 +175,69 @@ def corrupt(label: str) -> PartnerXLError:
 
 
 def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
-    """Parse the part's prolog with defusedxml: a DTD or entity declaration is refused before any reader sees it."""
+    """Refuse a part whose prolog declares a DTD (where entity declarations live) before any reader sees it.
+
+    A DTD can only stand in the prolog, before the root element, so only the first bytes of each part are read:
+    a scan of the raw prolog is cheap (the rollup opens thousands of workbooks). A part that has a DOCTYPE is then
+    handed to defusedxml, whose verdict (entity declarations refused) decides; Excel never writes a DOCTYPE.
+    """
+    try:
+        with zf.open(info) as fh:
+            prolog = _read_prolog(fh)
+    except Exception:  # a truncated or damaged part (zlib, CRC), …
+        raise corrupt(label) from None
+    if b"<!DOCTYPE" not in prolog.upper() and b"<!ENTITY" not in prolog.upper():
+        return
     from defusedxml import DefusedXmlException
     from defusedxml.ElementTree import iterparse
 
     try:
         with zf.open(info) as fh:
             for _event, _elem in iterparse(fh, events=("start",)):
-                break  # the prolog (where any DTD must be) has been parsed: enough
+                break
     except DefusedXmlException:
         raise PartnerXLError(f"contains XML entity declarations (in {info.filename}), which PartnerXL refuses for "
                              "safety. Re-save the workbook from Excel, or use a fresh PartnerXL template.",
                              file=label) from None
-    except Exception:  # ParseError, a truncated or damaged part (zlib, CRC), …
+    except Exception:
         raise corrupt(label) from None
+    raise PartnerXLError(f"contains an XML document type declaration (in {info.filename}), which Excel never "
+                         "writes and PartnerXL refuses for safety. Re-save the workbook from Excel.", file=label)
+
+
+_PROLOG_CHUNK = 4096
+
+
+def _read_prolog(fh) -> bytes:
+    """Bytes of an XML part up to its first element start tag (the prolog: declaration, comments, DOCTYPE)."""
+    data = b""
+    while True:
+        chunk = fh.read(_PROLOG_CHUNK)
+        data += chunk
+        pos = 0
+        while True:
+            lt = data.find(b"<", pos)
+            if lt < 0 or lt + 1 >= len(data):
+                break
+            nxt = data[lt + 1:lt + 2]
+            if nxt not in (b"?", b"!"):
+                return data[:lt]  # the root element starts here
+            # skip a declaration, comment or DOCTYPE; an unfinished one needs more bytes
+            if data.startswith(b"<!--", lt):
+                close = data.find(b"-->", lt + 4)
+                end = -1 if close < 0 else close + 3
+            else:
+                close = data.find(b">", lt)
+                end = -1 if close < 0 else close + 1
+            if end < 0:
+                break
+            if data.startswith(b"<!DOCTYPE", lt) or data.startswith(b"<!doctype", lt):
+                return data  # enough to judge: the caller hands the part to defusedxml
+            pos = end
+        if not chunk:
+            return data
+        if len(data) > 64 * _PROLOG_CHUNK:  # a prolog this long is not Excel's: let defusedxml judge the part
+            return data + b"<!DOCTYPE"
 
 
 # --- the file source ------------------------------------------------------------------------------------------------
