@@ -66,17 +66,27 @@ def parse_rating(value: Any) -> int | None:
     text = str(value).strip()
     if not text:
         return None
-    scale = load_instruments().benchmarks
+    table = _rating_table(load_instruments().benchmarks)
     folded = _fold(text.replace("\u2019", "'"))
-    if folded in {_fold(label) for label in scale.no_rating_labels}:
-        return None
+    if folded in table:
+        return table[folded]
     if re.fullmatch(r"[1-4](\.0+)?", text):
         return int(float(text))
-    for level in scale.scale:
-        if _fold(level.label) == folded:
-            return level.value
-    labels = "; ".join(f"{lv.value} = {lv.label}" for lv in scale.scale)
+    labels = "; ".join(f"{lv.value} = {lv.label}" for lv in load_instruments().benchmarks.scale)
     raise ValueError(f"'{text}' is not a rating: choose from the drop-down ({labels}) or leave blank")
+
+
+_RATING_TABLES: dict[int, tuple[Any, dict[str, int | None]]] = {}
+
+
+def _rating_table(scale: Any) -> dict[str, int | None]:
+    """Folded label → rating (None for the no-rating labels), built once per instrument in force."""
+    held = _RATING_TABLES.get(id(scale))
+    if held is None or held[0] is not scale:
+        table: dict[str, int | None] = {_fold(label): None for label in scale.no_rating_labels}
+        table.update({_fold(level.label): level.value for level in scale.scale})
+        held = _RATING_TABLES[id(scale)] = (scale, table)
+    return held[1]
 
 
 class _Model(BaseModel):

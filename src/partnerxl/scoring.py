@@ -192,12 +192,14 @@ def benchmark_stats(ratings: list[int]) -> dict:
     counts = {str(v): ratings.count(v) for v in (1, 2, 3, 4)}
     if n == 0:
         return dict(n=0, mean=None, min=None, max=None, counts=counts, agreement=None, split=False)
-    mean = Fraction(sum(ratings), n)
+    total = sum(ratings)
+    mean = Fraction(total, n)
     agreement = None
     if n >= 2:
-        variance = sum((Fraction(r) - mean) ** 2 for r in ratings) / (n - 1)
+        # Sample variance from integer sums, exactly: s² = (n·Σr² − (Σr)²) / (n·(n − 1)).
+        variance = Fraction(n * sum(r * r for r in ratings) - total * total, n * (n - 1))
         agreement = max(Fraction(0), 1 - variance / UNIFORM_VARIANCE)
-    split = any(r <= 2 for r in ratings) and any(r >= 3 for r in ratings)
+    split = (counts["1"] + counts["2"]) > 0 and (counts["3"] + counts["4"]) > 0
     return dict(n=n, mean=mean, min=min(ratings), max=max(ratings), counts=counts, agreement=agreement, split=split)
 
 
