@@ -7,6 +7,7 @@ the as-of date) and fixed timestamps inside the zip, so running a command twice 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import math
@@ -108,16 +109,41 @@ def put(ws: Any, row: int, col: int, value: Any, *, number_format: str | None = 
     cell = ws.cell(row=row, column=col)
     set_text(cell, clean(value))
     if number_format and cell.value is not None:
-        cell.number_format = number_format
+        fmt = number_format
     elif isinstance(cell.value, (dt.date, dt.datetime)):
-        cell.number_format = DATE_FORMAT
+        fmt = DATE_FORMAT
+    else:
+        fmt = None
+    if fmt is None and font is None and fill is None and not wrap:
+        return cell
+    _apply_style(ws.parent, cell, fmt, font, fill, wrap)
+    return cell
+
+
+def _apply_style(workbook: Any, cell: Any, fmt: str | None, font: Font | None, fill: PatternFill | None,
+                 wrap: bool) -> None:
+    """Give `cell` a combination of styles, computing each combination once per workbook.
+
+    openpyxl hashes every style object on every assignment to find it in the workbook's style lists; a summary
+    or portfolio sets thousands of cells to a handful of combinations, so the first cell of each combination is
+    styled the ordinary way and later ones copy its style-index array (the objects are kept in the cache, so
+    their ids stay unique while it lives).
+    """
+    cache = workbook.__dict__.setdefault("_partnerxl_styles", {})
+    key = (fmt, id(font), id(fill), wrap)
+    held = cache.get(key)
+    if held is not None:
+        cell._style = copy.copy(held[0])
+        return
+    if fmt is not None:
+        cell.number_format = fmt
     if font is not None:
         cell.font = font
     if fill is not None:
         cell.fill = fill
     if wrap:
         cell.alignment = WRAP
-    return cell
+    cache[key] = (copy.copy(cell._style), font, fill)
 
 
 def lines_needed(text: str | None, width_chars: float) -> int:
@@ -133,29 +159,45 @@ def stamp_for(as_of: dt.date) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day, 12, 0, 0)
 
 
-_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
-_CREATED = re.compile(rb"(<dcterms:created[^>]*>)[^<]*(</dcterms:created>)")
+class _StampedZip(zipfile.ZipFile):
+    """A zip archive whose entries all carry one fixed timestamp (openpyxl would stamp each with the clock)."""
+
+    def __init__(self, file: Any, stamp: dt.datetime):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
+        self._date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+
+    def _info(self, name: Any) -> Any:
+        if isinstance(name, zipfile.ZipInfo):
+            return name
+        info = zipfile.ZipInfo(name, date_time=self._date_time)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        info.external_attr = 0o600 << 16
+        return info
+
+    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
+        super().writestr(self._info(zinfo_or_arcname), data, compress_type, compresslevel)
+
+    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
+        # openpyxl writes each worksheet to a temporary file and adds it here, which would take the file's mtime.
+        with open(filename, "rb") as fh:
+            data = fh.read()
+        self.writestr(arcname or Path(filename).name, data, compress_type, compresslevel)
 
 
 def workbook_bytes(workbook: Any, stamp: dt.datetime) -> bytes:
-    """The .xlsx bytes of `workbook` with every timestamp fixed to `stamp` (reproducible output)."""
+    """The .xlsx bytes of `workbook` with every timestamp fixed to `stamp` (reproducible output).
+
+    Written in one pass through openpyxl's ExcelWriter into an archive that stamps every entry, rather than saved
+    and re-zipped: the summaries are written by the hundred and compressing twice was most of their cost.
+    """
+    from openpyxl.writer.excel import ExcelWriter
+
     workbook.properties.creator = "PartnerXL"
     workbook.properties.lastModifiedBy = "PartnerXL"
     workbook.properties.created = stamp
-    raw = io.BytesIO()
-    workbook.save(raw)
-    iso = stamp.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    workbook.properties.modified = stamp
     out = io.BytesIO()
-    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                data = _MODIFIED.sub(rb"\g<1>" + iso + rb"\g<2>", data)
-                data = _CREATED.sub(rb"\g<1>" + iso + rb"\g<2>", data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(stamp.year, stamp.month, stamp.day, 12, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            dst.writestr(fixed, data)
+    ExcelWriter(workbook, _StampedZip(out, stamp)).save()
     return out.getvalue()
 
 
