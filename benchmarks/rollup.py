@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
 
         t = time.perf_counter()
         inputs = load_inputs(register, reviews_dir, AS_OF)
-        scored = score_reviews(inputs.reviews, inputs.settings)
+        scored = score_reviews(inputs.reviews, inputs.settings, inputs.scores)
         portfolio = build_portfolio(inputs.entries, scored, YEAR, AS_OF, inputs.settings, problems=inputs.problems)
         write_portfolio(portfolio, folder / "Portfolio.xlsx")
         t_rollup = time.perf_counter() - t

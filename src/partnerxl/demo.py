@@ -54,7 +54,7 @@ def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoR
         pass
 
     inputs = load_inputs(register, reviews_dir, sample.AS_OF)
-    scored = score_reviews(inputs.reviews, inputs.settings)
+    scored = score_reviews(inputs.reviews, inputs.settings, inputs.scores)
     portfolio = build_portfolio(inputs.entries, scored, sample.YEAR, sample.AS_OF, inputs.settings,
                                 problems=inputs.problems)
     out = write_portfolio(portfolio, folder / f"Portfolio {sample.YEAR}.xlsx")

@@ -129,8 +129,11 @@ class Portfolio:
         return next(r for r in self.results if r.entry.id == partnership_id)
 
 
-def score_reviews(reviews: list[tuple[str, Review]], settings: Settings) -> list[ScoredReview]:
-    return [ScoredReview(review=r, score=score_review(r, settings), source=src) for src, r in reviews]
+def score_reviews(reviews: list[tuple[str, Review]], settings: Settings,
+                  known: dict[str, ReviewScore] | None = None) -> list[ScoredReview]:
+    """Score each (source, review); `known` holds scores already worked out with the same settings, by source."""
+    known = known or {}
+    return [ScoredReview(review=r, score=known.get(src) or score_review(r, settings), source=src) for src, r in reviews]
 
 
 def _movement(change: float | None) -> str | None:

@@ -35,6 +35,9 @@ class Inputs:
     reviews: list[tuple[str, Review]]
     problems: list[Problem] = field(default_factory=list)
     review_paths: dict[str, Path] = field(default_factory=dict)
+    # Each review's scores, worked out where it was read (in the worker process when reading in parallel);
+    # score_reviews takes them instead of scoring again.
+    scores: dict[str, Any] = field(default_factory=dict)
 
 
 def _finding_problem(f: Any, fallback_file: str) -> Problem:
@@ -107,23 +110,30 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
 
 
 def workers_for(n_files: int) -> int:
-    """Worker processes for `n_files` workbooks: PARTNERXL_WORKERS (default 1, i.e. none).
+    """Worker processes for reading `n_files` workbooks: PARTNERXL_WORKERS if set, else one per core for a large
+    folder (PARALLEL_FROM files or more) and none for a small one, where starting processes costs more than it saves.
 
-    Measured on the 2-core development machine shared with other jobs, worker processes made the 1,000-file rollup
-    slower, not faster (benchmarks/README.md), so they are opt-in; the files written are identical either way.
+    Measured on the 2-core machine (benchmarks/README.md): two workers read 1,000 reviews in about 60% of the time of
+    one, when the machine is otherwise idle; on a machine busy with other jobs they can be slower, hence the setting.
+    The files written are identical either way.
     """
     import os
 
     env = os.environ.get("PARTNERXL_WORKERS", "").strip()
-    workers = int(env) if env.isdigit() and int(env) >= 1 else 1
-    return 1 if n_files < PARALLEL_FROM and not env else workers
+    if env.isdigit() and int(env) >= 1:
+        return int(env)
+    return min(os.cpu_count() or 1, 4) if n_files >= PARALLEL_FROM else 1
 
 
 PARALLEL_FROM = 64   # below this many files, starting worker processes costs more than it saves
 
 
-def _load_review_task(args: tuple) -> tuple[Review | None, list[Problem]]:
-    return load_review(*args)
+def _load_review_task(args: tuple) -> tuple[Review | None, list[Problem], Any]:
+    from .scoring import score_review
+
+    review, problems = load_review(*args)
+    settings = args[1]
+    return review, problems, (score_review(review, settings) if review is not None else None)
 
 
 def load_inputs(register_path: Path, reviews_dir: Path, as_of: dt.date | None = None) -> Inputs:
@@ -142,19 +152,21 @@ def load_inputs(register_path: Path, reviews_dir: Path, as_of: dt.date | None = 
         loaded = [_load_review_task(t) for t in tasks]
     reviews: list[tuple[str, Review]] = []
     paths: dict[str, Path] = {}
-    for path, (review, found) in zip(files, loaded):
+    scores: dict[str, Any] = {}
+    for path, (review, found, score) in zip(files, loaded):
         problems += found
         if review is not None:
             reviews.append((path.name, review))
             paths[path.name] = path
+            scores[path.name] = score
     return Inputs(entries=list(book.entries), settings=settings, register_as_of=book.as_of, reviews=reviews,
-                  problems=problems, review_paths=paths)
+                  problems=problems, review_paths=paths, scores=scores)
 
 
 def portfolio_from_files(register_path: Path, reviews_dir: Path, year: int, as_of: dt.date | None = None) -> Portfolio:
     inputs = load_inputs(register_path, reviews_dir, as_of)
     when = as_of or inputs.register_as_of or dt.date.today()
-    scored = score_reviews(inputs.reviews, inputs.settings)
+    scored = score_reviews(inputs.reviews, inputs.settings, inputs.scores)
     return build_portfolio(inputs.entries, scored, year, when, inputs.settings, problems=inputs.problems)
 
 
@@ -182,13 +194,16 @@ def _write_frame(ws: Any, frame: Any, *, start_row: int = 1, rag_columns: bool =
     for c, h in enumerate(headers, start=1):
         L.put(ws, start_row, c, h, font=L.HEADER_FONT, fill=L.HEADER_FILL)
         ws.column_dimensions[get_column_letter(c)].width = L.WIDTHS.get(h, L.DEFAULT_WIDTH)
-    for r, values in enumerate(frame.itertuples(index=False), start=start_row + 1):
-        for c, (h, v) in enumerate(zip(headers, values), start=1):
+    # What each column needs is decided once, not for every cell (a 1,000-partnership portfolio has 100,000 cells).
+    columns = [(c, _formats(h), rag_columns and h.endswith("RAG"), h in ("Reason", "Message", "Action", "Item"))
+               for c, h in enumerate(headers, start=1)]
+    for r, values in enumerate(frame.itertuples(index=False, name=None), start=start_row + 1):
+        for (c, fmt, rag, wrap), v in zip(columns, values):
             v = L.clean(v)
             if isinstance(v, bool):
                 v = "Yes" if v else "No"
-            fill = L.RAG_FILL.get(v) if rag_columns and h.endswith("RAG") and isinstance(v, str) else None
-            L.put(ws, r, c, v, number_format=_formats(h), fill=fill, wrap=h in ("Reason", "Message", "Action", "Item"))
+            fill = L.RAG_FILL.get(v) if rag and isinstance(v, str) else None
+            L.put(ws, r, c, v, number_format=fmt, fill=fill, wrap=wrap)
     ws.freeze_panes = ws.cell(row=start_row + 1, column=3 if "Name" in headers or "Partnership" in headers else 1)
 
 
