@@ -11,7 +11,7 @@ import json
 import os
 import re
 import warnings
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -50,7 +50,7 @@ class BenchmarkArea(_Strict):
     benchmarks: list[Benchmark] = Field(min_length=1)
     typical_factors: list[str]
 
-    @property
+    @cached_property
     def factors(self) -> list[TypicalFactor]:
         """Typical factors with stable ids `<area>.f<n>` (e.g. `2.f3`), numbered in the seed's order."""
         return [TypicalFactor(id=f"{self.id}.f{i}", text=t) for i, t in enumerate(self.typical_factors, start=1)]

@@ -67,6 +67,8 @@ def parse_rating(value: Any) -> int | None:
     if not text:
         return None
     table = _rating_table(load_instruments().benchmarks)
+    if text in table:  # the drop-down's own label, as nearly every cell holds
+        return table[text]
     folded = _fold(text.replace("\u2019", "'"))
     if folded in table:
         return table[folded]
@@ -85,6 +87,7 @@ def _rating_table(scale: Any) -> dict[str, int | None]:
     if held is None or held[0] is not scale:
         table: dict[str, int | None] = {_fold(label): None for label in scale.no_rating_labels}
         table.update({_fold(level.label): level.value for level in scale.scale})
+        table.update({level.label: level.value for level in scale.scale})
         held = _RATING_TABLES[id(scale)] = (scale, table)
     return held[1]
 
