@@ -39,9 +39,6 @@ if "remote" not in xlwings.engines.engines_by_name:
     raise SystemExit("xlwings remote engine unavailable: set XLWINGS_LICENSE_KEY")
 book = xlwings.Book(json=payload, engine="remote")
 import partnerxl.addin as addin
-if len(sys.argv) > 4 and sys.argv[4] == "fold-cache":  # experiment: memoise the label folding of models.py
-    import functools, partnerxl.models as models
-    models._fold = functools.lru_cache(maxsize=4096)(models._fold)
 message = getattr(addin, sys.argv[2])(book)
 json.dump({"message": message, "actions": len(book.json()["actions"])}, open(sys.argv[3], "w", encoding="utf-8"))
 """
@@ -79,8 +76,6 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--fold-cache", action="store_true",
-                        help="also time Validate with partnerxl.models._fold memoised (an experiment, not the product)")
     args = parser.parse_args(argv)
     env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial")
     with tempfile.TemporaryDirectory() as tmp:
@@ -96,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
             "Score, review with 12 respondents": [sys.executable, str(runner), str(payloads["review"]), "score",
                                                   str(result)],
         }
-        if args.fold_cache:
-            cases["Validate, 500 partnerships, _fold memoised"] = [
-                sys.executable, str(runner), str(payloads["register"]), "validate", str(result), "fold-cache"]
         for cmd in cases.values():  # warm the file cache once
             timed(cmd, env)
         times: dict[str, list[float]] = {name: [] for name in cases}
