@@ -11,8 +11,9 @@ then times, in one run:
                 same scoring (score_review) of each review.
 It prints times, files per second, peak memory (peak RSS of this process, ru_maxrss) and the ratio.
 Targets: rollup >= 10x faster than the baseline, summaries >= 50 per second, peak memory < 500 MB.
-Single process by default; PARTNERXL_WORKERS=N makes reading and summary writing use N worker processes
-(peak memory then includes the largest worker, ru_maxrss of RUSAGE_CHILDREN). The baseline is single-process.
+Reading and summary writing use worker processes as the commands do (one per core for 64 files or more);
+PARTNERXL_WORKERS=N sets the number (1 = none); peak memory then includes the largest worker (RUSAGE_CHILDREN).
+The baseline is single-process.
 """
 
 from __future__ import annotations
