@@ -23,6 +23,7 @@ def test_instruments_counts(capsys):
     assert main(["instruments"]) == 0
     out = capsys.readouterr().out
     assert "21 benchmarks" in out and "29 questions" in out and "14 areas of practice" in out and "9 questions" in out
+    assert "15 guides" in out
 
 
 def test_score_json(tmp_path, capsys):

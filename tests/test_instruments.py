@@ -47,6 +47,16 @@ def test_counts():
     assert reg.scope.in_scope == ["Partnership"]
     assert [q.proceed_answer for q in reg.gatekeeper.questions] == ["Yes", "Yes", "No"]
     assert len(reg.significance.criteria) == 5
+    g = inst.guides
+    assert len(g.guides) == 15 and len({x.id for x in g.guides}) == 15
+    assert [x.title for x in g.guides][:2] == ["Ending a partnership", "Trust"]
+    assert g.guide("ending").relates_to.outcomes == ["consider ending"]
+    assert g.guide("governance").relates_to.checklist_sections == ["3"]
+    assert g.guide("performance-management").relates_to.benchmark_areas == ["4"]
+    assert g.guide("performance-management").relates_to.checklist_sections == ["4"]
+    assert g.guide("action-plans").relates_to.improvement_areas == ["I13"]
+    # Every area has a guide, so a weak area always has something to read.
+    assert all(any(a.id in x.relates_to.benchmark_areas for x in g.guides) for a in b.areas)
 
 
 def _norm(text: str) -> str:
@@ -99,6 +109,18 @@ def test_fitness_and_gatekeeper_texts_word_for_word(seeds):
     assert _norm(reasons[0]) in seeds["004"] and _norm(reasons[1]) in seeds["004"]
 
 
+def test_guide_descriptions_word_for_word(seeds):
+    """Each guide's description is a whole paragraph of seed 001, in the seed's order."""
+    seed = SEEDS / "001_88cea6b7ef815c0a.txt"
+    paragraphs = [line.strip() for line in seed.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paragraphs = paragraphs[paragraphs.index("DocumentsDate added") + 1:]
+    guides = load_instruments().guides.guides
+    assert [g.description for g in guides] == paragraphs
+    for g in guides:
+        assert _norm(g.description) in seeds["001"], g.id
+        assert g.description.startswith(g.first_sentence) and g.first_sentence.endswith((".", "?", "!")), g.id
+
+
 def test_scale_labels_match_rules():
     if not SPEC.is_file():
         if os.environ.get("CI"):
@@ -144,3 +166,35 @@ def test_council_can_adapt_an_instrument(instrument_copy):
                               "action_if_no": "Add it to the forward plan"})
     path.write_text(json.dumps(data), encoding="utf-8")
     assert len(load_instruments().fitness.questions) == 10
+
+
+def test_malformed_guide_names_file_and_entry(instrument_copy):
+    path = instrument_copy / "guides.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["guides"][2]["relates_to"]["outcomes"] = ["think about it"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PartnerXLError) as err:
+        load_instruments()
+    msg = str(err.value)
+    assert "guides.json" in msg and "guides[2] (id added-value)" in msg and "outcomes" in msg
+
+
+def test_guide_reference_to_unknown_section_is_refused(instrument_copy):
+    path = instrument_copy / "guides.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["guides"][12]["relates_to"]["checklist_sections"] = ["9"]
+    path.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(PartnerXLError) as err:
+        load_instruments()
+    msg = str(err.value)
+    assert "guides.json" in msg and "(id governance)" in msg and "checklist section '9'" in msg
+
+
+def test_council_can_adapt_the_guides(instrument_copy):
+    path = instrument_copy / "guides.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["guides"].append({"id": "local-toolkit", "title": "Our toolkit", "description": "The council's own guide.",
+                           "relates_to": {"benchmark_areas": ["2"]}})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    guides = load_instruments().guides
+    assert len(guides.guides) == 16 and guides.guide("local-toolkit").title == "Our toolkit"

@@ -84,6 +84,8 @@ def test_summary_is_values_only_one_sheet(tmp_path):
     assert "Split: discuss" in text and "Possible actions" in text
     assert "Review remit" in text  # F1 answered No -> review remit
     assert "Review and clarify remit" in text
+    # Guides to read: review remit → Added value; then the Red area 2 (Trust); area 1 is Amber → Leadership.
+    assert "Guides to read" in text and "Added value" in text and "Trust and respect between partners" in text
 
 
 def test_summaries_hold_only_their_partnership(tmp_path):
@@ -156,6 +158,7 @@ def test_summary_prints_on_one_page(tmp_path):
     assert pdf_pages(pdf) == 1
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Riverside Regeneration Partnership" in text
+    assert "Guides to read" in text
 
 
 def test_worker_processes_write_identical_files(tmp_path, monkeypatch):

@@ -54,7 +54,7 @@ def _first_lines(text: str, n: int = 6) -> str:
 
 def _add_foundation(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("instruments", help="list the instruments (register, checklist, improvement template, "
-                       "fitness review, benchmarks) with their item counts")
+                       "fitness review, benchmarks) and the 'how to' guides, with their item counts")
     p.set_defaults(func=_cmd_instruments)
     p = sub.add_parser("score-json", help="score a review given as JSON and print the scoring result as JSON")
     p.add_argument("review", help="a review in PartnerXL's JSON form (Review.model_dump_json())")

@@ -1,4 +1,4 @@
-"""The five instruments, held as data in `partnerxl/data/*.json` and loaded into pydantic models.
+"""The instruments (and the "how to" guides the summaries point to), held as data in `partnerxl/data/*.json` and loaded into pydantic models.
 
 Templates, readers, validation and scoring are all driven by these models, so a council can adapt an instrument
 by editing its JSON file (or pointing the environment variable PARTNERXL_INSTRUMENTS_DIR at a folder holding its
@@ -172,6 +172,47 @@ class FitnessInstrument(_Strict):
         return self
 
 
+# --- "how to" guides (seed 001) ---------------------------------------------------------------------------------
+
+Outcome = Literal["continue", "improve", "review remit", "consider ending"]  # recommendation.Verdict
+
+
+class GuideRelations(_Strict):
+    """What a guide is for: the review results that make it worth reading (see guidance.py)."""
+
+    benchmark_areas: list[str] = []
+    outcomes: list[Outcome] = []
+    checklist_sections: list[str] = []
+    improvement_areas: list[str] = []
+
+
+class Guide(_Strict):
+    id: str = Field(pattern=r"^[a-z0-9-]+$")
+    title: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    relates_to: GuideRelations = GuideRelations()
+
+    @property
+    def first_sentence(self) -> str:
+        """The description's first sentence, for the one-page summary."""
+        m = re.match(r"^(.+?[.?!])(\s|$)", self.description)
+        return m.group(1) if m else self.description
+
+
+class GuidesInstrument(_Strict):
+    title: str
+    source: str
+    guides: list[Guide] = Field(min_length=1)
+
+    def guide(self, guide_id: str) -> Guide:
+        return next(g for g in self.guides if g.id == guide_id)
+
+    @model_validator(mode="after")
+    def _check(self) -> "GuidesInstrument":
+        _require_unique([g.id for g in self.guides], "guide id")
+        return self
+
+
 # --- register (RULES.md §1.1, §1.2) -----------------------------------------------------------------------------
 
 FieldType = Literal["text", "choice", "date", "money", "number", "email"]
@@ -260,9 +301,10 @@ class Instruments(_InstrumentsFields):
     checklist: ChecklistInstrument
     improvement: ImprovementInstrument
     fitness: FitnessInstrument
+    guides: GuidesInstrument
 
     def describe(self) -> list[str]:
-        b, c, i, f, r = self.benchmarks, self.checklist, self.improvement, self.fitness, self.register
+        b, c, i, f, r, g = self.benchmarks, self.checklist, self.improvement, self.fitness, self.register, self.guides
         return [
             f"register     {r.title}: {len(r.fields)} fields, {len(r.gatekeeper.questions)} gatekeeper questions, "
             f"{len(r.significance.criteria)} significance criteria",
@@ -273,6 +315,7 @@ class Instruments(_InstrumentsFields):
             f"benchmarks   {b.title}: {len(b.areas)} areas, {len(b.benchmarks)} benchmarks "
             f"({b.benchmarks[0].id}–{b.benchmarks[-1].id}), "
             f"{sum(len(a.typical_factors) for a in b.areas)} typical factors, {len(b.scale)}-level scale",
+            f"guides       {g.title}: {len(g.guides)} guides",
         ]
 
 
@@ -282,6 +325,7 @@ INSTRUMENT_FILES = {
     "improvement": "improvement.json",
     "fitness": "fitness.json",
     "register": "register.json",
+    "guides": "guides.json",
 }
 
 
@@ -339,7 +383,25 @@ def _load(folder: str | None) -> Instruments:
             raise PartnerXLError(
                 f"instrument entry {where}: {first['msg']}. Fix this entry in the instrument file "
                 f"({exc.error_count()} problem(s) in all).", file=label) from None
+    _check_guide_references(loaded, base)
     return Instruments(**loaded)
+
+
+def _check_guide_references(loaded: dict, base: Path | None) -> None:
+    """Every area, checklist section and improvement area a guide relates to must exist in the instruments in force."""
+    known = {
+        "benchmark_areas": ("benchmark area", {a.id for a in loaded["benchmarks"].areas}),
+        "checklist_sections": ("checklist section", {s.id for s in loaded["checklist"].sections}),
+        "improvement_areas": ("improvement area", {a.id for a in loaded["improvement"].areas}),
+    }
+    for n, g in enumerate(loaded["guides"].guides):
+        for key, (what, ids) in known.items():
+            for ref in getattr(g.relates_to, key):
+                if ref not in ids:
+                    label, _ = _read_json(INSTRUMENT_FILES["guides"], base)
+                    raise PartnerXLError(
+                        f"instrument entry guides[{n}] (id {g.id}) > relates_to > {key}: {what} '{ref}' is not in "
+                        "the instruments. Fix this entry in the instrument file.", file=label)
 
 
 def load_instruments() -> Instruments:

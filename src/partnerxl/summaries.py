@@ -16,6 +16,8 @@ from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
 from . import report_layout as L
+from .guidance import choose_guides
+from .instruments import load_instruments
 from .portfolio import AREA_IDS, PartnershipResult, Portfolio
 from .writing import check_not_open
 
@@ -230,6 +232,12 @@ def summary_workbook(result: PartnershipResult, portfolio: Portfolio) -> Workboo
         s.section("Fitness for purpose: actions")
         for a in score.fitness.actions:
             s.pair(a.id + " " + a.action, a.question + " — No")
+
+    guides = choose_guides(score, result.recommendation, load_instruments().guides)
+    if guides:
+        s.section("Guides to read (partnership 'how to' guides)")
+        for g in guides:
+            s.pair(g.title, g.first_sentence)
     s.gap()
     s.line(f"PartnerXL summary for {e.id} {year}, as at {portfolio.as_of:%d %B %Y}. Scores: 1 = NO – action is "
            "needed … 4 = YES – working well; RAG Red below "
