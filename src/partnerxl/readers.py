@@ -429,6 +429,20 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     return book
 
 
+def _choice(grid: Grid, r: int, c: int, choices: list[str], what: str, label: str, sheet: str,
+            fx: list[Finding]) -> str | None:
+    """A closed-list cell of an instrument sheet: its canonical value, or None when blank or not in the list.
+
+    A value outside the list is reported as `unknown-choice` at its cell and read as blank, never guessed.
+    """
+    raw = grid.cell(r, c)
+    try:
+        return normalise_choice(text(raw), choices)
+    except ValueError:
+        fx.append(finding("unknown-choice", label, sheet, a1(r, c), what, text(raw), "; ".join(choices)))
+        return None
+
+
 def _read_checklist(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) -> dict[str, ChecklistAnswer]:
     spec = L.CHECKLIST_SPEC
     ids = [q.id for q in inst.checklist.questions]
@@ -437,13 +451,7 @@ def _read_checklist(grid: Grid, inst: Instruments, label: str, fx: list[Finding]
     out: dict[str, ChecklistAnswer] = {}
     sc, ec, wc = _col(spec.col("status")), _col(spec.col("evidence")), _col(spec.col("where"))
     for qid, r in rows.items():
-        raw = grid.cell(r, sc)
-        try:
-            status = normalise_choice(text(raw), inst.checklist.statuses)
-        except ValueError:
-            fx.append(finding("unknown-choice", label, spec.name, a1(r, sc), f"Status of {qid}", text(raw),
-                              "; ".join(inst.checklist.statuses)))
-            status = None
+        status = _choice(grid, r, sc, inst.checklist.statuses, f"Status of {qid}", label, spec.name, fx)
         evidence, where = text(grid.cell(r, ec)), text(grid.cell(r, wc))
         if status in ("Yes", "Partly") and evidence is None:
             fx.append(finding("evidence-missing", label, spec.name, a1(r, ec), qid, status))
@@ -460,13 +468,8 @@ def _read_improvement(grid: Grid, inst: Instruments, label: str, fx: list[Findin
     out: dict[str, ImprovementAnswer] = {}
     cols = {role: _col(spec.col(role)) for role in ("answer", "action", "owner", "due")}
     for aid, r in rows.items():
-        raw = grid.cell(r, cols["answer"])
-        try:
-            answer = normalise_choice(text(raw), inst.improvement.answers)
-        except ValueError:
-            fx.append(finding("unknown-choice", label, spec.name, a1(r, cols["answer"]), f"Answer for {aid}",
-                              text(raw), "; ".join(inst.improvement.answers)))
-            answer = None
+        answer = _choice(grid, r, cols["answer"], inst.improvement.answers, f"Answer for {aid}", label,
+                         spec.name, fx)
         raw_due = grid.cell(r, cols["due"])
         try:
             due = parse_date(raw_due)
@@ -489,13 +492,7 @@ def _read_fitness(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) 
     out: dict[str, str] = {}
     ac = _col(spec.col("answer"))
     for qid, r in rows.items():
-        raw = grid.cell(r, ac)
-        try:
-            answer = normalise_choice(text(raw), inst.fitness.answers)
-        except ValueError:
-            fx.append(finding("unknown-choice", label, spec.name, a1(r, ac), f"Answer for {qid}", text(raw),
-                              "; ".join(inst.fitness.answers)))
-            continue
+        answer = _choice(grid, r, ac, inst.fitness.answers, f"Answer for {qid}", label, spec.name, fx)
         if answer:
             out[qid] = answer
     return out
