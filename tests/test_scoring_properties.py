@@ -1,10 +1,12 @@
 """Property test: for any valid ratings, scores stay inside the scale and the overall sits between its areas."""
 
+from fractions import Fraction
+
 from hypothesis import given, settings, strategies as st
 
 from partnerxl.instruments import load_instruments
 from partnerxl.models import Review
-from partnerxl.scoring import score_review
+from partnerxl.scoring import PRIORITY_MEAN_BELOW, band_of, benchmark_stats, score_review
 
 BENCHMARKS = [b.id for b in load_instruments().benchmarks.benchmarks]
 
@@ -35,3 +37,16 @@ def test_scores_stay_in_range(ratings):
         assert any(a is None for a in areas)
     share = result.action_in_hand_share
     assert share is None or 0 <= share <= 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=1, max_size=40))
+def test_benchmark_decisions_agree_with_the_exact_mean(ratings):
+    # benchmark_stats decides band and priority from integer sums; they must match the exact rational mean.
+    s = benchmark_stats(ratings)
+    mean = Fraction(sum(ratings), len(ratings))
+    assert s["mean"] == mean and s["band"] == band_of(mean)
+    assert s["below_priority"] == (mean < PRIORITY_MEAN_BELOW)
+    if len(ratings) >= 2:
+        variance = sum((r - mean) ** 2 for r in ratings) / (len(ratings) - 1)
+        assert abs(s["agreement"] - float(max(Fraction(0), 1 - variance / Fraction(5, 4)))) < 1e-12

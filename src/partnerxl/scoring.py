@@ -26,6 +26,9 @@ BAND_BOUNDS: list[tuple[Fraction, Band]] = [
     (Fraction(7, 2), "Working well"), (Fraction(5, 2), "Needs improving"), (Fraction(3, 2), "Action in hand"),
 ]
 PRIORITY_MEAN_BELOW = Fraction(5, 2)
+# The same boundaries doubled, for exact integer comparisons of a benchmark mean total/n (2·total against 2b·n).
+_BAND_TWICE = [(int(2 * bound), band) for bound, band in BAND_BOUNDS]
+_PRIORITY_TWICE = int(2 * PRIORITY_MEAN_BELOW)
 UNIFORM_VARIANCE = Fraction(5, 4)  # (4² − 1) / 12
 
 
@@ -187,20 +190,28 @@ class ReviewScore(_Result):
 # --- benchmarks -------------------------------------------------------------------------------------------------
 
 def benchmark_stats(ratings: list[int]) -> dict:
-    """n, mean, min, max, counts, agreement and split for one benchmark's ratings (exact mean as a Fraction)."""
+    """n, mean, min, max, counts, agreement, split and band for one benchmark's ratings.
+
+    Worked from integer sums, so every decision is exact without fraction arithmetic (a rollup scores thousands
+    of benchmarks): the mean is total/n, compared with a boundary b as 2·total against 2b·n.
+    """
     n = len(ratings)
     counts = {str(v): ratings.count(v) for v in (1, 2, 3, 4)}
     if n == 0:
-        return dict(n=0, mean=None, min=None, max=None, counts=counts, agreement=None, split=False)
+        return dict(n=0, mean=None, total=0, min=None, max=None, counts=counts, agreement=None, split=False,
+                    band=None, below_priority=False)
     total = sum(ratings)
-    mean = Fraction(total, n)
     agreement = None
     if n >= 2:
-        # Sample variance from integer sums, exactly: s² = (n·Σr² − (Σr)²) / (n·(n − 1)).
-        variance = Fraction(n * sum(r * r for r in ratings) - total * total, n * (n - 1))
-        agreement = max(Fraction(0), 1 - variance / UNIFORM_VARIANCE)
+        # Sample variance s² = (n·Σr² − (Σr)²) / (n·(n − 1)); agreement = max(0, 1 − s² / (5/4)).
+        num, den = n * sum(r * r for r in ratings) - total * total, n * (n - 1)
+        agreement = max(0.0, (5 * den - 4 * num) / (5 * den))
     split = (counts["1"] + counts["2"]) > 0 and (counts["3"] + counts["4"]) > 0
-    return dict(n=n, mean=mean, min=min(ratings), max=max(ratings), counts=counts, agreement=agreement, split=split)
+    twice = 2 * total
+    band = next((b for bound, b in _BAND_TWICE if twice >= bound * n), "Action needed")
+    return dict(n=n, mean=Fraction(total, n), total=total, min=min(ratings), max=max(ratings), counts=counts,
+                agreement=agreement, split=split, band=band,
+                below_priority=twice < _PRIORITY_TWICE * n)
 
 
 def _mean(values: list[Fraction]) -> Fraction:
@@ -223,11 +234,12 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
             if s["mean"] is not None:
                 exact_means[b.id] = s["mean"]
             act = review.benchmark_actions.get(b.id)
-            priority = s["n"] > 0 and (s["mean"] < PRIORITY_MEAN_BELOW or s["split"])
+            priority = s["n"] > 0 and (s["below_priority"] or s["split"])
             stats.append(BenchmarkStats(
-                id=b.id, area_id=area.id, statement=b.statement, n=s["n"], mean=_f(s["mean"]), min=s["min"],
-                max=s["max"], counts=s["counts"], agreement=_f(s["agreement"]), split=s["split"], priority=priority,
-                band=band_of(s["mean"]), possible_actions=list(b.possible_actions),
+                id=b.id, area_id=area.id, statement=b.statement, n=s["n"],
+                mean=s["total"] / s["n"] if s["n"] else None, min=s["min"], max=s["max"], counts=s["counts"],
+                agreement=s["agreement"], split=s["split"], priority=priority, band=s["band"],
+                possible_actions=list(b.possible_actions),
                 action_needed=act.action_needed if act else None, by_whom=act.by_whom if act else None,
             ))
 
@@ -274,7 +286,7 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
         areas=areas, benchmarks=stats,
         priority_benchmarks=[s.id for s in priority],
         split_benchmarks=[s.id for s in stats if s.split],
-        strengths=[s.id for s in rated if band_of(exact_means[s.id]) == "Working well" and not s.split],
+        strengths=[s.id for s in rated if s.band == "Working well" and not s.split],
         action_in_hand_share=None if ones + twos == 0 else twos / (ones + twos),
         unowned_actions=unowned, checklist=checklist, improvement=improvement, fitness=fitness,
         instruments_completed=completed,
