@@ -340,9 +340,11 @@ def _read_settings(grid: Grid, label: str, book: RegisterBook) -> None:
 
 # --- instrument sheets: rows found by the id in column A ----------------------------------------------------------
 
-def _item_rows(grid: Grid, first_row: int, known: set[str], pattern: str, what: str, label: str, sheet: str,
+def _item_rows(grid: Grid, first_row: int, ids: list[str], pattern: str, what: str, label: str, sheet: str,
                findings: list[Finding], id_col: int = 0) -> dict[str, int]:
-    """id → 0-based row, scanning the ID column below the header; unknown ids that look like ids are reported."""
+    """id → 0-based row, scanning the ID column below the header. Ids that look like ids but are not the
+    instrument's, ids that appear twice, and the instrument's ids that are missing are all reported."""
+    known = set(ids)
     found: dict[str, int] = {}
     for r in range(first_row - 1, grid.n_rows):
         ident = text(grid.cell(r, id_col))
@@ -357,14 +359,9 @@ def _item_rows(grid: Grid, first_row: int, known: set[str], pattern: str, what: 
         elif re.fullmatch(pattern, ident):
             code = "unknown-benchmark" if what == "benchmark" else "unknown-item"
             findings.append(finding(code, label, sheet, a1(r, id_col), what, ident))
+    findings.extend(finding("missing-item", label, sheet, None, f"{what} {ident}", ident)
+                    for ident in ids if ident not in found)
     return found
-
-
-def _missing_items(ids: list[str], found: dict[str, int], what: str, label: str, sheet: str,
-                   findings: list[Finding]) -> None:
-    for ident in ids:
-        if ident not in found:
-            findings.append(finding("missing-item", label, sheet, None, f"{what} {ident}", ident))
 
 
 def _col(letter: str) -> int:
@@ -446,8 +443,7 @@ def _choice(grid: Grid, r: int, c: int, choices: list[str], what: str, label: st
 def _read_checklist(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) -> dict[str, ChecklistAnswer]:
     spec = L.CHECKLIST_SPEC
     ids = [q.id for q in inst.checklist.questions]
-    rows = _item_rows(grid, spec.first_row, set(ids), r"\d+[a-z]", "checklist question", label, spec.name, fx)
-    _missing_items(ids, rows, "checklist question", label, spec.name, fx)
+    rows = _item_rows(grid, spec.first_row, ids, r"\d+[a-z]", "checklist question", label, spec.name, fx)
     out: dict[str, ChecklistAnswer] = {}
     sc, ec, wc = _col(spec.col("status")), _col(spec.col("evidence")), _col(spec.col("where"))
     for qid, r in rows.items():
@@ -463,8 +459,7 @@ def _read_checklist(grid: Grid, inst: Instruments, label: str, fx: list[Finding]
 def _read_improvement(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) -> dict[str, ImprovementAnswer]:
     spec = L.IMPROVEMENT_SPEC
     ids = [a.id for a in inst.improvement.areas]
-    rows = _item_rows(grid, spec.first_row, set(ids), r"I\d+", "improvement area", label, spec.name, fx)
-    _missing_items(ids, rows, "improvement area", label, spec.name, fx)
+    rows = _item_rows(grid, spec.first_row, ids, r"I\d+", "improvement area", label, spec.name, fx)
     out: dict[str, ImprovementAnswer] = {}
     cols = {role: _col(spec.col(role)) for role in ("answer", "action", "owner", "due")}
     for aid, r in rows.items():
@@ -487,8 +482,7 @@ def _read_improvement(grid: Grid, inst: Instruments, label: str, fx: list[Findin
 def _read_fitness(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) -> dict[str, str]:
     spec = L.FITNESS_SPEC
     ids = [q.id for q in inst.fitness.questions]
-    rows = _item_rows(grid, spec.first_row, set(ids), r"F\d+", "fitness question", label, spec.name, fx)
-    _missing_items(ids, rows, "fitness question", label, spec.name, fx)
+    rows = _item_rows(grid, spec.first_row, ids, r"F\d+", "fitness question", label, spec.name, fx)
     out: dict[str, str] = {}
     ac = _col(spec.col("answer"))
     for qid, r in rows.items():
@@ -501,8 +495,7 @@ def _read_fitness(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) 
 def _read_factors(grid: Grid, inst: Instruments, label: str, fx: list[Finding]) -> list[str]:
     spec = L.FACTORS_SPEC
     ids = [f.id for a in inst.benchmarks.areas for f in a.factors]
-    rows = _item_rows(grid, spec.first_row, set(ids), r"\d+\.f\d+", "typical factor", label, spec.name, fx)
-    _missing_items(ids, rows, "typical factor", label, spec.name, fx)
+    rows = _item_rows(grid, spec.first_row, ids, r"\d+\.f\d+", "typical factor", label, spec.name, fx)
     tc = _col(spec.col("tick"))
     ticked = []
     for fid in ids:
@@ -523,8 +516,7 @@ def _read_benchmarks(grid: Grid, inst: Instruments, label: str, fx: list[Finding
     spec = L.BENCHMARKS_SPEC
     sheet = spec.name
     ids = [b.id for b in inst.benchmarks.benchmarks]
-    rows = _item_rows(grid, L.BENCH_FIRST_ROW, set(ids), r"\d+\.\d+", "benchmark", label, sheet, fx)
-    _missing_items(ids, rows, "benchmark", label, sheet, fx)
+    rows = _item_rows(grid, L.BENCH_FIRST_ROW, ids, r"\d+\.\d+", "benchmark", label, sheet, fx)
     book.benchmark_rows = {bid: r + 1 for bid, r in rows.items()}
     org_row, name_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1
     labels = _rating_labels(inst)
@@ -629,8 +621,7 @@ def read_response(source: WorkbookSource) -> ResponseBook:
     if book.organisation is None:
         fx.append(finding("missing-value", label, spec.name, f["organisation"][0], "Your organisation"))
     ids = [b.id for b in inst.benchmarks.benchmarks]
-    rows = _item_rows(grid, spec.first_row, set(ids), r"\d+\.\d+", "benchmark", label, spec.name, fx)
-    _missing_items(ids, rows, "benchmark", label, spec.name, fx)
+    rows = _item_rows(grid, spec.first_row, ids, r"\d+\.\d+", "benchmark", label, spec.name, fx)
     rc, cc = _col(spec.col("rating")), _col(spec.col("comment"))
     labels = _rating_labels(inst)
     ratings: dict[str, int] = {}
