@@ -23,9 +23,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from .errors import PartnerXLError
-
-# Characters that make Excel treat typed text as a formula (same list as writing.FORMULA_TRIGGERS).
-_FORMULA_TRIGGERS = ("=", "+", "-", "@")
+from .writing import FORMULA_TRIGGERS
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
 _MAX_UNION_ADDRESS = 250
 
@@ -122,7 +120,7 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        if value.startswith(_FORMULA_TRIGGERS):
+        if value.startswith(FORMULA_TRIGGERS):
             return "'" + value
         return value
     if isinstance(value, bool):
