@@ -38,7 +38,7 @@ payload = json.load(open(sys.argv[1], encoding="utf-8"))
 if "remote" not in xlwings.engines.engines_by_name:
     raise SystemExit("xlwings remote engine unavailable: set XLWINGS_LICENSE_KEY")
 book = xlwings.Book(json=payload, engine="remote")
-import partnerxl.addin as addin
+import partnerxl.excel.buttons as addin
 message = getattr(addin, sys.argv[2])(book)
 json.dump({"message": message, "actions": len(book.json()["actions"])}, open(sys.argv[3], "w", encoding="utf-8"))
 """

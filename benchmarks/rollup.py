@@ -28,14 +28,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from partnerxl import fill
-from partnerxl.instruments import load_instruments
-from partnerxl.models import ImprovementAnswer, RegisterEntry, Respondent, Review
-from partnerxl.portfolio import build_portfolio, score_reviews
-from partnerxl.rollup import load_inputs, review_files, write_portfolio
-from partnerxl.scoring import score_review
-from partnerxl.settings import Settings
-from partnerxl.summaries import write_summaries
+from partnerxl.files import fill as fill
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import ImprovementAnswer, RegisterEntry, Respondent, Review
+from partnerxl.core.portfolio import build_portfolio, score_reviews
+from partnerxl.files.portfolio_workbook import load_inputs, review_files, write_portfolio
+from partnerxl.core.scoring import score_review
+from partnerxl.core.settings import Settings
+from partnerxl.files.summaries import write_summaries
 
 YEAR = 2024
 AS_OF = dt.date(2025, 3, 31)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from partnerxl.instruments import load_instruments
-from partnerxl.models import ImprovementAnswer, RegisterEntry, Respondent, Review
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import ImprovementAnswer, RegisterEntry, Respondent, Review
 
 
 def entry(pid: str, name: str, **kw) -> RegisterEntry:

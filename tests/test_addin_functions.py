@@ -27,7 +27,7 @@ def _sheet(name, rows):
 # --- excel_source helpers --------------------------------------------------------------------------------------
 
 def test_read_sheet_rows_is_zero_based_from_a1_with_blanks_as_none():
-    from partnerxl.excel_source import XlwingsWorkbook
+    from partnerxl.excel.live import XlwingsWorkbook
 
     book = remote_book(make_payload([_sheet("S", [["a", ""], ["", 2], ["", ""]])]))
     src = XlwingsWorkbook(book)
@@ -38,7 +38,7 @@ def test_read_sheet_rows_is_zero_based_from_a1_with_blanks_as_none():
 
 
 def test_write_block_is_one_action_and_makes_user_text_safe():
-    from partnerxl.excel_source import link_formula, write_block
+    from partnerxl.excel.live import link_formula, write_block
 
     payload = make_payload([_sheet("Data", [["x"]])])
     book = remote_book(payload)
@@ -58,7 +58,7 @@ def test_write_block_is_one_action_and_makes_user_text_safe():
 
 
 def test_owned_sheet_is_added_once_then_cleared():
-    from partnerxl.excel_source import owned_sheet, write_block
+    from partnerxl.excel.live import owned_sheet, write_block
 
     payload = make_payload([_sheet("Data", [["x"]])])
     book = remote_book(payload)
@@ -74,7 +74,7 @@ def test_owned_sheet_is_added_once_then_cleared():
 
 
 def test_fill_cells_groups_runs():
-    from partnerxl.excel_source import cell_runs, fill_cells
+    from partnerxl.excel.live import cell_runs, fill_cells
 
     assert cell_runs([(3, 1), (1, 1), (2, 1), (5, 1), (0, 0)]) == [(0, 0, 0, 0), (1, 1, 3, 1), (5, 1, 5, 1)]
     assert cell_runs([(4, c) for c in range(8)] + [(5, 0), (5, 1)]) == [(4, 0, 5, 1), (4, 2, 4, 7)]
@@ -88,8 +88,8 @@ def test_fill_cells_groups_runs():
 
 
 def test_book_folder_needs_a_saved_workbook(tmp_path):
-    from partnerxl.errors import PartnerXLError
-    from partnerxl.excel_source import book_folder
+    from partnerxl.core.errors import PartnerXLError
+    from partnerxl.excel.live import book_folder
 
     book = remote_book(make_payload([_sheet("S", [["x"]])], book_name=str(tmp_path / "Register.xlsx")))
     assert book_folder(book) == tmp_path
@@ -99,8 +99,8 @@ def test_book_folder_needs_a_saved_workbook(tmp_path):
 
 
 def test_button_wrapper_turns_errors_into_one_message_box():
-    from partnerxl.addin import button
-    from partnerxl.errors import PartnerXLError
+    from partnerxl.excel.buttons import button
+    from partnerxl.core.errors import PartnerXLError
 
     @button("Test")
     def fails_plainly(book):
@@ -136,7 +136,7 @@ def test_button_wrapper_turns_errors_into_one_message_box():
 # --- detection --------------------------------------------------------------------------------------------------
 
 def test_a_workbook_that_is_not_partnerxl_gets_a_plain_message():
-    from partnerxl import addin
+    from partnerxl.excel import buttons as addin
 
     payload = make_payload([_sheet("Budget", [["Item", "Cost"], ["Pens", 3]])], book_name="/tmp/Budget.xlsx")
     for func in (addin.validate, addin.score):
@@ -149,7 +149,7 @@ def test_a_workbook_that_is_not_partnerxl_gets_a_plain_message():
 
 
 def test_score_in_the_register_says_which_workbook_it_needs(tmp_path):
-    from partnerxl import addin
+    from partnerxl.excel import buttons as addin
 
     payload = payload_from_workbook(register_workbook([entry_values(1)]), book_name=str(tmp_path / "Register.xlsx"))
     book = remote_book(payload)
@@ -172,8 +172,8 @@ def _issue_rows(sheet):
 
 
 def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path):
-    from partnerxl import addin
-    from partnerxl import layout as L
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
 
     cols = L.register_columns()
     rows = [entry_values(1), entry_values(2, risk="Very high"), entry_values(3, lead_officer_email="not-an-email"),
@@ -220,7 +220,7 @@ def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path
 
 
 def test_validate_clean_review_says_no_problems(tmp_path):
-    from partnerxl import addin
+    from partnerxl.excel import buttons as addin
 
     payload = payload_from_workbook(review_workbook(respondents=3), book_name=str(tmp_path / "Review.xlsx"))
     book = remote_book(payload)
@@ -234,10 +234,10 @@ def test_validate_clean_review_says_no_problems(tmp_path):
 # --- Score ------------------------------------------------------------------------------------------------------
 
 def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun(tmp_path):
-    from partnerxl import addin
-    from partnerxl.excel_source import XlwingsWorkbook
+    from partnerxl.excel import buttons as addin
+    from partnerxl.excel.live import XlwingsWorkbook
     from partnerxl.readers import read_review
-    from partnerxl.scoring import score_review
+    from partnerxl.core.scoring import score_review
 
     ratings = {"1.1": [1, 1, 2], "1.2": [1, 4, 4], "2.1": ["YES – working well", 4, "Don't know"]}
     payload = payload_from_workbook(review_workbook(ratings=ratings, respondents=3),
@@ -279,7 +279,7 @@ def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun
 
 
 def test_score_refuses_a_review_with_errors_and_points_to_validate(tmp_path):
-    from partnerxl import addin
+    from partnerxl.excel import buttons as addin
 
     payload = payload_from_workbook(review_workbook(ratings={"1.1": ["Maybe", 2, 3]}),
                                     book_name=str(tmp_path / "Review.xlsx"))
@@ -293,18 +293,18 @@ def test_score_refuses_a_review_with_errors_and_points_to_validate(tmp_path):
 
 @pytest.fixture
 def sample_register(tmp_path):
-    from partnerxl import sample
+    from partnerxl.files import sample as sample
 
     register, reviews_dir, _models = sample.write_sample(tmp_path / "portfolio")
     return register, reviews_dir
 
 
 def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replaces_them(sample_register):
-    from partnerxl import addin
-    from partnerxl import report_layout as RL
-    from partnerxl import sample
-    from partnerxl.rollup import portfolio_from_files, portfolio_workbook
-    from partnerxl.writing import unchanged
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import reports as RL
+    from partnerxl.files import sample as sample
+    from partnerxl.files.portfolio_workbook import portfolio_from_files, portfolio_workbook
+    from partnerxl.files.writing import unchanged
 
     register, reviews_dir = sample_register
     payload = payload_from_xlsx(register)
@@ -343,9 +343,10 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
 
 
 def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):
-    from partnerxl import addin, sample
-    from partnerxl.email_drafts import run_email
-    from partnerxl.summaries import run_summaries
+    from partnerxl.excel import buttons as addin
+    from partnerxl.files import sample as sample
+    from partnerxl.files.email_drafts import run_email
+    from partnerxl.files.summaries import run_summaries
 
     register, reviews_dir = sample_register
     payload = payload_from_xlsx(register)
@@ -373,8 +374,8 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
 
 
 def test_new_review_for_the_selected_row(register_path):
-    from partnerxl import addin
-    from partnerxl import layout as L
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
     from partnerxl.readers import read_any
 
     payload = payload_from_xlsx(register_path, active_sheet=L.REGISTER, selection="D3")
@@ -390,8 +391,8 @@ def test_new_review_for_the_selected_row(register_path):
 
 
 def test_new_review_needs_a_register_row_selected(register_path):
-    from partnerxl import addin
-    from partnerxl import layout as L
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
 
     for sheet, cell in ((L.SETTINGS, "B3"), (L.REGISTER, "A1"), (L.REGISTER, "A40")):
         book = remote_book(payload_from_xlsx(register_path, active_sheet=sheet, selection=cell))
@@ -406,11 +407,11 @@ AS_OF_YEAR = 2025
 
 def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_the_review(
         blank_review_path, response_factory):
-    from partnerxl import addin
-    from partnerxl import layout as L
-    from partnerxl.excel_source import XlwingsWorkbook
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
+    from partnerxl.excel.live import XlwingsWorkbook
     from partnerxl.readers import read_review
-    from partnerxl.writing import unchanged
+    from partnerxl.files.writing import unchanged
 
     forms = [response_factory("Police", rating=4), response_factory("NHS", rating=2),
              response_factory("Elsewhere", pid="P009")]
@@ -423,7 +424,7 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     # area heading rows of the protected sheet are not written)
     writes = [a for a in book.json()["actions"] if a["func"] == "setValues"]
     assert len(writes) == 5 and all(a["column_count"] == 2 for a in writes)
-    from partnerxl.layout import benchmark_rows
+    from partnerxl.sheets.layout import benchmark_rows
     headings = {r.row - 1 for r in benchmark_rows() if r.kind == "heading"}
     assert not any(a["start_row"] <= h < a["start_row"] + a["row_count"] for a in writes for h in headings)
     bench = applied[L.BENCHMARKS]
@@ -444,8 +445,8 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
 
 
 def test_collate_reports_forms_with_errors_and_adds_the_rest(blank_review_path, response_factory):
-    from partnerxl import addin
-    from partnerxl import layout as L
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
     from conftest import edit_cells
 
     good = response_factory("Police")
@@ -463,14 +464,14 @@ def test_importing_the_addin_module_imports_nothing_heavy():
     import subprocess
     import sys
 
-    code = ("import sys, partnerxl.addin; heavy = [m for m in ('pandas', 'numpy', 'openpyxl', 'xlwings', 'pydantic', "
-            "'python_calamine', 'partnerxl.instruments') if m in sys.modules]; print(','.join(heavy))")
+    code = ("import sys, partnerxl.excel.buttons; heavy = [m for m in ('pandas', 'numpy', 'openpyxl', 'xlwings', 'pydantic', "
+            "'python_calamine', 'partnerxl.core.instruments') if m in sys.modules]; print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == ""
 
 
 def test_fill_cells_over_com_batches_rectangles_into_union_addresses(monkeypatch):
-    from partnerxl import excel_source
+    from partnerxl.excel import live as excel_source
 
     class FakeRange:
         def __init__(self, log, address):
@@ -507,8 +508,8 @@ def test_fill_cells_over_com_batches_rectangles_into_union_addresses(monkeypatch
 def test_collate_reads_the_folder_named_in_the_review(blank_review_path, response_factory):
     import shutil
 
-    from partnerxl import addin
-    from partnerxl import layout as L
+    from partnerxl.excel import buttons as addin
+    from partnerxl.sheets import layout as L
 
     forms = blank_review_path.parent / "returned forms"
     forms.mkdir()
@@ -529,7 +530,7 @@ def test_collate_reads_the_folder_named_in_the_review(blank_review_path, respons
 
 
 def test_validate_lists_exactly_the_findings_of_the_command(sample_register):
-    from partnerxl import addin
+    from partnerxl.excel import buttons as addin
     from partnerxl.validation import validate_path
 
     register, reviews_dir = sample_register

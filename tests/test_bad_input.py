@@ -10,11 +10,11 @@ import pytest
 from conftest import edit_cells, sha256
 from openpyxl import Workbook
 
-from partnerxl import layout as L
+from partnerxl.sheets import layout as L
 from partnerxl.cli import main
-from partnerxl.errors import PartnerXLError
-from partnerxl.settings import Settings
-from partnerxl.workbook_file import FileWorkbook
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.settings import Settings
+from partnerxl.files.opening import FileWorkbook
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

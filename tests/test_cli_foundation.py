@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 from partnerxl.cli import main
-from partnerxl.models import Review
+from partnerxl.core.models import Review
 
 
 def run(*args):

@@ -6,10 +6,10 @@ import pytest
 from conftest import edit_cells, sha256
 from openpyxl import load_workbook
 
-from partnerxl import layout as L
+from partnerxl.sheets import layout as L
 from partnerxl.cli import main
 from partnerxl.collate import collate
-from partnerxl.errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 from partnerxl.readers import read_any
 
 

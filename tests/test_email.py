@@ -7,10 +7,10 @@ import email
 import hashlib
 from email import policy
 
-from partnerxl.email_drafts import XLSX_TYPE, write_drafts
-from partnerxl.portfolio import build_portfolio, score_reviews
-from partnerxl.settings import Settings
-from partnerxl.summaries import write_summaries
+from partnerxl.files.email_drafts import XLSX_TYPE, write_drafts
+from partnerxl.core.portfolio import build_portfolio, score_reviews
+from partnerxl.core.settings import Settings
+from partnerxl.files.summaries import write_summaries
 
 from portfolio_fixtures import entry, review, uniform
 

@@ -6,11 +6,11 @@ import datetime as dt
 from types import SimpleNamespace
 from typing import get_args
 
-from partnerxl.guidance import MAX_GUIDES, choose_guides
-from partnerxl.instruments import GuidesInstrument, Outcome, load_instruments
-from partnerxl.portfolio import build_portfolio, score_reviews
-from partnerxl.recommendation import Recommendation, Verdict
-from partnerxl.settings import Settings
+from partnerxl.core.guidance import MAX_GUIDES, choose_guides
+from partnerxl.core.instruments import GuidesInstrument, Outcome, load_instruments
+from partnerxl.core.portfolio import build_portfolio, score_reviews
+from partnerxl.core.recommendation import Recommendation, Verdict
+from partnerxl.core.settings import Settings
 
 from portfolio_fixtures import FULL_CHECKLIST, entry, review, uniform
 

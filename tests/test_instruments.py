@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from partnerxl import instruments as instruments_module
-from partnerxl.errors import PartnerXLError
-from partnerxl.instruments import load_instruments
+from partnerxl.core import instruments as instruments_module
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.instruments import load_instruments
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 SPEC = Path(__file__).resolve().parents[1].parent / "shared" / "spec" / "RULES.md"
@@ -133,7 +133,7 @@ def test_scale_labels_match_rules():
 
 @pytest.fixture
 def instrument_copy(tmp_path, monkeypatch):
-    data = Path(instruments_module.__file__).parent / "data"
+    data = Path(instruments_module.__file__).parent.parent / "data"
     for f in data.glob("*.json"):
         shutil.copy(f, tmp_path / f.name)
     monkeypatch.setenv("PARTNERXL_INSTRUMENTS_DIR", str(tmp_path))

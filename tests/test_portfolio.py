@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from partnerxl.models import BenchmarkAction
-from partnerxl.portfolio import Problem, add_months, build_portfolio, score_reviews, valid_email
-from partnerxl.recommendation import recommend
-from partnerxl.scoring import score_review
-from partnerxl.settings import Settings
+from partnerxl.core.models import BenchmarkAction
+from partnerxl.core.portfolio import Problem, add_months, build_portfolio, score_reviews, valid_email
+from partnerxl.core.recommendation import recommend
+from partnerxl.core.scoring import score_review
+from partnerxl.core.settings import Settings
 
 from portfolio_fixtures import FULL_CHECKLIST, entry, review, uniform
 

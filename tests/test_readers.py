@@ -7,14 +7,14 @@ import datetime as dt
 import pytest
 from conftest import AS_OF, edit_cells, make_entry, make_review
 
-from partnerxl import layout as L
-from partnerxl.fill import new_register, new_response, new_review
-from partnerxl.instruments import load_instruments
-from partnerxl.models import Respondent, Review
+from partnerxl.sheets import layout as L
+from partnerxl.files.fill import new_register, new_response, new_review
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import Respondent, Review
 from partnerxl.readers import (RegisterBook, ResponseBook, ReviewBook, parse_date, parse_number, read_any,
                                read_register, read_review)
-from partnerxl.settings import Settings
-from partnerxl.workbook_file import FileWorkbook, Grid, MemoryWorkbook, WorkbookSource, a1, parse_a1
+from partnerxl.core.settings import Settings
+from partnerxl.files.opening import FileWorkbook, Grid, MemoryWorkbook, WorkbookSource, a1, parse_a1
 
 
 def codes(book) -> list[str]:

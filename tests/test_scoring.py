@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from partnerxl.instruments import load_instruments
-from partnerxl.models import RegisterEntry, Review
-from partnerxl.scoring import assess_significance, band_of, gatekeeper, missing_instruments, rag_of, score_review
-from partnerxl.settings import Settings
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import RegisterEntry, Review
+from partnerxl.core.scoring import assess_significance, band_of, gatekeeper, missing_instruments, rag_of, score_review
+from partnerxl.core.settings import Settings
 
 INST = load_instruments()
 ALL = [b.id for b in INST.benchmarks.benchmarks]

@@ -4,9 +4,9 @@ from fractions import Fraction
 
 from hypothesis import given, settings, strategies as st
 
-from partnerxl.instruments import load_instruments
-from partnerxl.models import Review
-from partnerxl.scoring import PRIORITY_MEAN_BELOW, band_of, benchmark_stats, score_review
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import Review
+from partnerxl.core.scoring import PRIORITY_MEAN_BELOW, band_of, benchmark_stats, score_review
 
 BENCHMARKS = [b.id for b in load_instruments().benchmarks.benchmarks]
 

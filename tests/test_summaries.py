@@ -13,11 +13,11 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from partnerxl.models import BenchmarkAction
-from partnerxl.portfolio import build_portfolio, score_reviews
-from partnerxl.rollup import write_portfolio
-from partnerxl.settings import Settings
-from partnerxl.summaries import write_summaries
+from partnerxl.core.models import BenchmarkAction
+from partnerxl.core.portfolio import build_portfolio, score_reviews
+from partnerxl.files.portfolio_workbook import write_portfolio
+from partnerxl.core.settings import Settings
+from partnerxl.files.summaries import write_summaries
 
 from portfolio_fixtures import FULL_CHECKLIST, entry, review, uniform
 
@@ -109,7 +109,7 @@ def test_outputs_identical_on_rerun(tmp_path):
 
 
 def test_open_output_is_refused(tmp_path):
-    from partnerxl.errors import PartnerXLError
+    from partnerxl.core.errors import PartnerXLError
 
     p = nasty_portfolio()
     out = write_portfolio(p, tmp_path / "Portfolio.xlsx")

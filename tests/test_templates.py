@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from partnerxl import layout as L
-from partnerxl.instruments import load_instruments
-from partnerxl.templates import write_templates
-from partnerxl.workbook_file import FileWorkbook, detect_kind
+from partnerxl.sheets import layout as L
+from partnerxl.core.instruments import load_instruments
+from partnerxl.files.templates import write_templates
+from partnerxl.files.opening import FileWorkbook, detect_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = ROOT / "workbooks"
@@ -123,7 +123,7 @@ def test_register_sheet_conventions(fresh):
 
 
 def test_settings_sheet_has_every_setting(fresh):
-    from partnerxl.settings import Settings
+    from partnerxl.core.settings import Settings
 
     ws = load_workbook(fresh["register"])[L.SETTINGS]
     rows = L.settings_rows()

@@ -10,12 +10,12 @@ import pytest
 from conftest import AS_OF, edit_cells, make_entry, make_review, sha256
 from openpyxl import load_workbook
 
-from partnerxl import layout as L
+from partnerxl.sheets import layout as L
 from partnerxl.cli import main
-from partnerxl.fill import new_register, new_review
-from partnerxl.models import Review
+from partnerxl.files.fill import new_register, new_review
+from partnerxl.core.models import Review
 from partnerxl.validation import CODES, Finding, finding, validate_path, validate_source, write_report
-from partnerxl.workbook_file import MemoryWorkbook
+from partnerxl.files.opening import MemoryWorkbook
 
 COLS = L.register_columns()
 SEEN: set[str] = set()
@@ -88,7 +88,7 @@ def test_bad_settings_fall_back_to_defaults(register_path, tmp_path):
     _check(findings, "bad-setting", L.SETTINGS, f"B{rows['rag_green_from']}")
     _check(findings, "bad-date", L.SETTINGS, f"B{rows['as_of']}")
     from partnerxl.readers import read_any
-    from partnerxl.settings import Settings
+    from partnerxl.core.settings import Settings
 
     assert read_any(path).settings == Settings()
 
@@ -200,7 +200,7 @@ def test_codes_are_kebab_case_and_messages_say_what_to_do():
 
 
 def test_validate_source_with_memory_workbook(review_path):
-    from partnerxl.workbook_file import FileWorkbook
+    from partnerxl.files.opening import FileWorkbook
 
     with FileWorkbook.open(review_path) as f:
         mem = MemoryWorkbook("Open book", {n: f.grid(n) for n in f.sheet_names()})
@@ -247,7 +247,7 @@ def test_write_report_empty(tmp_path):
 
 
 def test_cli_score(review_path, tmp_path, capsys):
-    from partnerxl.scoring import score_review
+    from partnerxl.core.scoring import score_review
 
     before = sha256(review_path)
     assert main(["score", str(review_path), "--json"]) == 0

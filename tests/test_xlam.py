@@ -20,7 +20,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 
 from partnerxl.cli import main
-from partnerxl.errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 from partnerxl.xlam import build as B
 from partnerxl.xlam.cfb import name_key, write_cfb
 from partnerxl.xlam.install import (_standard_startup_path, default_addin_file, install_addin, update_config,
@@ -248,7 +248,7 @@ def test_every_onaction_has_its_sub_calling_the_python_function():
     for action in actions:
         sub = subs[action.split(".")[-1]]
         assert sub.group(2) == "control As IRibbonControl"
-        call = re.fullmatch(r'\s*RunPython "import partnerxl\.addin; partnerxl\.addin\.(\w+)\(\)"\s*', sub.group(3))
+        call = re.fullmatch(r'\s*RunPython "import partnerxl\.excel\.buttons; partnerxl\.excel\.buttons\.(\w+)\(\)"\s*', sub.group(3))
         assert call, sub.group(0)
         called.add(call.group(1))
     assert called == PYTHON_FUNCTIONS

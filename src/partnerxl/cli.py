@@ -9,13 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 
 
 # --- foundation -------------------------------------------------------------------------------------------------
 
 def _cmd_instruments(args: argparse.Namespace) -> int:
-    from .instruments import load_instruments
+    from partnerxl.core.instruments import load_instruments
 
     inst = load_instruments()
     for line in inst.describe():
@@ -27,9 +27,9 @@ def _cmd_score_json(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from .models import Review
-    from .scoring import score_review
-    from .settings import Settings
+    from partnerxl.core.models import Review
+    from partnerxl.core.scoring import score_review
+    from partnerxl.core.settings import Settings
 
     path = Path(args.review)
     try:
@@ -65,7 +65,7 @@ def _add_foundation(sub: argparse._SubParsersAction) -> None:
 # (section: templates / validate / score / collate)
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from .templates import write_templates
+    from partnerxl.files.templates import write_templates
 
     for path in write_templates(args.out):
         print(path)
@@ -80,9 +80,9 @@ def _finding_line(f) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from .readers import read_kind
-    from .validation import validate_source, write_report
-    from .workbook_file import FileWorkbook
+    from partnerxl.readers import read_kind
+    from partnerxl.validation import validate_source, write_report
+    from partnerxl.files.opening import FileWorkbook
 
     if args.report:
         from pathlib import Path
@@ -124,8 +124,8 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from .readers import read_kind
-    from .scoring import score_review
+    from partnerxl.readers import read_kind
+    from partnerxl.core.scoring import score_review
 
     settings = None
     if args.register:
@@ -180,7 +180,7 @@ def _score_summary(r) -> list[str]:
 
 
 def _cmd_collate(args: argparse.Namespace) -> int:
-    from .collate import collate
+    from partnerxl.collate import collate
 
     result = collate(args.review, args.responses, args.out)
     for name, org, col in result.added:
@@ -225,7 +225,7 @@ def _date_arg(text: str):
 
 
 def _cmd_rollup(args: argparse.Namespace) -> int:
-    from .rollup import run_rollup
+    from partnerxl.files.portfolio_workbook import run_rollup
 
     p = run_rollup(args.register, args.reviews, args.year, args.out, args.as_of)
     flagged = sum(1 for r in p.results if r.flags)
@@ -237,7 +237,7 @@ def _cmd_rollup(args: argparse.Namespace) -> int:
 
 
 def _cmd_summaries(args: argparse.Namespace) -> int:
-    from .summaries import run_summaries
+    from partnerxl.files.summaries import run_summaries
 
     paths = run_summaries(args.register, args.reviews, args.year, args.out, args.as_of)
     print(f"{len(paths)} summaries for {args.year} -> {args.out}")
@@ -245,7 +245,7 @@ def _cmd_summaries(args: argparse.Namespace) -> int:
 
 
 def _cmd_email(args: argparse.Namespace) -> int:
-    from .email_drafts import run_email
+    from partnerxl.files.email_drafts import run_email
 
     results = run_email(args.summaries, args.register, args.out)
     written = [r for r in results if r.draft]
@@ -257,7 +257,7 @@ def _cmd_email(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import describe, run_demo
+    from partnerxl.demo import describe, run_demo
 
     for line in describe(run_demo(args.folder)):
         print(line)
@@ -295,7 +295,7 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
 # (section: addin build / install)
 
 def _cmd_addin_build(args: argparse.Namespace) -> int:
-    from .xlam.build import build_addin
+    from partnerxl.xlam.build import build_addin
 
     path = build_addin(args.src, args.out)
     print(f"Built {path} ({path.stat().st_size:,} bytes).")
@@ -303,7 +303,7 @@ def _cmd_addin_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_addin_install(args: argparse.Namespace) -> int:
-    from .xlam.install import install_addin
+    from partnerxl.xlam.install import install_addin
 
     result = install_addin(args.file)
     print(f"Installed the add-in: {result.addin_path}")

@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import layout as L
-from .errors import PartnerXLError
-from .readers import ResponseBook, ReviewBook, read_response, read_review
-from .settings import Settings
-from .workbook_file import FileWorkbook, detect_kind
-from .writing import save_workbook
+from partnerxl.sheets import layout as L
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.readers import ResponseBook, ReviewBook, read_response, read_review
+from partnerxl.core.settings import Settings
+from partnerxl.files.opening import FileWorkbook, detect_kind
+from partnerxl.files.writing import save_workbook
 
 
 @dataclass
@@ -88,7 +88,7 @@ def collate(review_path: str | Path, response_paths: list[str | Path], out_path:
 
     from openpyxl import load_workbook
 
-    from .fill import write_respondents
+    from partnerxl.files.fill import write_respondents
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")

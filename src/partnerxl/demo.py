@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import sample
-from .portfolio import Portfolio
+from partnerxl.files import sample as sample
+from partnerxl.core.portfolio import Portfolio
 
 DEFAULT_DIR = "partnerxl-demo"
 
@@ -29,11 +29,11 @@ class DemoResult:
 
 
 def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoResult:
-    from .email_drafts import write_drafts
-    from .rollup import load_inputs, write_portfolio
-    from .portfolio import build_portfolio, score_reviews
-    from .summaries import write_summaries
-    from .validation import validate_path
+    from partnerxl.files.email_drafts import write_drafts
+    from partnerxl.files.portfolio_workbook import load_inputs, write_portfolio
+    from partnerxl.core.portfolio import build_portfolio, score_reviews
+    from partnerxl.files.summaries import write_summaries
+    from partnerxl.validation import validate_path
 
     folder = Path(folder)
     register, reviews_dir, _models = sample.write_sample(folder, seed)
@@ -46,7 +46,7 @@ def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoR
             findings.append(exc)
     report = None
     try:
-        from .validation import write_report
+        from partnerxl.validation import write_report
 
         report = write_report([f for f in findings if not isinstance(f, Exception)],
                               folder / "Validation report.xlsx")

@@ -19,14 +19,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from . import layout as L
-from .errors import PartnerXLError
-from .instruments import Instruments, load_instruments
-from .models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review,
+from partnerxl.sheets import layout as L
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.instruments import Instruments, load_instruments
+from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review,
                      normalise_choice, parse_rating)
-from .settings import Settings
-from .validation import EMAIL_RE, Finding, finding
-from .workbook_file import FileWorkbook, Grid, WorkbookSource, a1, detect_kind, parse_a1
+from partnerxl.core.settings import Settings
+from partnerxl.validation import EMAIL_RE, Finding, finding
+from partnerxl.files.opening import FileWorkbook, Grid, WorkbookSource, a1, detect_kind, parse_a1
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from . import layout as L
-from .settings import Settings
-from .workbook_file import FileWorkbook, WorkbookSource, detect_kind
+from partnerxl.sheets import layout as L
+from partnerxl.core.settings import Settings
+from partnerxl.files.opening import FileWorkbook, WorkbookSource, detect_kind
 
 if TYPE_CHECKING:
-    from .readers import RegisterBook
+    from partnerxl.readers import RegisterBook
 
 Severity = Literal["error", "warning"]
 
@@ -147,7 +147,7 @@ EMAIL_RE = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[A-Za-z]{2,}$")
 def validate_source(source: WorkbookSource, register: "RegisterBook | None" = None,
                     as_of: dt.date | None = None) -> list[Finding]:
     """Every finding for one workbook of any kind; PartnerXLError when it cannot be read at all."""
-    from .readers import read_register, read_response, read_review
+    from partnerxl.readers import read_register, read_response, read_review
 
     kind, _version = detect_kind(source)
     if kind == "register":
@@ -175,7 +175,7 @@ def _register_id_check(file: str, sheet: str, cell: str, pid: str, register: "Re
 
 def review_against_register(file: str, book: Any, register: "RegisterBook") -> list[Finding]:
     """Checks that need the register: the ID exists, the name agrees, and the tier's instruments are complete."""
-    from .scoring import assess_significance, missing_instruments, score_review
+    from partnerxl.core.scoring import assess_significance, missing_instruments, score_review
 
     review = book.review
     id_cell, name_cell = L.ABOUT_FIELDS["partnership_id"][0], L.ABOUT_FIELDS["partnership_name"][0]
@@ -197,14 +197,14 @@ def review_against_register(file: str, book: Any, register: "RegisterBook") -> l
 def validate_path(path: str | Path, register_path: str | Path | None = None,
                   settings: Settings | None = None, as_of: dt.date | None = None) -> list[Finding]:
     """Open and validate one file (and read the register first when given). PartnerXLError if unreadable."""
-    from .readers import read_register
+    from partnerxl.readers import read_register
 
     register = None
     if register_path is not None:
         with FileWorkbook.open(register_path, settings) as reg_source:
             kind, _ = detect_kind(reg_source)
             if kind != "register":
-                from .errors import PartnerXLError
+                from partnerxl.core.errors import PartnerXLError
 
                 raise PartnerXLError(f"is a PartnerXL {kind} workbook, not a register. Pass the register with "
                                      "--register.", file=reg_source.path_label)
@@ -225,7 +225,7 @@ def write_report(findings: list[Finding], out_path: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
 
-    from .writing import save_workbook, set_text
+    from partnerxl.files.writing import save_workbook, set_text
 
     wb = Workbook()
     ws = wb.active

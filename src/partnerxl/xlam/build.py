@@ -34,9 +34,9 @@ from pathlib import Path
 
 from defusedxml import ElementTree as SafeET
 
-from ..errors import PartnerXLError
-from .cfb import write_cfb
-from .ovba import compress, decompress
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.xlam.cfb import write_cfb
+from partnerxl.xlam.ovba import compress, decompress
 
 PROJECT_NAME = "partnerxl"         # xlwings' PROJECT_NAME: the add-in reads partnerxl.conf settings
 VBA_PROJECT_NAME = "PartnerXLAddin"  # the VBA project's name; must differ from every module name

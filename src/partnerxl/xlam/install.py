@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 
 ADDIN_NAME = "partnerxl.xlam"
 PROJECT_NAME = "partnerxl"

@@ -17,12 +17,12 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from . import report_layout as L
-from .errors import PartnerXLError
-from .models import RegisterEntry, Review
-from .portfolio import Portfolio, Problem, build_portfolio, score_reviews
-from .settings import Settings
-from .writing import check_not_open
+from partnerxl.sheets import reports as L
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.models import RegisterEntry, Review
+from partnerxl.core.portfolio import Portfolio, Problem, build_portfolio, score_reviews
+from partnerxl.core.settings import Settings
+from partnerxl.files.writing import check_not_open
 
 
 @dataclass
@@ -57,8 +57,8 @@ def review_files(folder: Path) -> list[Path]:
 
 def load_register(register_path: Path, as_of: dt.date | None = None) -> tuple[Any, list[Problem]]:
     """The register book (entries, settings, as-of date) and its errors as Problems."""
-    from .readers import read_register
-    from .workbook_file import FileWorkbook, detect_kind
+    from partnerxl.readers import read_register
+    from partnerxl.files.opening import FileWorkbook, detect_kind
 
     with FileWorkbook.open(Path(register_path)) as source:
         kind, _version = detect_kind(source)
@@ -82,8 +82,8 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
     Validation findings come from the same read (the reader collects them) plus the checks against the register;
     any error except those in FLAGGED_NOT_EXCLUDED leaves the review out of the scores.
     """
-    from .readers import read_review
-    from .workbook_file import FileWorkbook, detect_kind
+    from partnerxl.readers import read_review
+    from partnerxl.files.opening import FileWorkbook, detect_kind
 
     name = path.name
     try:
@@ -129,7 +129,7 @@ PARALLEL_FROM = 64   # below this many files, starting worker processes costs mo
 
 
 def _load_review_task(args: tuple) -> tuple[Review | None, list[Problem], Any]:
-    from .scoring import score_review
+    from partnerxl.core.scoring import score_review
 
     review, problems = load_review(*args)
     settings = args[1]

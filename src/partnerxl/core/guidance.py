@@ -18,9 +18,9 @@ Guides are taken in this order, each guide once, until there are MAX_GUIDES:
 
 from __future__ import annotations
 
-from .instruments import Guide, GuidesInstrument
-from .recommendation import Recommendation
-from .scoring import ReviewScore
+from partnerxl.core.instruments import Guide, GuidesInstrument
+from partnerxl.core.recommendation import Recommendation
+from partnerxl.core.scoring import ReviewScore
 
 MAX_GUIDES = 3
 _RAG_ORDER = {"Red": 0, "Amber": 1}

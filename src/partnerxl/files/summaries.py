@@ -15,11 +15,11 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.chart.label import DataLabelList
 
-from . import report_layout as L
-from .guidance import choose_guides
-from .instruments import load_instruments
-from .portfolio import AREA_IDS, PartnershipResult, Portfolio
-from .writing import check_not_open
+from partnerxl.sheets import reports as L
+from partnerxl.core.guidance import choose_guides
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.portfolio import AREA_IDS, PartnershipResult, Portfolio
+from partnerxl.files.writing import check_not_open
 
 NCOLS = len(L.SUMMARY_COLUMNS)
 TEXT_WIDTH = sum(list(L.SUMMARY_COLUMNS.values())[1:])  # columns B–E merged
@@ -297,7 +297,7 @@ def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
 
     Large portfolios are written by worker processes (rollup.workers_for); the files are identical either way.
     """
-    from .rollup import workers_for
+    from partnerxl.files.portfolio_workbook import workers_for
 
     out_dir = Path(out_dir)
     todo = [r for r in portfolio.results if r.current is not None]
@@ -316,6 +316,6 @@ def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
 
 
 def run_summaries(register_path: Path, reviews_dir: Path, year: int, out_dir: Path, as_of: Any = None) -> list[Path]:
-    from .rollup import portfolio_from_files
+    from partnerxl.files.portfolio_workbook import portfolio_from_files
 
     return write_summaries(portfolio_from_files(register_path, reviews_dir, year, as_of), out_dir)

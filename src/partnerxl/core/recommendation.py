@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .scoring import ReviewScore
+from partnerxl.core.scoring import ReviewScore
 
 Verdict = Literal["continue", "improve", "review remit", "consider ending"]
 

@@ -16,10 +16,10 @@ from email.policy import SMTP
 from email.utils import formataddr
 from pathlib import Path
 
-from .errors import PartnerXLError
-from .models import RegisterEntry
-from .portfolio import valid_email
-from .writing import atomic_write_bytes, check_not_open
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.models import RegisterEntry
+from partnerxl.core.portfolio import valid_email
+from partnerxl.files.writing import atomic_write_bytes, check_not_open
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SUMMARY_NAME = re.compile(r"^Summary (?P<id>.+) (?P<year>\d{4})\.xlsx$")
@@ -114,7 +114,7 @@ def write_drafts(summaries_dir: Path, entries: list[RegisterEntry], out_dir: Pat
 
 
 def run_email(summaries_dir: Path, register_path: Path, out_dir: Path) -> list[DraftResult]:
-    from .rollup import load_register
+    from partnerxl.files.portfolio_workbook import load_register
 
     book, _problems = load_register(Path(register_path))
     return write_drafts(summaries_dir, list(book.entries), out_dir)

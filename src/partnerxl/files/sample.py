@@ -14,8 +14,8 @@ import random
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .instruments import load_instruments
-from .models import BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review
 
 SEED = 2024
 EXCELLENT = 3.75   # a target rating from which a partnership answers Yes throughout
@@ -176,7 +176,7 @@ def review_file_name(review: Review) -> str:
 
 def write_sample(folder: Path, seed: int = SEED) -> tuple[Path, Path, SampleModels]:
     """Write Register.xlsx and reviews/*.xlsx into `folder`; return (register path, reviews folder, models)."""
-    from . import fill
+    from partnerxl.files import fill as fill
 
     folder = Path(folder)
     models = sample_models(seed)
@@ -202,8 +202,8 @@ def _plant_mistakes(reviews_dir: Path) -> None:
 def _set_first_rating(path: Path, value: str) -> bool:
     from openpyxl import load_workbook
 
-    from . import layout as L
-    from .writing import save_workbook, set_text
+    from partnerxl.sheets import layout as L
+    from partnerxl.files.writing import save_workbook, set_text
 
     wb = load_workbook(path)
     ws = wb[L.BENCHMARKS]
@@ -217,8 +217,8 @@ def _set_first_rating(path: Path, value: str) -> bool:
 def _set_about(path: Path, field_name: str, value: str) -> bool:
     from openpyxl import load_workbook
 
-    from . import layout as L
-    from .writing import save_workbook, set_text
+    from partnerxl.sheets import layout as L
+    from partnerxl.files.writing import save_workbook, set_text
 
     wb = load_workbook(path)
     cell = L.ABOUT_FIELDS[field_name][0]

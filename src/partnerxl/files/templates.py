@@ -19,10 +19,10 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
-from . import layout as L
-from .instruments import Instruments, load_instruments
-from .settings import Settings
-from .writing import set_text
+from partnerxl.sheets import layout as L
+from partnerxl.core.instruments import Instruments, load_instruments
+from partnerxl.core.settings import Settings
+from partnerxl.files.writing import set_text
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 CREATOR = "PartnerXL"
@@ -546,7 +546,7 @@ def build(kind: str, inst: Instruments | None = None) -> Workbook:
 def save_template(wb: Workbook, path: Path) -> Path:
     """Save atomically and byte for byte reproducibly: fixed document properties (openpyxl stamps `modified` with
     the clock on save, so it is put back) and fixed zip timestamps."""
-    from .writing import atomic_write
+    from partnerxl.files.writing import atomic_write
 
     def write(tmp: Path) -> None:
         wb.save(tmp)

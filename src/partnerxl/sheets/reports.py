@@ -18,7 +18,7 @@ from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from .writing import atomic_write_bytes, set_text
+from partnerxl.files.writing import atomic_write_bytes, set_text
 
 # --- the Portfolio workbook -------------------------------------------------------------------------------------
 

@@ -13,9 +13,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .instruments import Instruments, load_instruments
-from .models import RegisterEntry, Review
-from .settings import Settings
+from partnerxl.core.instruments import Instruments, load_instruments
+from partnerxl.core.models import RegisterEntry, Review
+from partnerxl.core.settings import Settings
 
 Band = Literal["Action needed", "Action in hand", "Needs improving", "Working well"]
 Rag = Literal["Red", "Amber", "Green"]

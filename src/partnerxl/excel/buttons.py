@@ -21,7 +21,7 @@ import functools
 import os
 from typing import Any, Callable
 
-from .errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 
 TITLE = "PartnerXL"
 ISSUES_SHEET = "Issues"
@@ -76,7 +76,7 @@ def _log_exception(button: str) -> str:
 def _drop_queued_actions(book: Any) -> None:
     """On the remote engine nothing reaches Excel until the function returns: after an error, send nothing."""
     try:
-        from .excel_source import engine_name
+        from partnerxl.excel.live import engine_name
 
         if engine_name(book) != "excel":
             book.json()["actions"].clear()
@@ -90,7 +90,7 @@ def button(label: str) -> Callable[[Callable[[Any], str]], Callable[..., str | N
     def wrap(work: Callable[[Any], str]) -> Callable[..., str | None]:
         @functools.wraps(work)
         def run(book: Any = None) -> str | None:
-            from .excel_source import alert
+            from partnerxl.excel.live import alert
 
             book = _caller(book)
             try:
@@ -120,8 +120,8 @@ def button(label: str) -> Callable[[Callable[[Any], str]], Callable[..., str | N
 
 def _open(book: Any, label: str, kinds: tuple[str, ...]) -> tuple[Any, str]:
     """The book as a WorkbookSource and its kind; a plain error if it is not a PartnerXL workbook of those kinds."""
-    from .excel_source import XlwingsWorkbook
-    from .workbook_file import detect_kind
+    from partnerxl.excel.live import XlwingsWorkbook
+    from partnerxl.files.opening import detect_kind
 
     source = XlwingsWorkbook(book)
     wanted = " or ".join(_a(k) for k in kinds)
@@ -170,7 +170,7 @@ def _cell_rc(address: str | None) -> tuple[int, int] | None:
 
 def _markable(kind: str, sheet: str, rc: tuple[int, int]) -> bool:
     """Is this cell an input cell of the template (one Validate may fill), rather than a header or a statement?"""
-    from . import layout as L
+    from partnerxl.sheets import layout as L
 
     row, col = rc[0] + 1, L.col_letter(rc[1] + 1)
     addr = f"{col}{row}"
@@ -235,9 +235,9 @@ def _display_value(value: Any) -> Any:
 
 
 def _validate(book: Any) -> str:
-    from . import layout as L
-    from .excel_source import autofit_columns, fill_cells, find_sheet, link_formula, owned_sheet, write_block
-    from .validation import validate_source
+    from partnerxl.sheets import layout as L
+    from partnerxl.excel.live import autofit_columns, fill_cells, find_sheet, link_formula, owned_sheet, write_block
+    from partnerxl.validation import validate_source
 
     source, kind = _open(book, "Validate", ("register", "review", "response"))
     findings = list(validate_source(source))
@@ -326,7 +326,7 @@ validate = button("Validate")(_validate)
 
 def _read_review_or_explain(source: Any, label: str) -> Any:
     """The review model from the live workbook, or a PartnerXLError listing the errors that stop it."""
-    from .readers import read_review
+    from partnerxl.readers import read_review
 
     result = read_review(source)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -409,9 +409,9 @@ def score_rows(result: Any, when: str) -> tuple[list[list[Any]], dict[str, Any]]
 
 
 def _score(book: Any) -> str:
-    from .excel_source import a1, autofit_columns, fill_cells, owned_sheet, write_block
-    from .scoring import score_review
-    from .settings import Settings
+    from partnerxl.excel.live import a1, autofit_columns, fill_cells, owned_sheet, write_block
+    from partnerxl.core.scoring import score_review
+    from partnerxl.core.settings import Settings
 
     source, _kind = _open(book, "Score", ("review",))
     read = _read_review_or_explain(source, "Score")
@@ -465,14 +465,14 @@ DRAFTS_FOLDER = "email drafts"
 
 
 def _book_label(book: Any) -> str:
-    from .excel_source import book_label
+    from partnerxl.excel.live import book_label
 
     return book_label(book)
 
 
 def _register(book: Any, label: str) -> tuple[Any, Any]:
     """(the live register read as a RegisterBook, its WorkbookSource)."""
-    from .readers import read_register
+    from partnerxl.readers import read_register
 
     source, _kind = _open(book, label, ("register",))
     return read_register(source), source
@@ -482,8 +482,8 @@ def _reviews_folder(book: Any, register: Any, *, must_exist: bool = True) -> Any
     """The folder named on Settings (relative to the register's folder), else the register's own folder."""
     from pathlib import Path
 
-    from . import layout as L
-    from .excel_source import book_folder
+    from partnerxl.sheets import layout as L
+    from partnerxl.excel.live import book_folder
 
     home = book_folder(book)
     if not register.reviews_folder:
@@ -507,9 +507,9 @@ def live_portfolio(book: Any, register: Any, year: int | None = None) -> Any:
     """
     import datetime as dt
 
-    from .excel_source import book_path
-    from .portfolio import build_portfolio, score_reviews
-    from .rollup import _finding_problem, load_review, review_files
+    from partnerxl.excel.live import book_path
+    from partnerxl.core.portfolio import build_portfolio, score_reviews
+    from partnerxl.files.portfolio_workbook import _finding_problem, load_review, review_files
 
     as_of = register.as_of or dt.date.today()
     settings = register.settings
@@ -540,7 +540,7 @@ def _hex(colour: Any) -> str | None:
 def copy_sheet_into(ws: Any, sheet: Any) -> dict[str, int]:
     """Put an openpyxl worksheet's values, solid fills and number formats into a live sheet: one block write for
     the values, then one call per fill colour / number format rectangle. Returns counts for tests."""
-    from .excel_source import cell_runs, fill_cells, run_address, write_block
+    from partnerxl.excel.live import cell_runs, fill_cells, run_address, write_block
 
     rows = [list(r) for r in ws.iter_rows(values_only=True)]
     write_block(sheet, "A1", rows or [[None]])
@@ -566,10 +566,10 @@ def copy_sheet_into(ws: Any, sheet: Any) -> dict[str, int]:
 
 
 def _rollup_portfolio(book: Any) -> str:
-    from . import report_layout as RL
-    from .excel_source import autofit_columns, fill_cells, owned_sheet
-    from .rollup import portfolio_workbook
-    from .scoring import rag_of
+    from partnerxl.sheets import reports as RL
+    from partnerxl.excel.live import autofit_columns, fill_cells, owned_sheet
+    from partnerxl.files.portfolio_workbook import portfolio_workbook
+    from partnerxl.core.scoring import rag_of
 
     register, _source = _register(book, "Roll up portfolio")
     folder = _reviews_folder(book, register)
@@ -606,8 +606,8 @@ def _rollup_portfolio(book: Any) -> str:
 
 
 def _write_summaries(book: Any) -> str:
-    from .excel_source import book_folder
-    from .summaries import write_summaries as write
+    from partnerxl.excel.live import book_folder
+    from partnerxl.files.summaries import write_summaries as write
 
     register, _source = _register(book, "Write summaries")
     p = live_portfolio(book, register)
@@ -623,8 +623,8 @@ def _write_summaries(book: Any) -> str:
 
 
 def _email_drafts(book: Any) -> str:
-    from .email_drafts import write_drafts
-    from .excel_source import book_folder
+    from partnerxl.files.email_drafts import write_drafts
+    from partnerxl.excel.live import book_folder
 
     register, _source = _register(book, "Email drafts")
     summaries = book_folder(book) / SUMMARIES_FOLDER
@@ -652,7 +652,7 @@ email_drafts = button("Email drafts")(_email_drafts)
 
 def _selected_register_row(book: Any) -> int:
     """The 1-based row selected on the Register sheet; a plain error if the selection is elsewhere."""
-    from . import layout as L
+    from partnerxl.sheets import layout as L
 
     try:
         sel = book.app.selection
@@ -668,9 +668,9 @@ def _selected_register_row(book: Any) -> int:
 def _new_review(book: Any) -> str:
     import datetime as dt
 
-    from . import layout as L
-    from .fill import new_review as make_review
-    from .models import Review
+    from partnerxl.sheets import layout as L
+    from partnerxl.files.fill import new_review as make_review
+    from partnerxl.core.models import Review
 
     register, _source = _register(book, "New review")
     row = _selected_register_row(book)
@@ -707,7 +707,7 @@ def _responses_folder(book: Any) -> Any:
     officer may add to the review; relative to the review's folder), else the review's own folder."""
     from pathlib import Path
 
-    from .excel_source import book_folder
+    from partnerxl.excel.live import book_folder
 
     home = book_folder(book)
     value = None
@@ -730,12 +730,12 @@ def _responses_folder(book: Any) -> Any:
 
 
 def _collate_responses(book: Any) -> str:
-    from . import layout as L
-    from .collate import _first_error
-    from .excel_source import book_path
-    from .readers import read_response, read_review
-    from .rollup import review_files
-    from .workbook_file import FileWorkbook, detect_kind
+    from partnerxl.sheets import layout as L
+    from partnerxl.collate import _first_error
+    from partnerxl.excel.live import book_path
+    from partnerxl.readers import read_response, read_review
+    from partnerxl.files.portfolio_workbook import review_files
+    from partnerxl.files.opening import FileWorkbook, detect_kind
 
     source, _kind = _open(book, "Collate responses", ("review",))
     review_book = read_review(source)
@@ -829,9 +829,9 @@ def _write_respondent_blocks(sheet: Any, added: list[tuple[str, Any]], rows: dic
     of neighbouring columns, one block for the organisation and name rows and one per run of benchmark rows (the
     area heading rows between them are locked and left alone).
     """
-    from . import layout as L
-    from .excel_source import write_block
-    from .fill import rating_label
+    from partnerxl.sheets import layout as L
+    from partnerxl.excel.live import write_block
+    from partnerxl.files.fill import rating_label
 
     by_col = {L.col_number(col): form.respondent for col, form in added}
     row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW]] + _runs(list(rows.values()))

@@ -18,7 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from .errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 
 
 class _Strict(BaseModel):

@@ -22,8 +22,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-from .errors import PartnerXLError
-from .writing import FORMULA_TRIGGERS
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.files.writing import FORMULA_TRIGGERS
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
 _MAX_UNION_ADDRESS = 250
 
@@ -56,7 +56,7 @@ class XlwingsWorkbook:
         for s in self.book.sheets:
             if s.name == sheet_name:
                 return s
-        from .workbook_file import missing_sheet
+        from partnerxl.files.opening import missing_sheet
 
         raise missing_sheet(self.path_label, sheet_name)
 
@@ -73,7 +73,7 @@ class XlwingsWorkbook:
 def read_sheet_grid(sheet: Any) -> Any:
     """One read of a sheet's used range, as a Grid 0-based from A1: blanks None, midnight datetimes as dates (as
     the file reader gives them), trailing blank rows dropped."""
-    from .workbook_file import Grid, _plain
+    from partnerxl.files.opening import Grid, _plain
 
     used = sheet.used_range
     values = used.options(ndim=2).value or []

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from .instruments import load_instruments
+from partnerxl.core.instruments import load_instruments
 
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
 YesNo = Literal["Yes", "No"]

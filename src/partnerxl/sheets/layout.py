@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .instruments import Instruments, load_instruments
+from partnerxl.core.instruments import Instruments, load_instruments
 
 TEMPLATE_VERSION = 1
 KINDS = ("register", "review", "response")
@@ -116,7 +116,7 @@ EXTRA_SETTINGS = {
 
 
 def settings_keys() -> list[str]:
-    from .settings import Settings
+    from partnerxl.core.settings import Settings
 
     return [*Settings.model_fields, AS_OF_KEY, REVIEWS_FOLDER_KEY]
 

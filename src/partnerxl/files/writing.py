@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import PartnerXLError
+from partnerxl.core.errors import PartnerXLError
 
 # Characters that make Excel (and openpyxl) treat a string as a formula or DDE payload.
 FORMULA_TRIGGERS = ("=", "+", "-", "@")

@@ -19,9 +19,9 @@ import zipfile
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from . import layout as L
-from .errors import PartnerXLError
-from .settings import Settings
+from partnerxl.sheets import layout as L
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.settings import Settings
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"

@@ -15,13 +15,13 @@ from typing import Any
 
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from . import layout as L
-from .errors import PartnerXLError
-from .instruments import load_instruments
-from .models import RegisterEntry, Respondent, Review
-from .settings import Settings
-from .templates import build_register, build_response, build_review, save_template
-from .writing import set_text
+from partnerxl.sheets import layout as L
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import RegisterEntry, Respondent, Review
+from partnerxl.core.settings import Settings
+from partnerxl.files.templates import build_register, build_response, build_review, save_template
+from partnerxl.files.writing import set_text
 
 
 def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> None:

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .instruments import load_instruments
-from .models import RegisterEntry, Review
-from .recommendation import Recommendation, recommend
-from .scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
+from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import RegisterEntry, Review
+from partnerxl.core.recommendation import Recommendation, recommend
+from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
                       missing_instruments, score_review)
-from .settings import Settings
+from partnerxl.core.settings import Settings
 
 AREA_IDS = ("1", "2", "3", "4")
 STATUSES = ("Proposed", "Active", "Under review", "Ending", "Closed")
