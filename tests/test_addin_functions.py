@@ -236,7 +236,7 @@ def test_validate_clean_review_says_no_problems(tmp_path):
 def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun(tmp_path):
     from partnerxl.excel import buttons as addin
     from partnerxl.excel.live import XlwingsWorkbook
-    from partnerxl.readers import read_review
+    from partnerxl.reading import read_review
     from partnerxl.core.scoring import score_review
 
     ratings = {"1.1": [1, 1, 2], "1.2": [1, 4, 4], "2.1": ["YES – working well", 4, "Don't know"]}
@@ -376,7 +376,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
 def test_new_review_for_the_selected_row(register_path):
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import layout as L
-    from partnerxl.readers import read_any
+    from partnerxl.reading import read_any
 
     payload = payload_from_xlsx(register_path, active_sheet=L.REGISTER, selection="D3")
     book = remote_book(payload)
@@ -410,7 +410,7 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import layout as L
     from partnerxl.excel.live import XlwingsWorkbook
-    from partnerxl.readers import read_review
+    from partnerxl.reading import read_review
     from partnerxl.files.writing import unchanged
 
     forms = [response_factory("Police", rating=4), response_factory("NHS", rating=2),
@@ -531,7 +531,7 @@ def test_collate_reads_the_folder_named_in_the_review(blank_review_path, respons
 
 def test_validate_lists_exactly_the_findings_of_the_command(sample_register):
     from partnerxl.excel import buttons as addin
-    from partnerxl.validation import validate_path
+    from partnerxl.reading import validate_path
 
     register, reviews_dir = sample_register
     for path in [register, *sorted(reviews_dir.glob("*.xlsx"))[:4]]:

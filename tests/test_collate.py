@@ -10,7 +10,7 @@ from partnerxl.sheets import layout as L
 from partnerxl.cli import main
 from partnerxl.collate import collate
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.readers import read_any
+from partnerxl.reading import read_any
 
 
 def test_collate_two_forms(blank_review_path, response_factory, tmp_path, capsys):

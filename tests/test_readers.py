@@ -11,7 +11,7 @@ from partnerxl.sheets import layout as L
 from partnerxl.files.fill import new_register, new_response, new_review
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import Respondent, Review
-from partnerxl.readers import (RegisterBook, ResponseBook, ReviewBook, parse_date, parse_number, read_any,
+from partnerxl.reading import (RegisterBook, ResponseBook, ReviewBook, parse_date, parse_number, read_any,
                                read_register, read_review)
 from partnerxl.core.settings import Settings
 from partnerxl.files.opening import FileWorkbook, Grid, MemoryWorkbook, WorkbookSource, a1, parse_a1

@@ -231,7 +231,7 @@ def test_workbooks_saved_by_another_spreadsheet_read_the_same(tmp_path, register
     """A register and a review opened and re-saved by LibreOffice Calc (as .xlsx) read back to the same models."""
     from conftest import make_entry, make_review
 
-    from partnerxl.readers import read_any
+    from partnerxl.reading import read_any
 
     soffice = _soffice()
     out = tmp_path / "resaved"

@@ -14,7 +14,9 @@ from partnerxl.sheets import layout as L
 from partnerxl.cli import main
 from partnerxl.files.fill import new_register, new_review
 from partnerxl.core.models import Review
-from partnerxl.validation import CODES, Finding, finding, validate_path, validate_source, write_report
+from partnerxl.core.findings import CODES, Finding, finding
+from partnerxl.reading import validate_path, validate_source
+from partnerxl.files.report import write_report
 from partnerxl.files.opening import MemoryWorkbook
 
 COLS = L.register_columns()
@@ -73,7 +75,7 @@ def test_register_duplicates_missing_column_and_rows_left_out(register_path, tmp
     assert _check(findings, "duplicate-id", L.REGISTER, f"{COLS['id']}3").value == "p001"
     _check(findings, "duplicate-name", L.REGISTER, f"{COLS['name']}4")
     _check(findings, "missing-column", L.REGISTER, f"{COLS['risk']}1")
-    from partnerxl.readers import read_any
+    from partnerxl.reading import read_any
 
     assert [e.id for e in read_any(path).entries] == ["P001"]
 
@@ -87,7 +89,7 @@ def test_bad_settings_fall_back_to_defaults(register_path, tmp_path):
     _check(findings, "bad-setting", L.SETTINGS, f"B{rows['significance_min_criteria']}")
     _check(findings, "bad-setting", L.SETTINGS, f"B{rows['rag_green_from']}")
     _check(findings, "bad-date", L.SETTINGS, f"B{rows['as_of']}")
-    from partnerxl.readers import read_any
+    from partnerxl.reading import read_any
     from partnerxl.core.settings import Settings
 
     assert read_any(path).settings == Settings()
@@ -165,13 +167,13 @@ def test_response_codes(response_factory, register_path, tmp_path):
 
 def test_invalid_record_safety_net(review_path, monkeypatch):
     """A model that rejects values the checks let through is reported, not raised."""
-    import partnerxl.readers as readers
+    import partnerxl.reading as readers
 
     def refuse(**_kw):
         Review(partnership_id="P001", year=1066)  # raises ValidationError
 
     monkeypatch.setattr(readers, "Review", refuse)
-    from partnerxl.readers import read_any
+    from partnerxl.reading import read_any
 
     book = read_any(review_path)
     assert book.review is None

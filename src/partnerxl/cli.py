@@ -80,8 +80,9 @@ def _finding_line(f) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from partnerxl.readers import read_kind
-    from partnerxl.validation import validate_source, write_report
+    from partnerxl.reading import read_kind
+    from partnerxl.reading import validate_source
+    from partnerxl.files.report import write_report
     from partnerxl.files.opening import FileWorkbook
 
     if args.report:
@@ -124,7 +125,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 def _cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from partnerxl.readers import read_kind
+    from partnerxl.reading import read_kind
     from partnerxl.core.scoring import score_review
 
     settings = None

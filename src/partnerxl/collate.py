@@ -13,7 +13,7 @@ from pathlib import Path
 
 from partnerxl.sheets import layout as L
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.readers import ResponseBook, ReviewBook, read_response, read_review
+from partnerxl.reading import ResponseBook, ReviewBook, read_response, read_review
 from partnerxl.core.settings import Settings
 from partnerxl.files.opening import FileWorkbook, detect_kind
 from partnerxl.files.writing import save_workbook

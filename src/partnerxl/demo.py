@@ -33,7 +33,7 @@ def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoR
     from partnerxl.files.portfolio_workbook import load_inputs, write_portfolio
     from partnerxl.core.portfolio import build_portfolio, score_reviews
     from partnerxl.files.summaries import write_summaries
-    from partnerxl.validation import validate_path
+    from partnerxl.reading import validate_path
 
     folder = Path(folder)
     register, reviews_dir, _models = sample.write_sample(folder, seed)
@@ -46,7 +46,7 @@ def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoR
             findings.append(exc)
     report = None
     try:
-        from partnerxl.validation import write_report
+        from partnerxl.files.report import write_report
 
         report = write_report([f for f in findings if not isinstance(f, Exception)],
                               folder / "Validation report.xlsx")

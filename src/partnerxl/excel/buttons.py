@@ -237,7 +237,7 @@ def _display_value(value: Any) -> Any:
 def _validate(book: Any) -> str:
     from partnerxl.sheets import layout as L
     from partnerxl.excel.live import autofit_columns, fill_cells, find_sheet, link_formula, owned_sheet, write_block
-    from partnerxl.validation import validate_source
+    from partnerxl.reading import validate_source
 
     source, kind = _open(book, "Validate", ("register", "review", "response"))
     findings = list(validate_source(source))
@@ -326,7 +326,7 @@ validate = button("Validate")(_validate)
 
 def _read_review_or_explain(source: Any, label: str) -> Any:
     """The review model from the live workbook, or a PartnerXLError listing the errors that stop it."""
-    from partnerxl.readers import read_review
+    from partnerxl.reading import read_review
 
     result = read_review(source)
     errors = [f for f in result.findings if f.severity == "error"]
@@ -472,7 +472,7 @@ def _book_label(book: Any) -> str:
 
 def _register(book: Any, label: str) -> tuple[Any, Any]:
     """(the live register read as a RegisterBook, its WorkbookSource)."""
-    from partnerxl.readers import read_register
+    from partnerxl.reading import read_register
 
     source, _kind = _open(book, label, ("register",))
     return read_register(source), source
@@ -733,7 +733,7 @@ def _collate_responses(book: Any) -> str:
     from partnerxl.sheets import layout as L
     from partnerxl.collate import _first_error
     from partnerxl.excel.live import book_path
-    from partnerxl.readers import read_response, read_review
+    from partnerxl.reading import read_response, read_review
     from partnerxl.files.portfolio_workbook import review_files
     from partnerxl.files.opening import FileWorkbook, detect_kind
 

@@ -57,7 +57,7 @@ def review_files(folder: Path) -> list[Path]:
 
 def load_register(register_path: Path, as_of: dt.date | None = None) -> tuple[Any, list[Problem]]:
     """The register book (entries, settings, as-of date) and its errors as Problems."""
-    from partnerxl.readers import read_register
+    from partnerxl.reading import read_register
     from partnerxl.files.opening import FileWorkbook, detect_kind
 
     with FileWorkbook.open(Path(register_path)) as source:
@@ -82,7 +82,7 @@ def load_review(path: Path, settings: Settings, register: Any, as_of: dt.date | 
     Validation findings come from the same read (the reader collects them) plus the checks against the register;
     any error except those in FLAGGED_NOT_EXCLUDED leaves the review out of the scores.
     """
-    from partnerxl.readers import read_review
+    from partnerxl.reading import read_review
     from partnerxl.files.opening import FileWorkbook, detect_kind
 
     name = path.name

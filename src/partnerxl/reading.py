@@ -25,7 +25,8 @@ from partnerxl.core.instruments import Instruments, load_instruments
 from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review,
                      normalise_choice, parse_rating)
 from partnerxl.core.settings import Settings
-from partnerxl.validation import EMAIL_RE, Finding, finding
+from partnerxl.core.findings import Finding, finding
+from partnerxl.core.text import valid_email
 from partnerxl.files.opening import FileWorkbook, Grid, WorkbookSource, a1, detect_kind, parse_a1
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
@@ -242,7 +243,7 @@ def _read_register_row(grid: Grid, r: int, col_of: dict[str, int], fields: list,
                     v = None
             elif f.type == "email":
                 v = text(raw)
-                if v is not None and not EMAIL_RE.match(v):
+                if v is not None and not valid_email(v):
                     out.append(finding("bad-email", label, L.REGISTER, ref, f.label, raw))
                     v = None
             else:
@@ -676,6 +677,82 @@ def read_kind(path: str | Path, kind: str, settings: Settings | None = None):
             raise PartnerXLError(f"is a PartnerXL {found} workbook, but a {kind} workbook is needed here.",
                                  file=source.path_label)
         return book
+
+
+
+# --- whole-file validation -----------------------------------------------------------------------------------------
+
+INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
+INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",
+                    "benchmarks": "benchmark self-assessment"}
+
+
+def validate_source(source: WorkbookSource, register: "RegisterBook | None" = None,
+                    as_of: dt.date | None = None) -> list[Finding]:
+    """Every finding for one workbook of any kind; PartnerXLError when it cannot be read at all."""
+    kind, _version = detect_kind(source)
+    if kind == "register":
+        return list(read_register(source, as_of=as_of).findings)
+    if kind == "response":
+        book = read_response(source)
+        findings = list(book.findings)
+        if register is not None and book.partnership_id:
+            findings += _register_id_check(source.path_label, L.RESPONSE, L.RESPONSE_FIELDS["partnership_id"][0],
+                                           book.partnership_id, register)
+        return findings
+    today = as_of or (register.as_of if register else None) or dt.date.today()
+    book = read_review(source, as_of=today)
+    findings = list(book.findings)
+    if register is not None and book.review is not None:
+        findings += review_against_register(source.path_label, book, register)
+    return findings
+
+
+def _register_id_check(file: str, sheet: str, cell: str, pid: str, register: "RegisterBook") -> list[Finding]:
+    if register.entry(pid) is None:
+        return [finding("not-in-register", file, sheet, cell, "Partnership ID", pid)]
+    return []
+
+
+def review_against_register(file: str, book: Any, register: "RegisterBook") -> list[Finding]:
+    """Checks that need the register: the ID exists, the name agrees, and the tier's instruments are complete."""
+    from partnerxl.core.scoring import assess_significance, missing_instruments, score_review
+
+    review = book.review
+    id_cell, name_cell = L.ABOUT_FIELDS["partnership_id"][0], L.ABOUT_FIELDS["partnership_name"][0]
+    entry = register.entry(review.partnership_id)
+    if entry is None:
+        return _register_id_check(file, L.ABOUT, id_cell, review.partnership_id, register)
+    out: list[Finding] = []
+    if review.partnership_name and review.partnership_name.strip().casefold() != entry.name.strip().casefold():
+        out.append(finding("name-mismatch", file, L.ABOUT, name_cell, "Partnership name", review.partnership_name,
+                           entry.name))
+    tier = assess_significance(entry, register.settings)
+    score = score_review(review, register.settings)
+    for name in missing_instruments(score, tier.tier):
+        out.append(finding("missing-instrument", file, INSTRUMENT_SHEETS[name], None, INSTRUMENT_WORDS[name],
+                           None, tier.tier))
+    return out
+
+
+def validate_path(path: str | Path, register_path: str | Path | None = None,
+                  settings: Settings | None = None, as_of: dt.date | None = None) -> list[Finding]:
+    """Open and validate one file (and read the register first when given). PartnerXLError if unreadable."""
+    register = None
+    if register_path is not None:
+        with FileWorkbook.open(register_path, settings) as reg_source:
+            kind, _ = detect_kind(reg_source)
+            if kind != "register":
+                from partnerxl.core.errors import PartnerXLError
+
+                raise PartnerXLError(f"is a PartnerXL {kind} workbook, not a register. Pass the register with "
+                                     "--register.", file=reg_source.path_label)
+            register = read_register(reg_source)
+        settings = settings or register.settings
+    with FileWorkbook.open(path, settings) as source:
+        return validate_source(source, register, as_of)
+
+
 
 
 __all__ = ["RegisterBook", "ReviewBook", "ResponseBook", "read_register", "read_review", "read_response",

@@ -1,26 +1,16 @@
-"""Validation findings: one record per problem, with its exact sheet and cell and a message saying what to do.
+"""The one catalogue of findings: every problem PartnerXL reports, with a stable code, a title and a message.
 
-Modelled on frictionless-py's errors: every finding has a stable kebab-case `code` and its severity and message come
-from the `CODES` table (code → (severity, template)). Readers collect findings while they read (pandera-style: all of
-them, never stopping at the first); `validate_source` adds the checks that need a register (the review's tier and
-missing instruments). A file that cannot be read at all is not a finding: it raises `PartnerXLError`.
+Modelled on frictionless-py's errors: each finding type has a stable kebab-case `code`, a severity and a message
+template that says what is wrong and what to do. Every output (the validate command, the Issues sheet, the Problems
+sheet of the Portfolio workbook, `--json`) uses these codes and words; nothing else invents its own.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
-
-from partnerxl.sheets import layout as L
-from partnerxl.core.settings import Settings
-from partnerxl.files.opening import FileWorkbook, WorkbookSource, detect_kind
-
-if TYPE_CHECKING:
-    from partnerxl.readers import RegisterBook
 
 Severity = Literal["error", "warning"]
 
@@ -84,10 +74,6 @@ CODES: dict[str, tuple[Severity, str]] = {
                                     "not completed: complete it."),
 }
 
-INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
-INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",
-                    "benchmarks": "benchmark self-assessment"}
-
 
 class Finding(BaseModel):
     """One problem in one cell (or sheet, or file)."""
@@ -134,119 +120,3 @@ def finding(code: str, file: str, sheet: str | None = None, cell: str | None = N
     return Finding(code=code, severity=severity, file=file, sheet=sheet, cell=cell, field=field, value=json_value,
                    message=message)
 
-
-def has_errors(findings: list[Finding]) -> bool:
-    return any(f.severity == "error" for f in findings)
-
-
-EMAIL_RE = re.compile(r"^[^@\s;,<>]+@[^@\s;,<>]+\.[A-Za-z]{2,}$")
-
-
-# --- whole-file validation -----------------------------------------------------------------------------------------
-
-def validate_source(source: WorkbookSource, register: "RegisterBook | None" = None,
-                    as_of: dt.date | None = None) -> list[Finding]:
-    """Every finding for one workbook of any kind; PartnerXLError when it cannot be read at all."""
-    from partnerxl.readers import read_register, read_response, read_review
-
-    kind, _version = detect_kind(source)
-    if kind == "register":
-        return list(read_register(source, as_of=as_of).findings)
-    if kind == "response":
-        book = read_response(source)
-        findings = list(book.findings)
-        if register is not None and book.partnership_id:
-            findings += _register_id_check(source.path_label, L.RESPONSE, L.RESPONSE_FIELDS["partnership_id"][0],
-                                           book.partnership_id, register)
-        return findings
-    today = as_of or (register.as_of if register else None) or dt.date.today()
-    book = read_review(source, as_of=today)
-    findings = list(book.findings)
-    if register is not None and book.review is not None:
-        findings += review_against_register(source.path_label, book, register)
-    return findings
-
-
-def _register_id_check(file: str, sheet: str, cell: str, pid: str, register: "RegisterBook") -> list[Finding]:
-    if register.entry(pid) is None:
-        return [finding("not-in-register", file, sheet, cell, "Partnership ID", pid)]
-    return []
-
-
-def review_against_register(file: str, book: Any, register: "RegisterBook") -> list[Finding]:
-    """Checks that need the register: the ID exists, the name agrees, and the tier's instruments are complete."""
-    from partnerxl.core.scoring import assess_significance, missing_instruments, score_review
-
-    review = book.review
-    id_cell, name_cell = L.ABOUT_FIELDS["partnership_id"][0], L.ABOUT_FIELDS["partnership_name"][0]
-    entry = register.entry(review.partnership_id)
-    if entry is None:
-        return _register_id_check(file, L.ABOUT, id_cell, review.partnership_id, register)
-    out: list[Finding] = []
-    if review.partnership_name and review.partnership_name.strip().casefold() != entry.name.strip().casefold():
-        out.append(finding("name-mismatch", file, L.ABOUT, name_cell, "Partnership name", review.partnership_name,
-                           entry.name))
-    tier = assess_significance(entry, register.settings)
-    score = score_review(review, register.settings)
-    for name in missing_instruments(score, tier.tier):
-        out.append(finding("missing-instrument", file, INSTRUMENT_SHEETS[name], None, INSTRUMENT_WORDS[name],
-                           None, tier.tier))
-    return out
-
-
-def validate_path(path: str | Path, register_path: str | Path | None = None,
-                  settings: Settings | None = None, as_of: dt.date | None = None) -> list[Finding]:
-    """Open and validate one file (and read the register first when given). PartnerXLError if unreadable."""
-    from partnerxl.readers import read_register
-
-    register = None
-    if register_path is not None:
-        with FileWorkbook.open(register_path, settings) as reg_source:
-            kind, _ = detect_kind(reg_source)
-            if kind != "register":
-                from partnerxl.core.errors import PartnerXLError
-
-                raise PartnerXLError(f"is a PartnerXL {kind} workbook, not a register. Pass the register with "
-                                     "--register.", file=reg_source.path_label)
-            register = read_register(reg_source)
-        settings = settings or register.settings
-    with FileWorkbook.open(path, settings) as source:
-        return validate_source(source, register, as_of)
-
-
-# --- the report workbook -------------------------------------------------------------------------------------------
-
-REPORT_COLUMNS = [("Severity", 10), ("Code", 26), ("File", 28), ("Sheet", 14), ("Cell", 8), ("Field", 24),
-                  ("Value", 24), ("Message", 90)]
-
-
-def write_report(findings: list[Finding], out_path: str | Path) -> Path:
-    """Write the findings to a new workbook (atomically); every cell is text, never a formula."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    from partnerxl.files.writing import save_workbook, set_text
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Findings"
-    for i, (name, width) in enumerate(REPORT_COLUMNS, start=1):
-        c = ws.cell(row=1, column=i)
-        set_text(c, name)
-        c.font = Font(bold=True, color=L.HEADER_FONT)
-        c.fill = PatternFill("solid", fgColor=L.HEADER_FILL)
-        ws.column_dimensions[L.col_letter(i)].width = width
-    red = PatternFill("solid", fgColor=L.NO_FILL)
-    for r, f in enumerate(findings, start=2):
-        values = [f.severity, f.code, f.file, f.sheet, f.cell, f.field, _display(f.value), f.message]
-        for i, v in enumerate(values, start=1):
-            c = ws.cell(row=r, column=i)
-            set_text(c, v if v not in ("", None) else None)
-            c.alignment = Alignment(wrap_text=(i == len(values)), vertical="top")
-        if f.severity == "error":
-            ws.cell(row=r, column=1).fill = red
-    if not findings:
-        set_text(ws.cell(row=2, column=8), "No problems found.")
-    ws.freeze_panes = "A2"
-    ws.auto_filter.ref = f"A1:{L.col_letter(len(REPORT_COLUMNS))}{max(2, len(findings) + 1)}"
-    return save_workbook(wb, Path(out_path))
