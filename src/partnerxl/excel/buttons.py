@@ -28,10 +28,12 @@ ISSUES_SHEET = "Issues"
 SCORES_SHEET = "Scores"
 
 # Fill colours (hex) put on offending input cells by Validate: errors and warnings.
-ERROR_FILL = "#FFC7CE"
-WARNING_FILL = "#FFEB9C"
-RAG_COLOURS = {"Red": "#F8696B", "Amber": "#FFC000", "Green": "#63BE7B"}
-HEADER_COLOUR = "#D9E1F2"
+from partnerxl.sheets import palette  # noqa: E402 - plain constants, nothing heavy
+
+ERROR_FILL = palette.hash_colour(palette.ERROR_MARK)
+WARNING_FILL = palette.hash_colour(palette.WARNING_MARK)
+RAG_COLOURS = {rag: palette.hash_colour(c) for rag, c in palette.RAG.items()}
+HEADER_COLOUR = palette.hash_colour(palette.SECTION)
 
 KIND_WORDS = {"register": "partnership register", "review": "annual review workbook",
               "response": "partner's response workbook"}

@@ -22,25 +22,11 @@ from typing import Any, Protocol, runtime_checkable
 from partnerxl.sheets import layout as L
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
+from partnerxl.sheets.cells import a1, parse_a1
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-
-# --- A1 references --------------------------------------------------------------------------------------------------
-
-def a1(row: int, col: int) -> str:
-    """0-based (row, col) → A1 reference: a1(0, 0) == "A1", a1(4, 27) == "AB5"."""
-    return f"{L.col_letter(col + 1)}{row + 1}"
-
-
-def parse_a1(ref: str) -> tuple[int, int]:
-    """A1 reference → 0-based (row, col): parse_a1("B3") == (2, 1)."""
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
-    if not m:
-        raise ValueError(f"'{ref}' is not a cell reference")
-    return int(m.group(2)) - 1, L.col_number(m.group(1)) - 1
 
 
 class Grid:

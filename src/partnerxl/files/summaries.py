@@ -56,7 +56,7 @@ class _Sheet:
     def section(self, text: str) -> None:
         for c in range(1, NCOLS + 1):
             self.ws.cell(row=self.row, column=c).fill = L.SECTION_FILL
-        L.put(self.ws, self.row, 1, text, font=_font(bold=True, size=L.SUMMARY_FONT_SIZE + 1, color="1F4E78"))
+        L.put(self.ws, self.row, 1, text, font=_font(bold=True, size=L.SUMMARY_FONT_SIZE + 1, color=L.palette.TITLE_TEXT))
         self.ws.row_dimensions[self.row].height = 16
         self.row += 1
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from partnerxl.core.instruments import Instruments, load_instruments
+from partnerxl.sheets import palette
+from partnerxl.sheets.cells import col_letter, col_number  # noqa: F401 - the layout's own vocabulary
 
 TEMPLATE_VERSION = 1
 KINDS = ("register", "review", "response")
@@ -51,13 +53,13 @@ SHEETS = {
 """Visible sheets of each kind, in order; the readers need all but *Read me*."""
 
 # --- colours and fonts (ARGB without alpha, as openpyxl wants them) -------------------------------------------------
-HEADER_FILL = "1F4E79"     # dark blue header rows, white bold text
-HEADER_FONT = "FFFFFF"
-SECTION_FILL = "D9E1F2"    # light blue section/area heading rows
-INPUT_FILL = "FFF2CC"      # pale yellow: type here
-KEY_FONT = "808080"        # grey helper text (keys, hints)
+HEADER_FILL = palette.HEADER
+HEADER_FONT = palette.HEADER_TEXT
+SECTION_FILL = palette.SECTION
+INPUT_FILL = palette.INPUT
+KEY_FONT = palette.KEY_TEXT
 TITLE_SIZE = 14
-NO_FILL = "F8CBAD"         # conditional highlight for a No answer
+NO_FILL = palette.NO_ANSWER
 
 TABLE_STYLE = "TableStyleMedium2"
 
@@ -73,23 +75,6 @@ WIDE_TEXT_FIELDS = {"name": 32, "purpose": 45, "performance_method": 36, "partne
 DATE_FORMAT = "dd/mm/yyyy"
 MONEY_FORMAT = '"£"#,##0'
 NUMBER_FORMAT = "0.0"
-
-
-def col_letter(col: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-def col_number(letters: str) -> int:
-    """A → 1, AA → 27."""
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + (ord(ch) - 64)
-    return n
 
 
 def register_columns(inst: Instruments | None = None) -> dict[str, str]:

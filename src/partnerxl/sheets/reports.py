@@ -19,6 +19,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
 from partnerxl.files.writing import atomic_write_bytes, set_text
+from partnerxl.sheets import palette
 
 # --- the Portfolio workbook -------------------------------------------------------------------------------------
 
@@ -44,18 +45,14 @@ MONEY_FORMAT = "£#,##0"
 
 # --- colours ----------------------------------------------------------------------------------------------------
 
-RAG_FILL = {
-    "Red": PatternFill("solid", fgColor="F8696B"),
-    "Amber": PatternFill("solid", fgColor="FFC000"),
-    "Green": PatternFill("solid", fgColor="63BE7B"),
-}
+RAG_FILL = {rag: PatternFill("solid", fgColor=colour) for rag, colour in palette.RAG.items()}
 # Heatmap colour scale over the rating scale 1–4: red at 1, amber at the Amber threshold, green at 4.
 SCALE_COLOURS = ("F8696B", "FFEB84", "63BE7B")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-SECTION_FILL = PatternFill("solid", fgColor="DDEBF7")
-SECTION_FONT = Font(bold=True, size=11, color="1F4E78")
-TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+HEADER_FILL = PatternFill("solid", fgColor=palette.HEADER)
+HEADER_FONT = Font(bold=True, color=palette.HEADER_TEXT)
+SECTION_FILL = PatternFill("solid", fgColor=palette.SECTION)
+SECTION_FONT = Font(bold=True, size=11, color=palette.TITLE_TEXT)
+TITLE_FONT = Font(bold=True, size=14, color=palette.TITLE_TEXT)
 BOLD = Font(bold=True)
 THIN = Side(style="thin", color="BFBFBF")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
