@@ -22,102 +22,13 @@ from pydantic import ValidationError
 from partnerxl.sheets import layout as L
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.instruments import Instruments, load_instruments
-from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review,
-                     normalise_choice, parse_rating)
+from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent,
+                                   Review)
+from partnerxl.core.values import normalise_choice, parse_date, parse_number, parse_rating, parse_tick, parse_year, text
 from partnerxl.core.settings import Settings
 from partnerxl.core.findings import Finding, finding
 from partnerxl.core.text import valid_email
 from partnerxl.files.opening import FileWorkbook, Grid, WorkbookSource, a1, detect_kind, parse_a1
-
-EXCEL_EPOCH = dt.date(1899, 12, 30)
-
-
-# --- cell value parsing ----------------------------------------------------------------------------------------------
-
-def text(value: Any) -> str | None:
-    """A cell as trimmed text; None for blank. Whole numbers lose their '.0' (an ID typed as 7 reads '7')."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, dt.datetime):
-        value = value.date() if value.time() == dt.time(0) else value
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    s = str(value).replace("\u00a0", " ").strip()
-    return s or None
-
-
-def parse_date(value: Any) -> dt.date | None:
-    """A date from a date cell, an Excel serial number, or text in ISO (2025-03-31) or UK (31/03/2025) form."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("not a date")
-    if isinstance(value, (int, float)):
-        if 1 <= value < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(value))
-        raise ValueError("not a date")
-    s = str(value).strip()
-    if not s:
-        return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", s)
-    if m:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s)
-    if m:
-        year = int(m.group(3))
-        year = year + 2000 if year < 100 else year
-        return dt.date(year, int(m.group(2)), int(m.group(1)))
-    raise ValueError("not a date")
-
-
-def parse_number(value: Any) -> float | None:
-    """A number from a number cell or text such as '£12,000' or ' 3.5 '."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError("not a number")
-    if isinstance(value, (int, float)):
-        return float(value)
-    s = str(value).replace("\u00a0", " ").strip()
-    if not s:
-        return None
-    s = s.replace("£", "").replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", s):
-        raise ValueError("not a number")
-    return float(s)
-
-
-def parse_year(value: Any) -> int | None:
-    n = parse_number(value)
-    if n is None:
-        return None
-    if not float(n).is_integer() or not 1990 <= n <= 2100:
-        raise ValueError("not a year")
-    return int(n)
-
-
-_TICKS = {"yes", "y", "x", "✓", "✔", "true", "1", "ticked"}
-_UNTICKS = {"no", "n", "false", "0"}
-
-
-def parse_tick(value: Any) -> bool:
-    t = text(value)
-    if t is None:
-        return False
-    folded = t.casefold()
-    if folded in _TICKS:
-        return True
-    if folded in _UNTICKS:
-        return False
-    raise ValueError("not a tick")
 
 
 def _norm_header(s: Any) -> str:

@@ -72,6 +72,21 @@ CODES: dict[str, tuple[Severity, str]] = {
                                  "register's name."),
     "missing-instrument": ("error", "This partnership is {detail}, so its annual review needs the {field}, which is "
                                     "not completed: complete it."),
+    # whole workbooks (the operations layer: rollup, summaries, collate, the add-in)
+    "unreadable-file": ("error", "This workbook cannot be used: {detail}"),
+    "wrong-kind": ("error", "This is a PartnerXL {value} workbook, not a {field}: {detail}"),
+    "review-incomplete": ("error", "This review has no partnership ID or review year on its About sheet, so it cannot "
+                                   "be matched to the register: fill them in."),
+    "duplicate-review": ("error", "There is more than one review of {value} for {field} ({detail}): none of them is "
+                                  "used until only one remains in the folder."),
+    "form-for-another-review": ("warning", "This form is for {value}, but the review is for {detail}: it was left "
+                                           "out."),
+    "duplicate-form": ("error", "This form is from {value}, who already has ratings ({detail}): each respondent "
+                                "rates once, so it was left out."),
+    "form-has-errors": ("error", "This form has errors, so it was not collated ({detail}): ask the partner to "
+                                 "correct it."),
+    "no-free-column": ("error", "There is no free respondent column left for {value} ({detail} at most): collate "
+                                "the rest into a second review."),
 }
 
 

@@ -8,89 +8,16 @@ Scoring results live beside the rules that produce them, in scoring.py.
 from __future__ import annotations
 
 import datetime as dt
-import re
-import unicodedata
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from partnerxl.core.instruments import load_instruments
+from partnerxl.core.values import normalise_choice, parse_rating  # noqa: F401 - re-exported for the readers
 
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
 YesNo = Literal["Yes", "No"]
 ChecklistStatus = Literal["Yes", "Partly", "No", "Not applicable"]
-
-_ALIASES = {"n/a": "Not applicable", "na": "Not applicable", "not applicable": "Not applicable", "y": "Yes", "n": "No"}
-
-
-@lru_cache(maxsize=4096)
-def _fold(text: str) -> str:
-    """Case-, dash- and space-insensitive form of a label: 'NO - but action  is in hand' == 'no – but action is in hand'."""
-    text = unicodedata.normalize("NFKC", text)
-    text = re.sub(r"[\u2010-\u2015\u2212-]", "-", text)
-    text = re.sub(r"\s*-\s*", " - ", text)
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
-def normalise_choice(value: Any, choices: list[str]) -> str | None:
-    """The canonical spelling of `value` among `choices`, None for blank; ValueError if it is not one of them."""
-    if value is None:
-        return None
-    text = str(value).strip()
-    if not text:
-        return None
-    folded = _fold(text)
-    for choice in choices:
-        if _fold(choice) == folded:
-            return choice
-    alias = _ALIASES.get(folded)
-    if alias in choices:
-        return alias
-    raise ValueError(f"'{text}' is not one of: {', '.join(choices)}")
-
-
-def parse_rating(value: Any) -> int | None:
-    """A benchmark rating from a cell: the scale label (any dash, case or spacing) or the bare number 1–4.
-
-    Blank and "Don't know" are no rating (None). Anything else raises ValueError: never a silent guess.
-    """
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        raise ValueError(f"'{value}' is not a rating")
-    if isinstance(value, (int, float)):
-        if float(value) in (1.0, 2.0, 3.0, 4.0):
-            return int(value)
-        raise ValueError(f"'{value}' is not a rating: use 1 to 4 or a label from the drop-down")
-    text = str(value).strip()
-    if not text:
-        return None
-    table = _rating_table(load_instruments().benchmarks)
-    if text in table:  # the drop-down's own label, as nearly every cell holds
-        return table[text]
-    folded = _fold(text.replace("\u2019", "'"))
-    if folded in table:
-        return table[folded]
-    if re.fullmatch(r"[1-4](\.0+)?", text):
-        return int(float(text))
-    labels = "; ".join(f"{lv.value} = {lv.label}" for lv in load_instruments().benchmarks.scale)
-    raise ValueError(f"'{text}' is not a rating: choose from the drop-down ({labels}) or leave blank")
-
-
-_RATING_TABLES: dict[int, tuple[Any, dict[str, int | None]]] = {}
-
-
-def _rating_table(scale: Any) -> dict[str, int | None]:
-    """Folded label → rating (None for the no-rating labels), built once per instrument in force."""
-    held = _RATING_TABLES.get(id(scale))
-    if held is None or held[0] is not scale:
-        table: dict[str, int | None] = {_fold(label): None for label in scale.no_rating_labels}
-        table.update({_fold(level.label): level.value for level in scale.scale})
-        table.update({level.label: level.value for level in scale.scale})
-        held = _RATING_TABLES[id(scale)] = (scale, table)
-    return held[1]
-
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)

@@ -411,7 +411,7 @@ def score_rows(result: Any, when: str) -> tuple[list[list[Any]], dict[str, Any]]
 
 
 def _score(book: Any) -> str:
-    from partnerxl.excel.live import a1, autofit_columns, fill_cells, owned_sheet, write_block
+    from partnerxl.excel.live import autofit_columns, fill_cells, owned_sheet, write_block
     from partnerxl.core.scoring import score_review
     from partnerxl.core.settings import Settings
 

@@ -14,7 +14,6 @@ cannot read a file that passed every check, openpyxl's read-only mode is used in
 from __future__ import annotations
 
 import datetime as dt
-import re
 import zipfile
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable

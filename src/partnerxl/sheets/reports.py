@@ -11,7 +11,6 @@ import copy
 import datetime as dt
 import io
 import math
-import re
 import zipfile
 from pathlib import Path
 from typing import Any
