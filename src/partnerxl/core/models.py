@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
-from partnerxl.core.instruments import load_instruments
+from partnerxl.core.instruments import Instruments, RegisterField, load_instruments
 from partnerxl.core.values import normalise_choice, parse_rating  # noqa: F401 - re-exported for the readers
 
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
@@ -33,65 +33,70 @@ class _Model(BaseModel):
 # --- register ---------------------------------------------------------------------------------------------------
 
 class RegisterEntry(_Model):
-    """One row of the partnership register (RULES.md §1.1).
+    """One row of the partnership register (RULES.md §1.1): one attribute per field of the register instrument.
 
+    The attributes come from the instrument data, so a council that adds a field to register.json gets it here.
+    `RegisterEntry(**data)` returns an instance of `register_entry_model()`, the subclass built for the instruments
+    in force: modules that imported this name before a council's instruments were loaded still get their fields.
     Only `id` and `name` are required by the model, so a partly filled register can still be rolled up; the
     instrument's other required fields are enforced by validation, which reports them cell by cell.
     """
 
     id: str
     name: str
-    purpose: str | None = None
-    arrangement: str | None = None
-    level: str | None = None
-    basis: str | None = None
-    membership: str | None = None
-    geography: str | None = None
-    structure: str | None = None
-    decision_role: str | None = None
-    duration: str | None = None
-    council_role: str | None = None
-    engagement: str | None = None
-    legal_status: str | None = None
-    partners: str | None = None
-    lead_officer: str | None = None
-    lead_officer_email: str | None = None
-    council_representatives: str | None = None
-    council_contribution_gbp: float | None = Field(None, ge=0)
-    officer_days: float | None = Field(None, ge=0)
-    other_funding: str | None = None
-    performance_method: str | None = None
-    priority_impact: str | None = None
-    risk: str | None = None
-    reliance: str | None = None
-    status: str | None = None
-    start_date: dt.date | None = None
-    end_date: dt.date | None = None
-    last_review_date: dt.date | None = None
-    needs_many_organisations: str | None = None
-    long_term: str | None = None
-    existing_partnership_could_deliver: str | None = None
 
-    @model_validator(mode="before")
-    @classmethod
-    def _closed_lists(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        reg = load_instruments().register
-        out = dict(data)
-        for f in reg.fields:
-            if f.type == "choice" and f.name in out:
-                out[f.name] = normalise_choice(out[f.name], f.choices or [])
-        return out
+    def __new__(cls, *args: Any, **kwargs: Any) -> "RegisterEntry":
+        if cls is RegisterEntry:
+            cls = register_entry_model()
+        return super().__new__(cls)
+
+    def __reduce__(self) -> tuple:
+        # The subclass is made at run time, so pickle could not find it by name; a worker process (the rollup's)
+        # rebuilds the entry with the model of the instruments in force there.
+        return _restore_entry, (self.__getstate__(),)
 
     @property
     def in_scope(self) -> bool:
         scope = load_instruments().register.scope
         return getattr(self, scope.field) in scope.in_scope
 
-    @property
-    def partner_list(self) -> list[str]:
-        return [p.strip() for p in (self.partners or "").split(";") if p.strip()]
+
+def _restore_entry(state: dict[str, Any]) -> RegisterEntry:
+    model = register_entry_model()
+    entry = model.__new__(model)
+    entry.__setstate__(state)
+    return entry
+
+
+_SCALAR_TYPES: dict[str, type] = {"text": str, "choice": str, "email": str, "date": dt.date, "money": float,
+                                  "number": float}
+_ENTRY_MODELS: dict[int, tuple[Instruments, type[RegisterEntry]]] = {}
+
+
+def _field_definition(f: RegisterField) -> tuple[Any, Any]:
+    annotation: Any = _SCALAR_TYPES[f.type] | None
+    if f.type == "choice":
+        choices = list(f.choices or [])
+        annotation = Annotated[annotation, BeforeValidator(lambda v: normalise_choice(v, choices))]
+    if f.name in ("id", "name"):
+        return _SCALAR_TYPES[f.type], ...
+    return annotation, Field(None, ge=0) if f.type in ("money", "number") else None
+
+
+def register_entry_model(instruments: Instruments | None = None) -> type[RegisterEntry]:
+    """The register entry model of these instruments (default: those in force), built once per Instruments."""
+    inst = instruments or load_instruments()
+    cached = _ENTRY_MODELS.get(id(inst))
+    if cached is not None and cached[0] is inst:
+        return cached[1]
+    model = create_model("RegisterEntry", __base__=RegisterEntry, __module__=__name__,
+                         **{f.name: _field_definition(f) for f in inst.register.fields})
+    model.__qualname__ = RegisterEntry.__qualname__
+    model.__doc__ = RegisterEntry.__doc__
+    if len(_ENTRY_MODELS) >= 8:  # instruments loaded earlier in a long test run; the loader keeps only 4 itself
+        _ENTRY_MODELS.pop(next(iter(_ENTRY_MODELS)))
+    _ENTRY_MODELS[id(inst)] = (inst, model)
+    return model
 
 
 # --- review -----------------------------------------------------------------------------------------------------

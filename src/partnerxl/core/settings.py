@@ -29,5 +29,3 @@ class Settings(BaseModel):
             raise ValueError("rag_amber_from must not be above rag_green_from")
         return self
 
-
-SETTING_LABELS: dict[str, str] = {name: (f.description or name) for name, f in Settings.model_fields.items()}
