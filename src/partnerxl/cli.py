@@ -15,10 +15,9 @@ from partnerxl.core.errors import PartnerXLError
 # --- foundation -------------------------------------------------------------------------------------------------
 
 def _cmd_instruments(args: argparse.Namespace) -> int:
-    from partnerxl.core.instruments import load_instruments
+    from partnerxl import operations as ops
 
-    inst = load_instruments()
-    for line in inst.describe():
+    for line in ops.describe_instruments():
         print(line)
     return 0
 
@@ -27,29 +26,16 @@ def _cmd_score_json(args: argparse.Namespace) -> int:
     import json
     from pathlib import Path
 
-    from partnerxl.core.models import Review
-    from partnerxl.core.scoring import score_review
-    from partnerxl.core.settings import Settings
+    from partnerxl import operations as ops
 
     path = Path(args.review)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PartnerXLError(f"cannot read the file ({exc.strerror}). Check the path.", file=str(path)) from None
-    try:
-        review = Review.model_validate_json(text)
-    except ValueError as exc:
-        raise PartnerXLError(
-            "is not a valid review in PartnerXL's JSON form: " + _first_lines(str(exc)), file=str(path)
-        ) from None
-    result = score_review(review, Settings())
+    result = ops.score_json(text, label=str(path))
     print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
     return 0
-
-
-def _first_lines(text: str, n: int = 6) -> str:
-    lines = [line for line in text.splitlines() if "For further information" not in line]
-    return " | ".join(lines[:n])
 
 
 def _add_foundation(sub: argparse._SubParsersAction) -> None:
@@ -65,9 +51,9 @@ def _add_foundation(sub: argparse._SubParsersAction) -> None:
 # (section: templates / validate / score / collate)
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from partnerxl.files.templates import write_templates
+    from partnerxl import operations as ops
 
-    for path in write_templates(args.out):
+    for path in ops.write_templates(args.out):
         print(path)
     return 0
 
@@ -80,73 +66,48 @@ def _finding_line(f) -> str:
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
 
-    from partnerxl.reading import read_kind
-    from partnerxl.reading import validate_source
-    from partnerxl.files.report import write_report
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl import operations as ops
 
     if args.report:
         from pathlib import Path
 
-        report = Path(args.report).resolve()
-        if any(Path(p).resolve() == report for p in [*args.files, *([args.register] if args.register else [])]):
-            raise PartnerXLError("is one of the workbooks being checked: choose a new file name for --report; "
-                                 "PartnerXL never rewrites an input.", file=args.report)
-    register = read_kind(args.register, "register") if args.register else None
-    settings = register.settings if register else None
-    everything = []
-    unreadable = 0
-    for name in args.files:
-        try:
-            with FileWorkbook.open(name, settings) as source:
-                findings = validate_source(source, register)
-        except PartnerXLError as exc:
-            print(f"partnerxl: {exc}", file=sys.stderr)
-            unreadable += 1
-            continue
-        everything += findings
-        if not args.json:
+        ops.refuse_output_over_input(Path(args.report), [Path(p) for p in [*args.files, *filter(None, [args.register])]],
+                                     option="--report")
+    result = ops.validate(args.files, register_path=args.register)
+    for f in result.unreadable:
+        print(f"partnerxl: file '{f.file}': {f.message}", file=sys.stderr)
+    if args.json:
+        everything = [*result.unreadable, *result.findings]
+        print(json.dumps({"findings": [f.model_dump(mode="json") for f in everything],
+                          "provisional": any(f.severity == "error" for f in everything)}, indent=2, ensure_ascii=False))
+    else:
+        for name, findings in result.files:
             errors = sum(1 for f in findings if f.severity == "error")
-            warnings = len(findings) - errors
-            print(f"{name}: " + (f"{errors} error(s), {warnings} warning(s)" if findings else "no problems found"))
+            print(f"{name}: " + (f"{errors} error(s), {len(findings) - errors} warning(s)" if findings
+                                 else "no problems found"))
             for f in findings:
                 print(_finding_line(f))
-    if args.json:
-        print(json.dumps([f.model_dump(mode="json") for f in everything], indent=2, ensure_ascii=False))
     if args.report:
-        write_report(everything, args.report)
+        ops.write_validation_report(result, args.report)
         if not args.json:
             print(f"report -> {args.report}")
-    if unreadable:
-        return 2
-    return 1 if any(f.severity == "error" for f in everything) else 0
+    return result.exit_code
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
     import json
 
-    from partnerxl.reading import read_kind
-    from partnerxl.core.scoring import score_review
+    from partnerxl import operations as ops
 
-    settings = None
-    if args.register:
-        settings = read_kind(args.register, "register").settings
-    book = read_kind(args.review, "review", settings)
-    errors = [f for f in book.findings if f.severity == "error"]
-    if book.review is None:
-        first = errors[0] if errors else None
-        raise PartnerXLError("cannot be scored: " + (f"{first.sheet}!{first.cell}: {first.message}" if first else
-                             "the About sheet is incomplete") + " Run partnerxl validate on it.", file=args.review)
-    if errors:
-        print(f"partnerxl: {args.review}: {len(errors)} error(s) in the workbook (the values concerned are left out "
-              "of the scores); run partnerxl validate to see them.", file=sys.stderr)
-    result = score_review(book.review, settings)
+    result = ops.score(args.review, register_path=args.register)
     if args.json:
         print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
-        return 0
-    for line in _score_summary(result):
-        print(line)
-    return 0
+    else:
+        for line in _score_summary(result):
+            print(line)
+        for f in result.findings:
+            print(_finding_line(f))
+    return ops.exit_code(result.findings)
 
 
 def _fmt(x, digits: int = 2) -> str:
@@ -156,7 +117,8 @@ def _fmt(x, digits: int = 2) -> str:
 def _score_summary(r) -> list[str]:
     o = r.overall
     lines = [
-        f"{r.partnership_id} {r.partnership_name or ''} — review {r.year}, {r.respondents} respondent(s)",
+        f"{r.partnership_id} {r.partnership_name or ''} — review {r.year}, {r.respondents} respondent(s)"
+        + (" — PROVISIONAL: entries that could not be read were left out (listed below)" if r.provisional else ""),
         f"Overall: {_fmt(o.score)} ({_fmt(o.percent, 0)}%) {o.band or 'insufficient ratings'} {o.rag or ''}".rstrip(),
     ]
     for a in r.areas:
@@ -181,13 +143,15 @@ def _score_summary(r) -> list[str]:
 
 
 def _cmd_collate(args: argparse.Namespace) -> int:
-    from partnerxl.collate import collate
+    from partnerxl import operations as ops
 
-    result = collate(args.review, args.responses, args.out)
-    for name, org, col in result.added:
-        print(f"  {name}: {org} -> column {col}")
-    print(f"{len(result.added)} response(s) collated -> {result.out}")
-    return 0
+    plan = ops.collate(args.review, args.responses, args.out)
+    for col, name, form in plan.added:
+        print(f"  {name}: {form.organisation} -> column {col}")
+    for f in plan.findings:
+        print(f"  left out {f.file}: {f.message}")
+    print(f"{len(plan.added)} response(s) collated -> {args.out}")
+    return plan.exit_code
 
 
 def _add_workbooks(sub: argparse._SubParsersAction) -> None:
@@ -226,29 +190,31 @@ def _date_arg(text: str):
 
 
 def _cmd_rollup(args: argparse.Namespace) -> int:
-    from partnerxl.files.portfolio_workbook import run_rollup
+    from partnerxl import operations as ops
 
-    p = run_rollup(args.register, args.reviews, args.year, args.out, args.as_of)
-    flagged = sum(1 for r in p.results if r.flags)
-    print(f"Portfolio {p.year}: {len(p.results)} partnerships, {sum(1 for r in p.results if r.current)} reviewed, "
-          f"{flagged} flagged, {len(p.problems)} problem(s) -> {args.out}")
+    p = ops.rollup(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    c = p.committee
+    print(f"Portfolio {p.year}: {c['partnerships']} partnerships, {c['reviewed_this_year']} reviewed "
+          f"({c['provisional']} provisional), {len(c['flagged'])} flagged, {len(p.problems)} problem(s) -> {args.out}")
     for x in p.problems:
-        print(f"  problem: {x.file}: {x.message}")
-    return 0
+        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
+    return ops.exit_code(p.problems)
 
 
 def _cmd_summaries(args: argparse.Namespace) -> int:
-    from partnerxl.files.summaries import run_summaries
+    from partnerxl import operations as ops
 
-    paths = run_summaries(args.register, args.reviews, args.year, args.out, args.as_of)
+    p, paths = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of)
     print(f"{len(paths)} summaries for {args.year} -> {args.out}")
-    return 0
+    for x in p.problems:
+        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
+    return ops.exit_code(p.problems)
 
 
 def _cmd_email(args: argparse.Namespace) -> int:
-    from partnerxl.files.email_drafts import run_email
+    from partnerxl import operations as ops
 
-    results = run_email(args.summaries, args.register, args.out)
+    results = ops.email_from_register(args.summaries, args.register, args.out)
     written = [r for r in results if r.draft]
     print(f"{len(written)} email draft(s) -> {args.out} (nothing was sent)")
     for r in results:

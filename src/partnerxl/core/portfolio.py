@@ -5,31 +5,26 @@ by file name), keeps the review of the rollup year as the current one and the la
 one, joins them with pandas, applies the portfolio flags of RULES.md §3, works out year-on-year change, and returns
 the tables the Portfolio workbook shows plus everything the summaries need, partnership by partnership.
 Reviews that cannot be used (unknown partnership, two reviews for the same partnership and year) become
-`Problem`s: reported, never silently dropped.
+problems (findings of the one catalogue, core/findings.py): reported, never silently dropped. Partnerships, review
+ids and areas are matched and listed from the instrument data, never from names fixed here.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from partnerxl.core.findings import Finding, finding
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Review
 from partnerxl.core.recommendation import Recommendation, recommend
 from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
                       missing_instruments, score_review)
 from partnerxl.core.settings import Settings
-
-AREA_IDS = ("1", "2", "3", "4")
-STATUSES = ("Proposed", "Active", "Under review", "Ending", "Closed")
-# Statuses for which an annual review is expected (a proposal has not started; a closed partnership is over).
-REVIEWED_STATUSES = ("Active", "Under review", "Ending")
-EMAIL_RE = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-                      r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+from partnerxl.core.text import match_key, valid_email
 
 # Flag codes and the words officers see, in the order the Flags sheet lists them.
 FLAG_LABELS: dict[str, str] = {
@@ -43,8 +38,16 @@ FLAG_LABELS: dict[str, str] = {
 }
 
 
-def valid_email(address: str | None) -> bool:
-    return bool(address) and bool(EMAIL_RE.match(address.strip()))
+def area_ids() -> list[str]:
+    return [a.id for a in load_instruments().benchmarks.areas]
+
+
+def statuses() -> list[str]:
+    return list(load_instruments().register.field("status").choices or [])
+
+
+def _cycle():
+    return load_instruments().register.cycle
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -65,22 +68,11 @@ class ScoredReview:
     review: Review
     score: ReviewScore
     source: str = ""
+    id_cell: tuple[str, str] | None = None   # (sheet, cell) holding the partnership id, for problems
 
     @property
     def year(self) -> int:
         return self.review.year
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A review (or register) that could not be used, with the reason in words."""
-
-    file: str
-    message: str
-    sheet: str | None = None
-    cell: str | None = None
-    code: str = "unreadable"
-    severity: str = "error"
 
 
 @dataclass(frozen=True)
@@ -108,7 +100,8 @@ class PartnershipResult:
     missing: list[str]
     flags: list[Flag]
     change: dict[str, float | None]   # "overall" and area ids → current − previous score
-    movement: str | None              # improved / declined / unchanged (overall score), None when not comparable
+    movement: str                     # improved / declined / unchanged / not comparable (overall score)
+    not_comparable: str | None        # why the overall score cannot be compared with the previous review
     recommendation: Recommendation | None
 
 
@@ -123,7 +116,7 @@ class Portfolio:
     flags: pd.DataFrame
     actions: pd.DataFrame
     committee: dict[str, object]
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
 
     def result(self, partnership_id: str) -> PartnershipResult:
         return next(r for r in self.results if r.entry.id == partnership_id)
@@ -136,53 +129,51 @@ def score_reviews(reviews: list[tuple[str, Review]], settings: Settings,
     return [ScoredReview(review=r, score=known.get(src) or score_review(r, settings), source=src) for src, r in reviews]
 
 
-def _movement(change: float | None) -> str | None:
+def _movement(cur: ScoredReview | None, prev: ScoredReview | None, change: float | None) -> tuple[str, str | None]:
+    """(improved / declined / unchanged / not comparable, why not comparable) for the overall score."""
+    if cur is None:
+        return "not reviewed", None
+    if prev is None:
+        return "not comparable", "no earlier review"
+    if cur.score.overall.score is None:
+        return "not comparable", f"overall score not worked out for {cur.year} (too few ratings)"
     if change is None:
-        return None
+        return "not comparable", f"overall score not worked out for {prev.year} (too few ratings)"
     if change > 1e-9:
-        return "improved"
+        return "improved", None
     if change < -1e-9:
-        return "declined"
-    return "unchanged"
-
-
-def _score_row(s: ScoredReview) -> dict:
-    row = {"id": s.review.partnership_id, "year": s.year, "review_date": s.review.review_date, "source": s.source,
-           "overall": s.score.overall.score, "overall_rag": s.score.overall.rag}
-    for a in s.score.areas:
-        row[f"area_{a.id}"] = a.score
-    return row
+        return "declined", None
+    return "unchanged", None
 
 
 def match_reviews(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
-                  ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], list[Problem]]:
-    """Current (the rollup year's) and previous (latest earlier) review per partnership id, joined with pandas.
+                  ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], list[Finding]]:
+    """Current (the rollup year's) and previous (latest earlier) review per register id, joined with pandas on the
+    ids' match keys (so 'p001' in a review is the register's 'P001').
 
-    A review whose partnership id is not in the register, or a second review of the same partnership and year, is
-    a Problem and is not used (the officer must decide which file is right).
+    A review whose partnership is not in the register, or a second review of the same partnership and year, is a
+    problem and is not used (the officer must decide which file is right).
     """
-    problems: list[Problem] = []
-    reg = pd.DataFrame({"id": [e.id for e in entries]})
-    cols = ["id", "year", "review_date", "source", "overall", "overall_rag", *[f"area_{a}" for a in AREA_IDS]]
-    rev = pd.DataFrame([_score_row(s) for s in scored], columns=cols)
-    rev["pos"] = range(len(rev))
-    joined = rev.merge(reg.assign(in_register=True), on="id", how="left")
-    for _, row in joined[joined["in_register"].isna()].iterrows():
-        problems.append(Problem(file=row["source"], code="unknown_partnership",
-                                message=f"review of partnership '{row['id']}' ({row['year']}), which is not in the "
-                                        "register: check the partnership id on the review's cover sheet."))
-    known = joined[joined["in_register"].notna() & (joined["year"] <= year)]
-    dup_mask = known.duplicated(["id", "year"], keep=False)
-    for (pid, yr), group in known[dup_mask].groupby(["id", "year"], sort=True):
+    problems: list[Finding] = []
+    reg = pd.DataFrame({"key": [match_key(e.id) for e in entries], "entry_id": [e.id for e in entries]})
+    rev = pd.DataFrame({"key": [match_key(s.review.partnership_id) for s in scored], "year": [s.year for s in scored],
+                        "source": [s.source for s in scored], "pos": range(len(scored))},
+                       columns=["key", "year", "source", "pos"])
+    joined = rev.merge(reg, on="key", how="left")
+    for row in joined[joined["entry_id"].isna()].itertuples():
+        s = scored[row.pos]
+        sheet, cell = s.id_cell or (None, None)
+        problems.append(finding("not-in-register", s.source, sheet, cell, "Partnership ID", s.review.partnership_id))
+    known = joined[joined["entry_id"].notna() & (joined["year"] <= year)]
+    dup_mask = known.duplicated(["key", "year"], keep=False)
+    for (_key, yr), group in known[dup_mask].groupby(["key", "year"], sort=True):
         files = ", ".join(sorted(group["source"]))
-        for src in sorted(group["source"]):
-            problems.append(Problem(file=src, code="duplicate_review",
-                                    message=f"more than one review of {pid} for {yr} ({files}): none of them is used "
-                                            "until only one remains in the folder."))
+        for row in group.sort_values("source").itertuples():
+            problems.append(finding("duplicate-review", row.source, field=str(yr), value=row.entry_id, detail=files))
     usable = known[~dup_mask]
-    current = {row.id: scored[row.pos] for row in usable[usable["year"] == year].itertuples()}
-    earlier = usable[usable["year"] < year].sort_values(["id", "year"]).groupby("id").tail(1)
-    previous = {row.id: scored[row.pos] for row in earlier.itertuples()}
+    current = {row.entry_id: scored[row.pos] for row in usable[usable["year"] == year].itertuples()}
+    earlier = usable[usable["year"] < year].sort_values(["key", "year"]).groupby("key").tail(1)
+    previous = {row.entry_id: scored[row.pos] for row in earlier.itertuples()}
     return current, previous, problems
 
 
@@ -211,7 +202,7 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
         add("value_for_money", f"council contribution £{entry.council_contribution_gbp:,.0f} a year "
                                f"(significant at £{settings.significant_contribution_gbp:,.0f}) and overall rating "
                                f"Red ({cur.score.overall.score:.2f}).")
-    if entry.status == "Active":
+    if entry.status == _cycle().active_status:
         if not entry.lead_officer:
             add("no_lead_officer", "Active partnership with no lead officer in the register.")
         elif not valid_email(entry.lead_officer_email):
@@ -232,42 +223,58 @@ def _instrument_words(name: str) -> str:
 
 
 def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], year: int, as_of: dt.date,
-                    settings: Settings | None = None, problems: list[Problem] | None = None) -> Portfolio:
+                    settings: Settings | None = None, problems: list[Finding] | None = None) -> Portfolio:
     """The whole portfolio for the rollup `year` as at `as_of` (see the module docstring)."""
     settings = settings or Settings()
     current, previous, match_problems = match_reviews(entries, scored, year)
-    all_problems = list(problems or []) + match_problems
-    results: list[PartnershipResult] = []
-    for e in entries:
-        sig = assess_significance(e, settings)
-        gate = gatekeeper(e)
-        cur, prev = current.get(e.id), previous.get(e.id)
-        review_dates = [s.review.review_date for s in (cur, prev) if s and s.review.review_date
-                        and s.review.review_date <= as_of]
-        last = max([d for d in [e.last_review_date, *review_dates] if d is not None], default=None)
-        next_due = add_months(last, settings.review_interval_months) if last else None
-        if e.status not in REVIEWED_STATUSES:
-            overdue = False
-        elif next_due is None:
-            overdue = e.status == "Active"
-        else:
-            overdue = next_due < as_of
-        missing = missing_instruments(cur.score, sig.tier) if cur else []
-        change: dict[str, float | None] = {}
-        for key in ("overall", *AREA_IDS):
-            c = _area(cur, key)
-            p = _area(prev, key)
-            change[key] = None if c is None or p is None else c - p
-        flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings)
-        rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
-        results.append(PartnershipResult(
-            entry=e, significance=sig, gate=gate, current=cur, previous=prev, last_review=last,
-            next_review_due=next_due, overdue=overdue, missing=missing, flags=flags, change=change,
-            movement=_movement(change["overall"]), recommendation=rec))
+    results = [_result(e, current.get(e.id), previous.get(e.id), as_of, settings) for e in entries]
     table = _portfolio_table(results)
+    all_problems = list(problems or []) + match_problems
+    committee = _committee(results, table, year)
+    committee["workbooks_left_out"] = len({f.file for f in all_problems if f.code in LEFT_OUT_WHOLE})
     return Portfolio(year=year, as_of=as_of, settings=settings, results=results, table=table,
                      heatmap=_heatmap(table), flags=_flag_table(results), actions=_action_table(results),
-                     committee=_committee(results, table, year), problems=all_problems)
+                     committee=committee, problems=all_problems)
+
+
+# Problems that keep a whole workbook out of the portfolio (the rest leave out single entries).
+LEFT_OUT_WHOLE = {"unreadable-file", "wrong-kind", "review-incomplete", "not-in-register", "duplicate-review"}
+
+
+def _next_review(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | None, as_of: dt.date,
+                 settings: Settings) -> tuple[dt.date | None, dt.date | None, bool]:
+    """(last review, next review due, overdue): the register's date or a review's, whichever is later."""
+    review_dates = [s.review.review_date for s in (cur, prev) if s and s.review.review_date
+                    and s.review.review_date <= as_of]
+    last = max([d for d in [e.last_review_date, *review_dates] if d is not None], default=None)
+    next_due = add_months(last, settings.review_interval_months) if last else None
+    cycle = _cycle()
+    if e.status not in cycle.reviewed_statuses:
+        overdue = False
+    elif next_due is None:
+        overdue = e.status == cycle.active_status
+    else:
+        overdue = next_due < as_of
+    return last, next_due, overdue
+
+
+def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | None, as_of: dt.date,
+            settings: Settings) -> PartnershipResult:
+    sig = assess_significance(e, settings)
+    gate = gatekeeper(e)
+    last, next_due, overdue = _next_review(e, cur, prev, as_of, settings)
+    missing = missing_instruments(cur.score, sig.tier) if cur else []
+    change: dict[str, float | None] = {}
+    for key in ("overall", *area_ids()):
+        c, p = _area(cur, key), _area(prev, key)
+        change[key] = None if c is None or p is None else c - p
+    flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings)
+    rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
+    movement, why = _movement(cur, prev, change["overall"])
+    return PartnershipResult(
+        entry=e, significance=sig, gate=gate, current=cur, previous=prev, last_review=last,
+        next_review_due=next_due, overdue=overdue, missing=missing, flags=flags, change=change,
+        movement=movement, not_comparable=why, recommendation=rec)
 
 
 def _area(s: ScoredReview | None, key: str) -> float | None:
@@ -282,39 +289,61 @@ def area_names() -> dict[str, str]:
     return {a.id: a.name for a in load_instruments().benchmarks.areas}
 
 
+def register_columns() -> list[tuple[str, str, str]]:
+    """(field name, column heading, field type) of the register fields the Portfolio shows (marked in the data)."""
+    fixed = {"id": "ID", "name": "Name"}  # the two every table is keyed on
+    return [(f.name, fixed.get(f.name, f.label), f.type) for f in load_instruments().register.fields
+            if f.portfolio or f.name in fixed]
+
+
+def column_types() -> dict[str, str]:
+    """Portfolio heading → kind of value (money, number, date, score, change, percent), for the writers' formats."""
+    names = area_names()
+    kinds = {heading: kind for _name, heading, kind in register_columns()}
+    kinds.update({"Last review": "date", "Next review due": "date", "Checklist readiness": "percent",
+                  "Practice score": "percent", "Change in overall": "change", "Overall score": "score"})
+    for a in area_ids():
+        kinds[f"{names[a]} score"] = "score"
+        kinds[f"Change in {names[a]}"] = "change"
+    return kinds
+
+
+def _portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
+    e, cur = r.entry, r.current
+    row: dict = {heading: getattr(e, name) for name, heading, _kind in register_columns()}
+    scope = load_instruments().register.scope
+    if e.arrangement and not e.in_scope and scope.field in {n for n, _h, _k in register_columns()}:
+        heading = next(h for n, h, _k in register_columns() if n == scope.field)
+        row[heading] = f"{row[heading]} (out of scope)"
+    row.update({"Tier": r.significance.tier, "In scope": bool(e.in_scope), "Last review": r.last_review,
+                "Next review due": r.next_review_due, "Review year": cur.year if cur else None,
+                "Provisional": ("Yes" if cur.score.provisional else "No") if cur else None})
+    parts = [("Overall", cur.score.overall if cur else None)]
+    parts += [(names[a], next((x for x in cur.score.areas if x.id == a), None) if cur else None) for a in area_ids()]
+    for label, s in parts:
+        row[f"{label} score"] = s.score if s else None
+        row[f"{label} band"] = s.band if s else None
+        row[f"{label} RAG"] = s.rag if s else None
+    row["Checklist readiness"] = cur.score.checklist.readiness if cur else None
+    row["Practice score"] = cur.score.improvement.practice_score if cur else None
+    row["Previous review year"] = r.previous.year if r.previous else None
+    row["Change in overall"] = r.change["overall"]
+    for a in area_ids():
+        row[f"Change in {names[a]}"] = r.change[a]
+    row["Movement"] = r.movement if cur else None
+    row["Flags"] = "; ".join(f.label for f in r.flags)
+    row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
+    return row
+
+
 def _portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
     names = area_names()
-    rows = []
-    for r in results:
-        e, cur = r.entry, r.current
-        row = {
-            "ID": e.id, "Name": e.name, "Status": e.status, "Tier": r.significance.tier,
-            "Arrangement": (e.arrangement or "") + ("" if e.in_scope or not e.arrangement else " (out of scope)"),
-            "In scope": bool(e.in_scope),
-            "Lead officer": e.lead_officer, "Contribution (£)": e.council_contribution_gbp,
-            "Officer days": e.officer_days, "Last review": r.last_review, "Next review due": r.next_review_due,
-            "Review year": cur.year if cur else None,
-        }
-        parts = [("Overall", cur.score.overall if cur else None)]
-        parts += [(names[a], next((x for x in cur.score.areas if x.id == a), None) if cur else None) for a in AREA_IDS]
-        for label, s in parts:
-            row[f"{label} score"] = s.score if s else None
-            row[f"{label} band"] = s.band if s else None
-            row[f"{label} RAG"] = s.rag if s else None
-        row["Previous review year"] = r.previous.year if r.previous else None
-        row["Change in overall"] = r.change["overall"]
-        for a in AREA_IDS:
-            row[f"Change in {names[a]}"] = r.change[a]
-        row["Movement"] = r.movement
-        row["Flags"] = "; ".join(f.label for f in r.flags)
-        row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
-        rows.append(row)
-    return pd.DataFrame(rows)
+    return pd.DataFrame([_portfolio_row(r, names) for r in results])
 
 
 def heatmap_columns() -> list[str]:
     names = area_names()
-    return [f"{names[a]} score" for a in AREA_IDS] + ["Overall score"]
+    return [f"{names[a]} score" for a in area_ids()] + ["Overall score"]
 
 
 def _heatmap(table: pd.DataFrame) -> pd.DataFrame:
@@ -361,24 +390,32 @@ def _action_table(results: list[PartnershipResult]) -> pd.DataFrame:
     return df.sort_values(["_u", "ID", "_s"], kind="mergesort").drop(columns=["_u", "_s"]).reset_index(drop=True)
 
 
+MOVEMENTS = ("improved", "declined", "unchanged", "not comparable")
+
+
 def _committee(results: list[PartnershipResult], table: pd.DataFrame, year: int) -> dict[str, object]:
-    live = [r for r in results if r.entry.status != "Closed"]
+    live = [r for r in results if r.entry.status not in _cycle().closed_statuses]
     status = Counter(r.entry.status or "(not set)" for r in results)
     tier = Counter(r.significance.tier for r in results)
     rag = Counter((r.current.score.overall.rag or "Not scored") if r.current else "No review this year" for r in results)
-    movement = Counter(r.movement for r in results if r.movement)
-    flagged = [(r.entry.id, r.entry.name, "; ".join(f.label for f in r.flags)) for r in results if r.flags]
+    reviewed = [r for r in results if r.current]
+    movement = Counter(r.movement for r in reviewed)
+    known = statuses()
     return {
         "partnerships": len(results),
-        "by_status": {k: status[k] for k in [*STATUSES, *sorted(set(status) - set(STATUSES))] if status[k]},
+        "by_status": {k: status[k] for k in [*known, *sorted(set(status) - set(known))] if status[k]},
         "by_tier": {k: tier[k] for k in ("Significant", "Standard") if tier[k]},
         "by_rag": {k: rag[k] for k in ("Green", "Amber", "Red", "Not scored", "No review this year") if rag[k]},
-        "reviewed_this_year": sum(1 for r in results if r.current),
+        "reviewed_this_year": len(reviewed),
+        "provisional": sum(1 for r in reviewed if r.current.score.provisional),
         "total_contribution_gbp": sum(r.entry.council_contribution_gbp or 0 for r in live),
         "total_officer_days": sum(r.entry.officer_days or 0 for r in live),
         "overdue": sum(1 for r in results if r.overdue),
         "out_of_scope": sum(1 for r in results if r.entry.arrangement and not r.entry.in_scope),
-        "movement": {k: movement[k] for k in ("improved", "declined", "unchanged")},
-        "flagged": flagged,
+        # Every partnership reviewed this year is counted once, so the four add up to reviewed_this_year.
+        "movement": {k: movement[k] for k in MOVEMENTS},
+        "not_comparable": [(r.entry.id, r.entry.name, r.not_comparable) for r in reviewed
+                           if r.movement == "not comparable"],
+        "flagged": [(r.entry.id, r.entry.name, "; ".join(f.label for f in r.flags)) for r in results if r.flags],
         "year": year,
     }

@@ -13,6 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import Instruments, load_instruments
 from partnerxl.core.models import RegisterEntry, Review
 from partnerxl.core.settings import Settings
@@ -185,6 +186,9 @@ class ReviewScore(_Result):
     improvement: ImprovementScore
     fitness: FitnessScore
     instruments_completed: list[InstrumentName]
+    # Set by the operations layer: the review's findings, and whether any value had to be left out (an error).
+    findings: list[Finding] = []
+    provisional: bool = False
 
 
 # --- benchmarks -------------------------------------------------------------------------------------------------

@@ -1,4 +1,6 @@
-"""`partnerxl email`: one unsent email draft (.eml, RFC 5322) per summary, addressed to the lead officer.
+"""The e-mail drafts: one unsent draft (.eml, RFC 5322) per summary, addressed to the lead officer.
+
+Which summaries get a draft is decided by `operations.email_drafts`; this module builds and names the files.
 
 Built with the standard library's `email` package. `X-Unsent: 1` makes Outlook open the file as an editable draft;
 nothing is ever sent. A summary is matched to its register entry by the partnership id stored in the summary's
@@ -10,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import formataddr
@@ -18,18 +19,12 @@ from pathlib import Path
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.models import RegisterEntry
-from partnerxl.core.portfolio import valid_email
-from partnerxl.files.writing import atomic_write_bytes, check_not_open
+from partnerxl.files.names import inside
+from partnerxl.files.writing import check_not_open
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 SUMMARY_NAME = re.compile(r"^Summary (?P<id>.+) (?P<year>\d{4})\.xlsx$")
 
-
-@dataclass(frozen=True)
-class DraftResult:
-    summary: Path
-    draft: Path | None
-    problem: str | None = None
 
 
 def summary_identity(path: Path) -> tuple[str, int] | None:
@@ -77,44 +72,15 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def draft_name(summary: Path) -> str:
-    return summary.with_suffix(".eml").name
-
-
-def write_drafts(summaries_dir: Path, entries: list[RegisterEntry], out_dir: Path,
-                 sender: str | None = None) -> list[DraftResult]:
-    """One draft per summary in `summaries_dir`; a summary whose lead officer email is missing or invalid is
-    reported (DraftResult.problem) and skipped."""
-    summaries_dir, out_dir = Path(summaries_dir), Path(out_dir)
+def summary_files(summaries_dir: Path, out_dir: Path) -> list[Path]:
+    """The summary workbooks in `summaries_dir`, refusing before anything is written if a draft is open in Excel."""
     if not summaries_dir.is_dir():
         raise PartnerXLError("is not a folder. Give the folder the summaries were written to.", file=str(summaries_dir))
-    by_id = {e.id: e for e in entries}
     files = sorted(p for p in summaries_dir.glob("*.xlsx") if not p.name.startswith(("~$", ".~")))
     for p in files:
-        check_not_open(out_dir / draft_name(p))
-    results: list[DraftResult] = []
-    for path in files:
-        ident = summary_identity(path)
-        if ident is None:
-            continue  # not a PartnerXL summary
-        pid, year = ident
-        entry = by_id.get(pid)
-        if entry is None:
-            results.append(DraftResult(path, None, f"partnership {pid} is not in the register: draft skipped."))
-            continue
-        if not valid_email(entry.lead_officer_email):
-            why = "has no lead officer email" if not entry.lead_officer_email else \
-                f"has an invalid lead officer email '{entry.lead_officer_email}'"
-            results.append(DraftResult(path, None, f"{pid} {entry.name} {why} in the register: draft skipped. "
-                                                   "Correct the register and run again."))
-            continue
-        data = build_draft(entry, year, path.read_bytes(), path.name, sender)
-        results.append(DraftResult(path, atomic_write_bytes(out_dir / draft_name(path), data)))
-    return results
+        check_not_open(draft_path(out_dir, p))
+    return files
 
 
-def run_email(summaries_dir: Path, register_path: Path, out_dir: Path) -> list[DraftResult]:
-    from partnerxl.files.portfolio_workbook import load_register
-
-    book, _problems = load_register(Path(register_path))
-    return write_drafts(summaries_dir, list(book.entries), out_dir)
+def draft_path(out_dir: Path, summary: Path) -> Path:
+    return inside(out_dir, summary.with_suffix(".eml").name)

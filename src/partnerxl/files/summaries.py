@@ -18,7 +18,8 @@ from openpyxl.chart.label import DataLabelList
 from partnerxl.sheets import reports as L
 from partnerxl.core.guidance import choose_guides
 from partnerxl.core.instruments import load_instruments
-from partnerxl.core.portfolio import AREA_IDS, PartnershipResult, Portfolio
+from partnerxl.core.portfolio import PartnershipResult, Portfolio
+from partnerxl.files.names import inside, safe_part
 from partnerxl.files.writing import check_not_open
 
 NCOLS = len(L.SUMMARY_COLUMNS)
@@ -132,8 +133,9 @@ def summary_workbook(result: PartnershipResult, portfolio: Portfolio) -> Workboo
         s.pair("Recommendation", rec.line, bold=True, fill=fill)
 
     s.section("The partnership (from the register)")
+    criteria = [c.text for c in load_instruments().register.significance.criteria if c.id in sig.criteria_met]
     s.pair("Status and tier", f"{e.status or 'not set'} · {sig.tier}"
-           + (f" (meets: {', '.join(sig.criteria_met)})" if sig.criteria_met else ""))
+           + (f" ({'; '.join(criteria)})" if criteria else ""))
     s.pair("Arrangement", (e.arrangement or "not set") + ("" if e.in_scope or not e.arrangement
                                                            else " — outside the strategy's scope"))
     if e.purpose:
@@ -163,7 +165,7 @@ def summary_workbook(result: PartnershipResult, portfolio: Portfolio) -> Workboo
         s.cells([label, "", sc.score, rag, change_v], header=label == "Overall",
                 fills={4: L.RAG_FILL.get(sc.rag)}, formats={3: L.SCORE_FORMAT})
         ws.merge_cells(start_row=s.row - 1, start_column=1, end_row=s.row - 1, end_column=2)
-    last_area_row = first_area_row + len(AREA_IDS) - 1
+    last_area_row = first_area_row + len(score.areas) - 1
     _area_chart(ws, first_area_row, last_area_row, s.row, year)
     for _ in range(L.CHART_ROWS):
         ws.row_dimensions[s.row].height = 15
@@ -239,6 +241,12 @@ def summary_workbook(result: PartnershipResult, portfolio: Portfolio) -> Workboo
         for g in guides:
             s.pair(g.title, g.first_sentence)
     s.gap()
+    if score.provisional:
+        bad = [f for f in score.findings if f.severity == "error"]
+        first = bad[0]
+        s.line(f"Provisional: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in the review could not be read and "
+               f"{'was' if len(bad) == 1 else 'were'} left out of these scores (first: {first.sheet}!{first.cell}: "
+               f"{first.message}). Correct the review and write the summary again.", italic=True)
     s.line(f"PartnerXL summary for {e.id} {year}, as at {portfolio.as_of:%d %B %Y}. Scores: 1 = NO – action is "
            "needed … 4 = YES – working well; RAG Red below "
            f"{portfolio.settings.rag_amber_from:g}, Green from {portfolio.settings.rag_green_from:g}.", italic=True)
@@ -293,29 +301,14 @@ def _summary_task(args: tuple) -> Path:
 
 
 def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
-    """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year.
-
-    Large portfolios are written by worker processes (rollup.workers_for); the files are identical either way.
-    """
-    from partnerxl.files.portfolio_workbook import workers_for
+    """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year (in worker processes
+    for a large portfolio; the files are identical either way)."""
+    from partnerxl.files.parallel import run_all
 
     out_dir = Path(out_dir)
     todo = [r for r in portfolio.results if r.current is not None]
-    for r in todo:  # refuse before writing anything if one of the outputs is open in Excel
-        check_not_open(out_dir / L.summary_file_name(r.entry.id, portfolio.year))
+    paths = [inside(out_dir, L.summary_file_name(safe_part(r.entry.id), portfolio.year)) for r in todo]
+    for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
+        check_not_open(path)
     stamp = L.stamp_for(portfolio.as_of)
-    tasks = [(r, portfolio.as_of, portfolio.settings, out_dir / L.summary_file_name(r.entry.id, portfolio.year), stamp)
-             for r in todo]
-    workers = workers_for(len(tasks))
-    if workers > 1:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(_summary_task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
-    return [_summary_task(t) for t in tasks]
-
-
-def run_summaries(register_path: Path, reviews_dir: Path, year: int, out_dir: Path, as_of: Any = None) -> list[Path]:
-    from partnerxl.files.portfolio_workbook import portfolio_from_files
-
-    return write_summaries(portfolio_from_files(register_path, reviews_dir, year, as_of), out_dir)
+    return run_all(_summary_task, [(r, portfolio.as_of, portfolio.settings, path, stamp) for r, path in zip(todo, paths)])
