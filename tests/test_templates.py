@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -134,6 +135,12 @@ def test_settings_sheet_has_every_setting(fresh):
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.AS_OF_KEY]}"].value == L.AS_OF_KEY
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.REVIEWS_FOLDER_KEY]}"].value == L.REVIEWS_FOLDER_KEY
     assert ws.protection.sheet and not ws.protection.password
+    # Officers see plain labels: the keys' column is hidden and has no heading; no visible cell is a snake_case key.
+    assert ws.column_dimensions[L.SETTINGS_KEY_COL].hidden
+    assert ws[f"{L.SETTINGS_KEY_COL}{L.SETTINGS_HEADER_ROW}"].value is None
+    visible = [c.value for row in ws.iter_rows() for c in row
+               if c.column_letter != L.SETTINGS_KEY_COL and isinstance(c.value, str)]
+    assert visible and not [v for v in visible if v in rows or re.fullmatch(r"[a-z]+(_[a-z]+)+", v)]
 
 
 def test_review_sheets_protected_inputs_unlocked_dropdowns(fresh):

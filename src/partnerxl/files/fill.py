@@ -57,8 +57,9 @@ def new_register(path: str | Path, entries: list[RegisterEntry], settings: Setti
     first = L.REGISTER_FIRST_ROW
     for i, entry in enumerate(entries):
         row = first + i
+        values = entry.model_dump()
         for f in inst.register.fields:
-            value = getattr(entry, f.name)
+            value = values.get(f.name)
             ref = f"{cols[f.name]}{row}"
             if row != first:
                 ws[ref]._style = copy.copy(ws[f"{cols[f.name]}{first}"]._style)

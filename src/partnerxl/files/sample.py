@@ -101,8 +101,21 @@ def _entry(rng: random.Random, pid: str, name: str, arrangement: str, status: st
         end_date=None if big else dt.date(2026, 3, 31),
         last_review_date=dt.date(YEAR, rng.randint(4, 10), rng.randint(1, 28)),
     )
-    data.update({k: v for k, v in extras.items() if k in RegisterEntry.model_fields})
+    register = load_instruments().register
+    data.update(extras)
+    # A council's register may have fewer fields than the sample knows, or more.
+    data = {k: v for k, v in data.items() if k in register.field_names}
+    gatekeeper = {q.field for q in register.gatekeeper.questions}  # answered only for Proposed partnerships
+    data.update(_council_choices(pid, [f for f in register.fields if f.name not in data and f.name not in gatekeeper]))
     return RegisterEntry(**data)
+
+
+def _council_choices(pid: str, fields: list) -> dict[str, str]:
+    """A value for each closed-list field a council added to its register, so the sample fills its drop-downs too.
+
+    Drawn from a generator of its own, so the rest of the sample stays the same whatever the council added.
+    """
+    return {f.name: random.Random(f"{SEED} {pid} {f.name}").choice(f.choices) for f in fields if f.type == "choice"}
 
 
 def _ratings(rng: random.Random, target: float, n: int) -> list[Respondent]:

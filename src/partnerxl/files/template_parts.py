@@ -1,0 +1,246 @@
+"""The building blocks every PartnerXL template shares: titles, header rows, input cells, drop-downs and other
+checks, protection, print set-up, the Read me sheet and the hidden marker and lists sheets.
+
+templates.py and template_review.py assemble the workbooks from these; all positions and colours come from
+sheets/layout.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from partnerxl.core.instruments import Instruments
+from partnerxl.files.writing import set_text
+from partnerxl.sheets import layout as L
+
+FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
+CREATOR = "PartnerXL"
+
+HEADER_FILL = PatternFill("solid", fgColor=L.HEADER_FILL)
+HEADER_FONT = Font(bold=True, color=L.HEADER_FONT)
+SECTION_FILL = PatternFill("solid", fgColor=L.SECTION_FILL)
+INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_FILL)
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+
+
+# --- cells and sheets -----------------------------------------------------------------------------------------------
+
+def title(ws: Worksheet, text: str, subtitle: str | None = None) -> None:
+    set_text(ws["A1"], text)
+    ws["A1"].font = Font(bold=True, size=L.TITLE_SIZE)
+    if subtitle:
+        set_text(ws["A2"], subtitle)
+        ws["A2"].font = Font(italic=True, color=L.KEY_FONT)
+
+
+def header_cell(cell, text: str) -> None:
+    set_text(cell, text)
+    cell.fill = HEADER_FILL
+    cell.font = HEADER_FONT
+
+
+def header(ws: Worksheet, row: int, headers: dict[str, str]) -> None:
+    for letter, text in headers.items():
+        c = ws[f"{letter}{row}"]
+        header_cell(c, text)
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def widths(ws: Worksheet, column_widths: dict[str, float]) -> None:
+    for letter, width in column_widths.items():
+        ws.column_dimensions[letter].width = width
+
+
+def input_cell(cell, number_format: str | None = None) -> None:
+    cell.protection = UNLOCKED
+    cell.fill = INPUT_FILL
+    cell.alignment = WRAP_TOP
+    if number_format:
+        cell.number_format = number_format
+
+
+def protect(ws: Worksheet) -> None:
+    """Protect without a password: statements and headers can't be broken by accident; columns stay resizable."""
+    p = ws.protection
+    p.sheet = True
+    p.formatColumns = False
+    p.formatRows = False
+    p.formatCells = False
+    p.selectLockedCells = False
+    p.selectUnlockedCells = False
+
+
+def print_setup(ws: Worksheet, title_rows: str, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = title_rows
+
+
+# --- checks on typed values (Excel's data validation) ---------------------------------------------------------------
+
+def _add(ws: Worksheet, dv: DataValidation, ranges: str) -> DataValidation:
+    for part in ranges.split():
+        dv.add(part)
+    ws.add_data_validation(dv)
+    return dv
+
+
+def list_validation(ws: Worksheet, key: str, ranges: str, what: str) -> DataValidation:
+    dv = DataValidation(
+        type="list", formula1=f"={L.list_name(key)}", allow_blank=True, showDropDown=False,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop",
+        promptTitle=what[:32], prompt="Choose from the drop-down list."[:255],
+        errorTitle="Not in the list", error=f"{what}: choose one of the values in the drop-down list."[:255],
+    )
+    return _add(ws, dv, ranges)
+
+
+def date_validation(ws: Worksheet, ranges: str, what: str) -> None:
+    dv = DataValidation(
+        type="date", operator="between", formula1="DATE(1990,1,1)", formula2="DATE(2100,12,31)", allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop", promptTitle=what[:32],
+        prompt="Type a date as dd/mm/yyyy.", errorTitle="Not a date",
+        error=f"{what}: type a date as dd/mm/yyyy (between 1990 and 2100).",
+    )
+    _add(ws, dv, ranges)
+
+
+def year_validation(ws: Worksheet, ref: str) -> None:
+    dv = DataValidation(
+        type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop", promptTitle="Review year",
+        prompt="Type the review year as four digits, e.g. 2025.", errorTitle="Not a year",
+        error="Review year: type four digits between 1990 and 2100.",
+    )
+    _add(ws, dv, ref)
+
+
+def number_validation(ws: Worksheet, ranges: str, what: str) -> None:
+    dv = DataValidation(
+        type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
+        showInputMessage=True, showErrorMessage=True, errorStyle="stop", promptTitle=what[:32],
+        prompt="Type a number (0 or more).", errorTitle="Not a number",
+        error=f"{what}: type a number that is 0 or more, without text.",
+    )
+    _add(ws, dv, ranges)
+
+
+def text_length_validation(ws: Worksheet, ranges: str, what: str, prompt: str) -> None:
+    dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="100", allow_blank=True,
+                        showInputMessage=True, showErrorMessage=True, errorStyle="stop", promptTitle=what,
+                        prompt=prompt, errorTitle="Too long", error="Keep it under 100 characters.")
+    _add(ws, dv, ranges)
+
+
+def no_highlight(ws: Worksheet, letter: str, rows: list[L.Row]) -> None:
+    """Shade a No answer so the items needing action stand out."""
+    items = [r.row for r in rows if r.kind == "item"]
+    rng = f"{letter}{items[0]}:{letter}{items[-1]}"
+    ws.conditional_formatting.add(rng, FormulaRule(formula=[f'{letter}{items[0]}="No"'],
+                                                   fill=PatternFill("solid", bgColor=L.NO_FILL)))
+
+
+# --- whole sheets -----------------------------------------------------------------------------------------------------
+
+def readme(wb: Workbook, heading: str, paragraphs: list[str]) -> None:
+    ws = wb.active
+    ws.title = L.README
+    title(ws, heading)
+    ws.column_dimensions["A"].width = 110
+    for i, text in enumerate(paragraphs, start=3):
+        c = ws.cell(row=i, column=1)
+        set_text(c, text)
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if text.endswith(":") or text.isupper():
+            c.font = Font(bold=True)
+    print_setup(ws, "1:1", landscape=False)
+
+
+def marker(wb: Workbook, kind: str) -> None:
+    ws = wb.create_sheet(L.MARKER_SHEET)
+    set_text(ws[L.MARKER_TITLE_CELL], L.MARKER_TITLE)
+    set_text(ws[L.MARKER_KIND_CELL], kind)
+    ws[L.MARKER_VERSION_CELL] = L.TEMPLATE_VERSION
+    ws.sheet_state = "hidden"
+    wb.defined_names[L.MARKER_NAME] = DefinedName(L.MARKER_NAME, attr_text=L.MARKER_REF)
+
+
+def lists(wb: Workbook, inst: Instruments) -> None:
+    ws = wb.create_sheet(L.LISTS_SHEET)
+    for i, (key, choices) in enumerate(L.closed_lists(inst).items(), start=1):
+        set_text(ws.cell(row=1, column=i), key)
+        for j, choice in enumerate(choices, start=2):
+            set_text(ws.cell(row=j, column=i), choice)
+        wb.defined_names[L.list_name(key)] = DefinedName(L.list_name(key), attr_text=L.list_ref(key, inst))
+    ws.sheet_state = "hidden"
+
+
+def properties(wb: Workbook, kind: str) -> None:
+    p = wb.properties
+    p.creator = CREATOR
+    p.lastModifiedBy = CREATOR
+    p.created = FIXED_TIME
+    p.modified = FIXED_TIME
+    p.title = f"PartnerXL {kind} template"
+    p.version = str(L.TEMPLATE_VERSION)
+
+
+def finish(wb: Workbook, inst: Instruments, kind: str) -> Workbook:
+    """The hidden sheets and fixed properties every template ends with."""
+    lists(wb, inst)
+    marker(wb, kind)
+    properties(wb, kind)
+    return wb
+
+
+# --- instrument sheets: headings and one row per item --------------------------------------------------------------
+
+def item_rows(ws: Worksheet, spec: L.SheetSpec, rows: list[L.Row], ncols: int) -> None:
+    """Write headings and items (id + text) of an instrument sheet; style heading rows across `ncols` columns."""
+    for r in rows:
+        if r.kind == "heading":
+            set_text(ws.cell(row=r.row, column=1), r.text)
+            for col in range(1, ncols + 1):
+                cell = ws.cell(row=r.row, column=col)
+                cell.fill = SECTION_FILL
+                cell.font = Font(bold=True)
+                cell.alignment = Alignment(vertical="top")
+            ws.merge_cells(start_row=r.row, start_column=1, end_row=r.row, end_column=ncols)
+        else:
+            set_text(ws.cell(row=r.row, column=1), r.id)
+            ws.cell(row=r.row, column=1).alignment = Alignment(vertical="top")
+            text_cell = ws[f"{spec.col('text')}{r.row}"]
+            set_text(text_cell, r.text)
+            text_cell.alignment = WRAP_TOP
+
+
+def instrument_sheet(wb: Workbook, spec: L.SheetSpec, heading: str, subtitle: str, rows: list[L.Row]) -> Worksheet:
+    ws = wb.create_sheet(spec.name)
+    title(ws, heading, subtitle)
+    header(ws, spec.header_row, spec.headers)
+    widths(ws, spec.widths)
+    item_rows(ws, spec, rows, len(spec.headers))
+    ws.freeze_panes = spec.freeze
+    print_setup(ws, spec.title_rows, spec.landscape)
+    return ws
+
+
+def item_ranges(letter: str, rows: list[L.Row]) -> str:
+    return " ".join(f"{letter}{r.row}" for r in rows if r.kind == "item")
+
+
+def count_words(n: int) -> str:
+    """Small counts in words, as the Read me sheets say them ("three questions")."""
+    words = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"]
+    return words[n] if n < len(words) else str(n)

@@ -1,0 +1,181 @@
+"""The Review template: About, Checklist, Improvement, Fitness, Benchmarks and Factors sheets, one row per item of
+the instruments in force, so a council's added question or benchmark gets its row, drop-down and scoring."""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.worksheet import Worksheet
+
+from partnerxl.core.instruments import Instruments, load_instruments
+from partnerxl.files import template_parts as T
+from partnerxl.files.writing import set_text
+from partnerxl.sheets import layout as L
+
+
+def review_readme(inst: Instruments) -> list[str]:
+    c, i, f, b = inst.checklist, inst.improvement, inst.fitness, inst.benchmarks
+    return [
+        "This workbook is one partnership's annual review. Fill in the pale yellow cells; drop-down lists show the "
+        "allowed answers. The sheets are protected (no password) so the questions and statements can't be changed by "
+        "accident: Review > Unprotect Sheet if you really need to.",
+        "THE SHEETS:",
+        "• About — the partnership's ID (as in the register), name, review year, coordinator and the date of the "
+        "review.",
+        f"• Checklist — {len(c.questions)} questions in {len(c.sections)} sections: status {' / '.join(c.statuses)}, "
+        "the evidence (needed for Yes and Partly) and where it is published or recorded. Significant partnerships "
+        "complete it every year.",
+        f"• Improvement — {len(i.areas)} areas of practice: in place {' / '.join(i.answers)}; every No needs an "
+        "action, an owner and a due date. Every partnership completes it every year.",
+        f"• Fitness — {len(f.questions)} questions; the action a No calls for is shown beside each question.",
+        f"• Benchmarks — the {len(b.benchmarks)} statements of '{b.title}'. Each partner rates every statement in "
+        "their own column: type the partner's organisation at the top of the column, then choose a rating from the "
+        "drop-down (or 'Don't know'). Record the action needed and by whom for each statement. Significant "
+        "partnerships complete it every year. Partners can instead fill in a Response form each and PartnerXL "
+        "collates them here (partnerxl collate).",
+        "• Factors — typical factors that get in the way of each area: choose Yes where one applies.",
+        "CHECKING AND SCORING:",
+        "• partnerxl validate \"PartnerXL Review.xlsx\" lists every problem with its sheet and cell; partnerxl score "
+        "prints the benchmark scores, checklist readiness and the improvement plan. PartnerXL never changes this file.",
+    ]
+
+
+def build_review(inst: Instruments | None = None) -> Workbook:
+    inst = inst or load_instruments()
+    wb = Workbook()
+    T.readme(wb, "PartnerXL annual partnership review — read me", review_readme(inst))
+    _about_sheet(wb)
+    _checklist_sheet(wb, inst)
+    _improvement_sheet(wb, inst)
+    _fitness_sheet(wb, inst)
+    _benchmarks_sheet(wb, inst)
+    _factors_sheet(wb, inst)
+    return T.finish(wb, inst, "review")
+
+
+def _about_sheet(wb: Workbook) -> Worksheet:
+    ws = wb.create_sheet(L.ABOUT)
+    T.title(ws, "About this review", "Fill in the pale yellow cells.")
+    T.widths(ws, L.ABOUT_WIDTHS)
+    for key, (ref, label) in L.ABOUT_FIELDS.items():
+        row = int(ref[1:])
+        set_text(ws.cell(row=row, column=1), label)
+        ws.cell(row=row, column=1).font = Font(bold=True)
+        T.input_cell(ws[ref], L.DATE_FORMAT if key == "review_date" else None)
+        ws[ref].alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    T.year_validation(ws, L.ABOUT_FIELDS["year"][0])
+    T.date_validation(ws, L.ABOUT_FIELDS["review_date"][0], "Date of the review")
+    T.protect(ws)
+    T.print_setup(ws, "1:1", landscape=False)
+    return ws
+
+
+def _checklist_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
+    spec = L.CHECKLIST_SPEC
+    rows = L.checklist_rows(inst)
+    ws = T.instrument_sheet(wb, spec, inst.checklist.title,
+                            "Status for each question; evidence is needed for Yes and Partly.", rows)
+    for r in rows:
+        if r.kind == "item":
+            for role in spec.inputs:
+                T.input_cell(ws[f"{spec.col(role)}{r.row}"])
+    T.list_validation(ws, "checklist_status", T.item_ranges(spec.col("status"), rows), "Status")
+    T.protect(ws)
+    return ws
+
+
+def _improvement_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
+    spec = L.IMPROVEMENT_SPEC
+    rows = L.improvement_rows(inst)
+    ws = T.instrument_sheet(wb, spec, inst.improvement.title,
+                            "Is each area of practice in place? Every No needs an action, an owner and a due date.",
+                            rows)
+    for r in rows:
+        for role in spec.inputs:
+            T.input_cell(ws[f"{spec.col(role)}{r.row}"], L.DATE_FORMAT if role == "due" else None)
+    T.list_validation(ws, "yes_no", T.item_ranges(spec.col("answer"), rows), "In place?")
+    T.date_validation(ws, T.item_ranges(spec.col("due"), rows), "Due date")
+    T.no_highlight(ws, spec.col("answer"), rows)
+    T.protect(ws)
+    return ws
+
+
+def _fitness_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
+    spec = L.FITNESS_SPEC
+    rows = L.fitness_rows(inst)
+    ws = T.instrument_sheet(wb, spec, inst.fitness.title, "Answer Yes or No; a No calls for the action beside it.",
+                            rows)
+    actions = {q.id: q.action_if_no for q in inst.fitness.questions}
+    for r in rows:
+        if r.kind == "item":
+            T.input_cell(ws[f"{spec.col('answer')}{r.row}"])
+            c = ws[f"{spec.col('action')}{r.row}"]
+            set_text(c, actions[r.id])
+            c.alignment = T.WRAP_TOP
+            c.font = Font(italic=True)
+    T.list_validation(ws, "yes_no", T.item_ranges(spec.col("answer"), rows), "Answer")
+    T.no_highlight(ws, spec.col("answer"), rows)
+    T.protect(ws)
+    return ws
+
+
+def _benchmark_headings(ws: Worksheet, inst: Instruments) -> None:
+    """Title, the row labels left of the respondent columns, and one headed column per respondent."""
+    spec = L.BENCHMARKS_SPEC
+    T.title(ws, inst.benchmarks.title, None)
+    set_text(ws["B2"], "Respondent →")
+    set_text(ws[f"B{L.BENCH_ORG_ROW}"], "Organisation (type it at the top of the column) →")
+    set_text(ws[f"B{L.BENCH_NAME_ROW}"], "Name of the person rating (optional) →")
+    set_text(ws[f"A{L.BENCH_ORG_ROW}"], "ID")
+    for ref in ("B2", f"B{L.BENCH_ORG_ROW}", f"B{L.BENCH_NAME_ROW}"):
+        ws[ref].alignment = Alignment(horizontal="right", vertical="center")
+        ws[ref].font = Font(bold=True)
+    for i, letter in enumerate(L.respondent_columns(), start=1):
+        T.header_cell(ws[f"{letter}{L.BENCH_LABEL_ROW}"], f"Respondent {i}")
+        for row in (L.BENCH_ORG_ROW, L.BENCH_NAME_ROW):
+            T.input_cell(ws[f"{letter}{row}"])
+        ws[f"{letter}{L.BENCH_ORG_ROW}"].font = Font(bold=True)
+        ws.column_dimensions[letter].width = L.BENCH_RESPONDENT_WIDTH
+    act, who = spec.col("action_needed"), spec.col("by_whom")
+    for letter, text in ((act, L.ACTION_NEEDED_HEADER), (who, L.BY_WHOM_HEADER)):
+        T.header_cell(ws[f"{letter}{L.BENCH_LABEL_ROW}"], text)
+    ws.column_dimensions[act].width = 40
+    ws.column_dimensions[who].width = 22
+    T.widths(ws, spec.widths)
+
+
+def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
+    spec = L.BENCHMARKS_SPEC
+    rows = L.benchmark_rows(inst=inst)
+    resp_cols = L.respondent_columns()
+    ws = wb.create_sheet(spec.name)
+    _benchmark_headings(ws, inst)
+    T.item_rows(ws, spec, rows, len(resp_cols) + 4)
+    for r in rows:
+        if r.kind == "item":
+            for letter in [*resp_cols, spec.col("action_needed"), spec.col("by_whom")]:
+                T.input_cell(ws[f"{letter}{r.row}"])
+            ws.row_dimensions[r.row].height = 45
+    items = [r.row for r in rows if r.kind == "item"]
+    T.list_validation(ws, "rating", " ".join(f"{resp_cols[0]}{r}:{resp_cols[-1]}{r}" for r in items), "Rating")
+    T.text_length_validation(ws, f"{resp_cols[0]}{L.BENCH_ORG_ROW}:{resp_cols[-1]}{L.BENCH_ORG_ROW}",
+                             "Respondent's organisation",
+                             "Type the organisation of the partner rating in this column. Each organisation gets "
+                             "one column.")
+    ws.freeze_panes = spec.freeze
+    T.print_setup(ws, spec.title_rows, spec.landscape)
+    T.protect(ws)
+    return ws
+
+
+def _factors_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
+    spec = L.FACTORS_SPEC
+    rows = L.factor_rows(inst)
+    ws = T.instrument_sheet(wb, spec, "Typical factors", "Choose Yes where a factor applies to this partnership.",
+                            rows)
+    for r in rows:
+        if r.kind == "item":
+            T.input_cell(ws[f"{spec.col('tick')}{r.row}"])
+    T.list_validation(ws, "tick", T.item_ranges(spec.col("tick"), rows), "Applies here?")
+    T.protect(ws)
+    return ws
