@@ -11,10 +11,12 @@ from partnerxl.sheets import layout as L
 from partnerxl.files.fill import new_register, new_response, new_review
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import Respondent, Review
-from partnerxl.reading import (RegisterBook, ResponseBook, ReviewBook, parse_date, parse_number, read_any,
-                               read_register, read_review)
+from partnerxl.reading import RegisterBook, ResponseBook, ReviewBook, read_any, read_register, read_review
 from partnerxl.core.settings import Settings
-from partnerxl.files.opening import FileWorkbook, Grid, MemoryWorkbook, WorkbookSource, a1, parse_a1
+from partnerxl.core.values import parse_date, parse_number
+from partnerxl.files.opening import FileWorkbook
+from partnerxl.sheets.cells import a1, parse_a1
+from partnerxl.sheets.grid import Grid, MemoryWorkbook, WorkbookSource
 
 
 def codes(book) -> list[str]:

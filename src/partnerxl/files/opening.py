@@ -1,8 +1,6 @@
-"""Opening a workbook safely, and the one reading layer every reader goes through.
+"""Opening a workbook file safely: `FileWorkbook`, a `WorkbookSource` (sheets/grid.py) over a file on disk.
 
-Readers see a workbook only as a `WorkbookSource`: a label for messages, its sheet names and, per sheet, a `Grid`
-of cell values. Two sources exist: `FileWorkbook` here (a file on disk) and the add-in's xlwings source (a book open
-in Excel). `FileWorkbook.open` refuses, with one plain line naming the file and what to do, anything it should not
+`FileWorkbook.open` refuses, with one plain line naming the file and what to do, anything it should not
 read: a missing file, an Excel lock file, a legacy .xls, an encrypted workbook, something that is not a workbook, a
 corrupt or truncated one, one that would unpack to more than `Settings.max_uncompressed_mb` (zip-bomb guard), and
 one whose XML declares entities (refused by defusedxml before any reader parses it).
@@ -13,93 +11,21 @@ cannot read a file that passed every check, openpyxl's read-only mode is used in
 
 from __future__ import annotations
 
-import datetime as dt
 import zipfile
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any
 
-from partnerxl.sheets import layout as L
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
-from partnerxl.sheets.cells import a1, parse_a1
+from partnerxl.sheets.grid import Grid, missing_sheet, plain_value
+# Kept for the modules that still import these from here (collate, files.portfolio_workbook, excel.buttons,
+# excel.live, tests/test_templates.py); new code imports them from partnerxl.sheets.grid.
+from partnerxl.sheets.grid import detect_kind  # noqa: F401
+_plain = plain_value
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
-
-
-class Grid:
-    """One sheet's values as rows of cells, 0-based, starting at A1. Empty cells are None (never "")."""
-
-    def __init__(self, rows: list[list[Any]] | None = None):
-        self.rows: list[list[Any]] = [[None if v == "" else v for v in row] for row in (rows or [])]
-
-    @classmethod
-    def from_block(cls, values: Any, first_row: int = 0, first_col: int = 0) -> "Grid":
-        """A grid from a block of values whose top-left cell is (first_row, first_col), 0-based — e.g. from
-        xlwings `used_range.value` (a scalar for one cell, a flat list for one row or column is accepted)."""
-        if values is None:
-            block: list[list[Any]] = []
-        elif not isinstance(values, (list, tuple)):
-            block = [[values]]
-        elif values and not isinstance(values[0], (list, tuple)):
-            block = [list(values)]
-        else:
-            block = [list(r) for r in values]
-        rows = [[] for _ in range(first_row)] + [[None] * first_col + r for r in block]
-        return cls(rows)
-
-    @property
-    def n_rows(self) -> int:
-        return len(self.rows)
-
-    @property
-    def n_cols(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
-
-    def cell(self, row: int, col: int) -> Any:
-        """Value at 0-based (row, col); None outside the grid."""
-        if 0 <= row < len(self.rows):
-            r = self.rows[row]
-            if 0 <= col < len(r):
-                return r[col]
-        return None
-
-    def at(self, ref: str) -> Any:
-        """Value at an A1 reference."""
-        return self.cell(*parse_a1(ref))
-
-    a1 = staticmethod(a1)
-
-
-@runtime_checkable
-class WorkbookSource(Protocol):
-    path_label: str
-
-    def sheet_names(self) -> list[str]: ...
-
-    def grid(self, sheet_name: str) -> Grid: ...
-
-
-class MemoryWorkbook:
-    """A source made of grids in memory (tests, and any caller that already has the values)."""
-
-    def __init__(self, path_label: str, sheets: dict[str, Grid | list[list[Any]]]):
-        self.path_label = path_label
-        self._sheets = {k: v if isinstance(v, Grid) else Grid(v) for k, v in sheets.items()}
-
-    def sheet_names(self) -> list[str]:
-        return list(self._sheets)
-
-    def grid(self, sheet_name: str) -> Grid:
-        if sheet_name not in self._sheets:
-            raise missing_sheet(self.path_label, sheet_name)
-        return self._sheets[sheet_name]
-
-
-def missing_sheet(label: str, sheet: str) -> PartnerXLError:
-    return PartnerXLError(f"has no sheet named '{sheet}' (was it renamed or deleted?). Restore the sheet's name, or "
-                          "copy your entries into a fresh PartnerXL template.", file=label)
 
 
 # --- safety checks ---------------------------------------------------------------------------------------------------
@@ -288,7 +214,7 @@ class FileWorkbook:
             raise
         except Exception:
             raise corrupt(self.path_label) from None
-        grid = Grid([[_plain(v) for v in r] for r in rows])
+        grid = Grid([[plain_value(v) for v in r] for r in rows])
         self._grids[sheet_name] = grid
         return grid
 
@@ -303,39 +229,3 @@ class FileWorkbook:
 
     def __exit__(self, *exc: Any) -> None:
         self.close()
-
-
-def _plain(value: Any) -> Any:
-    """Midnight datetimes (how Excel stores a date) become dates; everything else is kept."""
-    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
-        return value.date()
-    return value
-
-
-# --- the template marker ---------------------------------------------------------------------------------------------
-
-def detect_kind(source: WorkbookSource) -> tuple[str, int]:
-    """(kind, template version) from the hidden `_partnerxl` sheet; PartnerXLError if not a usable PartnerXL workbook."""
-    label = source.path_label
-    if L.MARKER_SHEET not in source.sheet_names():
-        raise PartnerXLError("is not a PartnerXL workbook (it has no PartnerXL template marker). Start from a PartnerXL "
-                             "template (partnerxl templates) and copy your entries into it.", file=label)
-    g = source.grid(L.MARKER_SHEET)
-    title, kind, version = g.at(L.MARKER_TITLE_CELL), g.at(L.MARKER_KIND_CELL), g.at(L.MARKER_VERSION_CELL)
-    kind = str(kind).strip().lower() if kind is not None else ""
-    try:
-        version_no = int(float(str(version).strip()))
-    except (TypeError, ValueError):
-        version_no = -1
-    if str(title or "").strip() != L.MARKER_TITLE or kind not in L.KINDS or version_no < 1:
-        raise PartnerXLError("is not a PartnerXL workbook (its template marker is damaged). Start from a fresh "
-                             "PartnerXL template and copy your entries into it.", file=label)
-    if version_no > L.TEMPLATE_VERSION:
-        raise PartnerXLError(f"was made by a newer version of PartnerXL (template version {version_no}; this "
-                             f"PartnerXL reads up to version {L.TEMPLATE_VERSION}) — update PartnerXL and run again.",
-                             file=label)
-    return kind, version_no
-
-
-def open_workbook(path: str | Path, settings: Settings | None = None) -> FileWorkbook:
-    return FileWorkbook.open(path, settings)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partnerxl.core.findings import Finding, _display
+from partnerxl.core.findings import Finding, display_value
 from partnerxl.sheets import layout as L
 
 REPORT_COLUMNS = [("Severity", 10), ("Code", 26), ("File", 28), ("Sheet", 14), ("Cell", 8), ("Field", 24),
@@ -29,7 +29,7 @@ def write_report(findings: list[Finding], out_path: str | Path) -> Path:
         ws.column_dimensions[L.col_letter(i)].width = width
     red = PatternFill("solid", fgColor=L.NO_FILL)
     for r, f in enumerate(findings, start=2):
-        values = [f.severity, f.code, f.file, f.sheet, f.cell, f.field, _display(f.value), f.message]
+        values = [f.severity, f.code, f.file, f.sheet, f.cell, f.field, display_value(f.value), f.message]
         for i, v in enumerate(values, start=1):
             c = ws.cell(row=r, column=i)
             set_text(c, v if v not in ("", None) else None)

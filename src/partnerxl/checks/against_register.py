@@ -1,0 +1,67 @@
+"""Rules that need the register: the partnership is in it, the name agrees, and the review has the instruments
+its significance tier requires."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from partnerxl.checks.engine import Check
+from partnerxl.core.findings import Finding
+from partnerxl.core.text import same
+from partnerxl.sheets import layout as L
+
+INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
+INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",
+                    "benchmarks": "benchmark self-assessment"}
+
+
+@dataclass
+class InRegister(Check):
+    """The partnership id is in the register (`lookup` is RegisterBook.entry: match keys, not exact text)."""
+
+    codes = ("not-in-register",)
+
+    cell: str
+    partnership_id: str
+    lookup: Callable[[str], Any]
+
+    def findings(self) -> Iterator[Finding]:
+        if self.lookup(self.partnership_id) is None:
+            yield self.finding("not-in-register", self.cell, "Partnership ID", self.partnership_id)
+
+
+@dataclass
+class NameAgrees(Check):
+    """The review's partnership name is the register's (compared by match key; a warning)."""
+
+    codes = ("name-mismatch",)
+
+    cell: str
+    name: str | None
+    register_name: str
+
+    def findings(self) -> Iterator[Finding]:
+        if self.name and not same(self.name, self.register_name):
+            yield self.finding("name-mismatch", self.cell, "Partnership name", self.name, self.register_name)
+
+
+@dataclass
+class TierInstruments(Check):
+    """A Significant partnership's review completes every instrument, a Standard one the improvement template.
+    Each missing instrument is reported on its own sheet."""
+
+    codes = ("missing-instrument",)
+
+    review: Any
+    entry: Any
+    settings: Any
+
+    def findings(self) -> Iterator[Finding]:
+        from partnerxl.core.scoring import assess_significance, missing_instruments, score_review
+
+        tier = assess_significance(self.entry, self.settings).tier
+        for name in missing_instruments(score_review(self.review, self.settings), tier):
+            yield self.finding("missing-instrument", None, INSTRUMENT_WORDS[name], None, tier,
+                               sheet=INSTRUMENT_SHEETS[name])

@@ -1,0 +1,32 @@
+"""The last net: a record whose checked values its model still refuses is reported, never raised."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from partnerxl.checks.engine import Check
+from partnerxl.core.findings import Finding
+
+
+@dataclass
+class BuildRecord(Check):
+    """Builds `model(**data)` into `record`; if the model refuses it, `record` stays None with a finding."""
+
+    codes = ("invalid-record",)
+
+    model: Any
+    data: dict[str, Any]
+    cell: str | None
+    label: str
+    shown: Any = None
+    record: Any = None
+
+    def findings(self) -> Iterator[Finding]:
+        try:
+            self.record = self.model(**self.data)
+        except ValidationError as exc:
+            yield self.finding("invalid-record", self.cell, self.label, self.shown, exc.errors()[0]["msg"])

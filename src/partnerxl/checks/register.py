@@ -1,0 +1,175 @@
+"""The register's rules: its columns, unique ids and names, dates, scope, the gatekeeper, and the Settings sheet."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from pydantic import ValidationError
+
+from partnerxl.checks.engine import Check
+from partnerxl.checks.values import Record
+from partnerxl.core.findings import Finding
+from partnerxl.core.settings import Settings
+from partnerxl.core.text import match_key
+from partnerxl.core.values import parse_date, parse_number, text
+
+RawCell = tuple[str, Any]
+
+
+@dataclass
+class MissingColumns(Check):
+    """Every field's column must be found by its heading."""
+
+    codes = ("missing-column",)
+
+    missing: dict[str, str]                  # field name → where its heading belongs
+    labels: dict[str, str]                   # field name → heading
+    header_row: int
+
+    def findings(self) -> Iterator[Finding]:
+        for name, ref in self.missing.items():
+            yield self.finding("missing-column", ref, self.labels[name], None, self.header_row)
+
+
+@dataclass
+class UniqueKeys(Check):
+    """Ids and names are unique, compared by their match key; the later row of a pair is `rejected` whole."""
+
+    codes = ("duplicate-id", "duplicate-name")
+
+    rows: list[tuple[int, Record]]           # (Excel row, the row's typed values)
+    rejected: set[int] = field(default_factory=set)
+
+    def findings(self) -> Iterator[Finding]:
+        seen: dict[str, dict[str, int]] = {"id": {}, "name": {}}
+        for row, record in self.rows:
+            for name, code, label in (("id", "duplicate-id", "ID"), ("name", "duplicate-name", "Name")):
+                value = record.values.get(name)
+                if value is None:
+                    continue
+                key = match_key(value)
+                if key in seen[name]:
+                    self.rejected.add(row)
+                    yield self.finding(code, record.refs.get(name), label, value, seen[name][key])
+                else:
+                    seen[name][key] = row
+
+
+@dataclass
+class RegisterDates(Check):
+    """An end date is not before the start, and a Time-limited partnership has one."""
+
+    codes = ("end-before-start", "end-date-needed")
+
+    record: Record
+
+    def findings(self) -> Iterator[Finding]:
+        values, refs = self.record.values, self.record.refs
+        start, end = values.get("start_date"), values.get("end_date")
+        if start and end and end < start:
+            yield self.finding("end-before-start", refs.get("end_date"), "End date", end, start)
+        if values.get("duration") == "Time-limited" and "end_date" in self.record.blank:
+            yield self.finding("end-date-needed", refs.get("end_date"), "End date")
+
+
+@dataclass
+class Scope(Check):
+    """Only the in-scope arrangements are partnerships under the strategy (a warning, nothing is left out)."""
+
+    codes = ("out-of-scope",)
+
+    record: Record
+    rule: Any                                # the register instrument's scope rule
+    label: str
+
+    def findings(self) -> Iterator[Finding]:
+        arrangement = self.record.values.get(self.rule.field)
+        if arrangement is not None and arrangement not in self.rule.in_scope:
+            yield self.finding("out-of-scope", self.record.refs.get(self.rule.field), self.label, arrangement)
+
+
+@dataclass
+class Gatekeeper(Check):
+    """A Proposed partnership answers every gatekeeper question; answers that do not say proceed are a warning
+    with the instrument's reasons."""
+
+    codes = ("gatekeeper-missing", "gatekeeper-reconsider")
+
+    record: Record
+    gate: Any                                # the register instrument's gatekeeper
+    labels: dict[str, str]
+
+    def findings(self) -> Iterator[Finding]:
+        values, refs = self.record.values, self.record.refs
+        if values.get("status") != self.gate.applies_to_status:
+            return
+        answered = True
+        for q in self.gate.questions:
+            if q.field in refs and q.field in self.record.blank:
+                yield self.finding("gatekeeper-missing", refs[q.field], self.labels[q.field])
+            if values.get(q.field) is None:
+                answered = False
+        against = [q for q in self.gate.questions if values.get(q.field) != q.proceed_answer]
+        if answered and against:
+            first = against[0]
+            yield self.finding("gatekeeper-reconsider", refs.get(first.field), self.labels[first.field],
+                               values.get(first.field), " ".join(q.reason_if_not for q in against))
+
+
+@dataclass
+class SettingsValues(Check):
+    """The Settings sheet: each value a number within its allowed range, else the default with a finding.
+    Results: `settings`, `as_of`, `reviews_folder`."""
+
+    codes = ("bad-setting", "bad-date")
+
+    cells: dict[str, RawCell]                # settings key → (reference, raw value)
+    as_of_key: str
+    folder_key: str
+    settings: Settings = field(default_factory=Settings)
+    as_of: dt.date | None = None
+    reviews_folder: str | None = None
+
+    def findings(self) -> Iterator[Finding]:
+        values: dict[str, Any] = {}
+        for key, info in Settings.model_fields.items():
+            ref, raw = self.cells[key]
+            if text(raw) is None:
+                continue
+            try:
+                n = parse_number(raw)
+            except ValueError:
+                yield self.finding("bad-setting", ref, _label(key), raw, "not a number")
+                continue
+            values[key] = int(n) if info.annotation is int and float(n).is_integer() else n
+        yield from self._settle(values)
+        ref, raw = self.cells[self.as_of_key]
+        try:
+            self.as_of = parse_date(raw)
+        except ValueError:
+            yield self.finding("bad-date", ref, "As-of date", raw)
+        self.reviews_folder = text(self.cells[self.folder_key][1])
+
+    def _settle(self, values: dict[str, Any]) -> Iterator[Finding]:
+        """Drop the values the Settings model refuses, one at a time, until it accepts the rest."""
+        while True:
+            try:
+                self.settings = Settings(**values)
+                return
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                bad = str(err["loc"][0]) if err["loc"] else ""
+                detail = err["msg"]
+                if bad not in values:  # the rule across settings (Amber above Green): blame Green, the later one
+                    bad = "rag_green_from" if "rag_green_from" in values else next(iter(values))
+                    detail = f"'{_label('rag_amber_from')}' must not be above it"
+                yield self.finding("bad-setting", self.cells[bad][0], _label(bad), values[bad], detail)
+                values.pop(bad)
+
+
+def _label(key: str) -> str:
+    """A setting's plain name, never its key."""
+    return Settings.model_fields[key].description or key.replace("_", " ")

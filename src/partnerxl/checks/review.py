@@ -1,0 +1,151 @@
+"""The review's rules: instrument rows present once, evidence and actions where answers need them, and the
+benchmark self-assessment's respondent columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from partnerxl.checks.engine import Check
+from partnerxl.core.findings import Finding
+from partnerxl.core.text import match_key
+
+
+@dataclass
+class ItemLayout(Check):
+    """Each of an instrument's rows is on its sheet once, with its original id (`located` is a
+    sheets.review.ItemRows; `what` names the item, e.g. "checklist question")."""
+
+    codes = ("missing-item", "duplicate-item", "unknown-item", "unknown-benchmark")
+
+    located: Any
+    what: str
+
+    def findings(self) -> Iterator[Finding]:
+        for ident, ref, first_row in self.located.duplicates:
+            yield self.finding("duplicate-item", ref, f"{self.what} {ident}", ident, first_row)
+        code = "unknown-benchmark" if self.what == "benchmark" else "unknown-item"
+        for ident, ref in self.located.unknown:
+            yield self.finding(code, ref, self.what, ident)
+        for ident in self.located.missing:
+            yield self.finding("missing-item", None, f"{self.what} {ident}", ident)
+
+
+@dataclass
+class EvidenceNeeded(Check):
+    """A checklist question answered Yes or Partly has its evidence."""
+
+    codes = ("evidence-missing",)
+
+    question: str
+    status: str | None
+    evidence: str | None
+    evidence_cell: str
+
+    def findings(self) -> Iterator[Finding]:
+        if self.status in ("Yes", "Partly") and self.evidence is None:
+            yield self.finding("evidence-missing", self.evidence_cell, self.question, self.status)
+
+
+@dataclass
+class ActionNeeded(Check):
+    """An area of practice answered No has an action."""
+
+    codes = ("action-missing",)
+
+    area: str
+    answer: str | None
+    action: str | None
+    action_cell: str
+
+    def findings(self) -> Iterator[Finding]:
+        if self.answer == "No" and self.action is None:
+            yield self.finding("action-missing", self.action_cell, self.area, self.answer)
+
+
+@dataclass
+class ActionOwner(Check):
+    """A benchmark action names who will do it (a warning)."""
+
+    codes = ("action-without-owner",)
+
+    benchmark: str
+    action: str | None
+    owner: str | None
+    owner_cell: str
+
+    def findings(self) -> Iterator[Finding]:
+        if self.action and not self.owner:
+            yield self.finding("action-without-owner", self.owner_cell, self.benchmark, self.action)
+
+
+@dataclass
+class Column:
+    """One respondent column, read: its organisation and name, its valid ratings, and what else its cells held."""
+
+    letter: str
+    organisation_cell: str
+    organisation: str | None
+    name: str | None
+    ratings: dict[str, int]
+    filled: bool                             # any rating cell not blank (valid or not)
+    refused: bool                            # any rating cell refused (bad-rating)
+    unrated: list[str]                       # benchmarks whose cell is blank
+
+
+@dataclass
+class RespondentColumns(Check):
+    """Each column with ratings names its organisation, once; a respondent who left benchmarks blank is
+    reported (a warning). Results: `accepted` columns, in order, and the `free` (empty) column letters."""
+
+    codes = ("respondent-without-organisation", "duplicate-respondent", "incomplete-respondent")
+
+    columns: list[Column]
+    total: int                               # benchmarks on the sheet
+    accepted: list[Column] = field(default_factory=list)
+    free: list[str] = field(default_factory=list)
+
+    def findings(self) -> Iterator[Finding]:
+        seen: dict[str, str] = {}
+        for col in self.columns:
+            if col.organisation is None:
+                if col.filled:
+                    yield self.finding("respondent-without-organisation", col.organisation_cell, "Organisation",
+                                       None, col.organisation_cell)
+                elif col.name is None:
+                    self.free.append(col.letter)
+                continue
+            key = match_key(col.organisation)
+            if key in seen:
+                yield self.finding("duplicate-respondent", col.organisation_cell, "Organisation", col.organisation,
+                                   f"column {seen[key]}")
+                continue
+            seen[key] = col.letter
+            self.accepted.append(col)
+            if col.unrated and not col.refused:
+                yield self.finding("incomplete-respondent", col.organisation_cell, "Organisation",
+                                   col.organisation, unrated_detail(col.unrated, self.total))
+
+
+@dataclass
+class UnratedBenchmarks(Check):
+    """When anyone rated, every benchmark has at least one rating (a warning)."""
+
+    codes = ("unrated-benchmark",)
+
+    ratings: list[dict[str, int]]            # each respondent's ratings
+    cells: dict[str, str]                    # benchmark id → the cell to point at (its first respondent column)
+
+    def findings(self) -> Iterator[Finding]:
+        if not any(self.ratings):
+            return
+        for bid, ref in self.cells.items():
+            if not any(bid in r for r in self.ratings):
+                yield self.finding("unrated-benchmark", ref, bid)
+
+
+def unrated_detail(unrated: list[str], total: int, limit: int = 8) -> str:
+    """'3 of 21 benchmarks (1.1, 2.4, 4.5)', naming at most `limit` of them."""
+    names = ", ".join(unrated[:limit]) + (f" and {len(unrated) - limit} more" if len(unrated) > limit else "")
+    return f"{len(unrated)} of {total} benchmarks ({names})"

@@ -1,0 +1,120 @@
+"""The one reading layer every reader goes through: a workbook seen as sheets of cell values.
+
+Readers see a workbook only as a `WorkbookSource`: a label for messages, its sheet names and, per sheet, a `Grid`
+of cell values. A file on disk (`files.opening.FileWorkbook`), a book open in Excel (the add-in's xlwings source)
+and grids already in memory (`MemoryWorkbook`) all look the same from here, so they give the same findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol, runtime_checkable
+
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.sheets import layout as L
+from partnerxl.sheets.cells import a1, parse_a1
+
+
+class Grid:
+    """One sheet's values as rows of cells, 0-based, starting at A1. Empty cells are None (never "")."""
+
+    def __init__(self, rows: list[list[Any]] | None = None):
+        self.rows: list[list[Any]] = [[None if v == "" else v for v in row] for row in (rows or [])]
+
+    @classmethod
+    def from_block(cls, values: Any, first_row: int = 0, first_col: int = 0) -> "Grid":
+        """A grid from a block of values whose top-left cell is (first_row, first_col), 0-based — e.g. from
+        xlwings `used_range.value` (a scalar for one cell, a flat list for one row or column is accepted)."""
+        if values is None:
+            block: list[list[Any]] = []
+        elif not isinstance(values, (list, tuple)):
+            block = [[values]]
+        elif values and not isinstance(values[0], (list, tuple)):
+            block = [list(values)]
+        else:
+            block = [list(r) for r in values]
+        rows = [[] for _ in range(first_row)] + [[None] * first_col + r for r in block]
+        return cls(rows)
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def cell(self, row: int, col: int) -> Any:
+        """Value at 0-based (row, col); None outside the grid."""
+        if 0 <= row < len(self.rows):
+            r = self.rows[row]
+            if 0 <= col < len(r):
+                return r[col]
+        return None
+
+    def at(self, ref: str) -> Any:
+        """Value at an A1 reference."""
+        return self.cell(*parse_a1(ref))
+
+    a1 = staticmethod(a1)
+
+
+@runtime_checkable
+class WorkbookSource(Protocol):
+    path_label: str
+
+    def sheet_names(self) -> list[str]: ...
+
+    def grid(self, sheet_name: str) -> Grid: ...
+
+
+class MemoryWorkbook:
+    """A source made of grids in memory (tests, and any caller that already has the values)."""
+
+    def __init__(self, path_label: str, sheets: dict[str, Grid | list[list[Any]]]):
+        self.path_label = path_label
+        self._sheets = {k: v if isinstance(v, Grid) else Grid(v) for k, v in sheets.items()}
+
+    def sheet_names(self) -> list[str]:
+        return list(self._sheets)
+
+    def grid(self, sheet_name: str) -> Grid:
+        if sheet_name not in self._sheets:
+            raise missing_sheet(self.path_label, sheet_name)
+        return self._sheets[sheet_name]
+
+
+def missing_sheet(label: str, sheet: str) -> PartnerXLError:
+    return PartnerXLError(f"has no sheet named '{sheet}' (was it renamed or deleted?). Restore the sheet's name, or "
+                          "copy your entries into a fresh PartnerXL template.", file=label)
+
+
+def plain_value(value: Any) -> Any:
+    """Midnight datetimes (how Excel stores a date) become dates, so every engine gives the same grid."""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0, 0):
+        return value.date()
+    return value
+
+
+def detect_kind(source: WorkbookSource) -> tuple[str, int]:
+    """(kind, template version) from the hidden `_partnerxl` sheet; PartnerXLError if it is not a usable PartnerXL
+    workbook."""
+    label = source.path_label
+    if L.MARKER_SHEET not in source.sheet_names():
+        raise PartnerXLError("is not a PartnerXL workbook (it has no PartnerXL template marker). Start from a "
+                             "PartnerXL template (partnerxl templates) and copy your entries into it.", file=label)
+    g = source.grid(L.MARKER_SHEET)
+    title, kind, version = g.at(L.MARKER_TITLE_CELL), g.at(L.MARKER_KIND_CELL), g.at(L.MARKER_VERSION_CELL)
+    kind = str(kind).strip().lower() if kind is not None else ""
+    try:
+        version_no = int(float(str(version).strip()))
+    except (TypeError, ValueError):
+        version_no = -1
+    if str(title or "").strip() != L.MARKER_TITLE or kind not in L.KINDS or version_no < 1:
+        raise PartnerXLError("is not a PartnerXL workbook (its template marker is damaged). Start from a fresh "
+                             "PartnerXL template and copy your entries into it.", file=label)
+    if version_no > L.TEMPLATE_VERSION:
+        raise PartnerXLError(f"was made by a newer version of PartnerXL (template version {version_no}; this "
+                             f"PartnerXL reads up to version {L.TEMPLATE_VERSION}) — update PartnerXL and run again.",
+                             file=label)
+    return kind, version_no

@@ -1,0 +1,73 @@
+"""The register workbook's sheets → raw records. Parsing only: no value is judged here (that is partnerxl.checks).
+
+A raw cell is `(A1 reference, value as the workbook holds it)`, so a check can name the cell it finds fault with.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from partnerxl.core.values import text
+from partnerxl.sheets import layout as L
+from partnerxl.sheets.cells import a1, col_number
+from partnerxl.sheets.grid import Grid
+
+RawCell = tuple[str, Any]
+
+
+@dataclass
+class RegisterRow:
+    row: int                                   # Excel row number (1-based)
+    cells: dict[str, RawCell]                  # field name → (reference, raw value), for every column found
+
+
+@dataclass
+class RegisterSheet:
+    header_row: int                            # Excel row number of the headings
+    columns: dict[str, int] = field(default_factory=dict)            # field name → 0-based column
+    missing_columns: dict[str, str] = field(default_factory=dict)    # field name → where its heading belongs
+    rows: list[RegisterRow] = field(default_factory=list)            # non-blank rows below the headings
+
+
+def heading_key(value: Any) -> str:
+    """Headings are matched ignoring case and runs of spaces (officers retype them)."""
+    return re.sub(r"\s+", " ", str(value or "")).strip().casefold()
+
+
+def parse_register(grid: Grid, fields: list) -> RegisterSheet:
+    """Locate each field's column by its heading (its label, or its name), then one raw record per non-blank row.
+
+    Columns are found by heading so an officer's own column inserted in the middle moves the others harmlessly.
+    """
+    hr = L.REGISTER_HEADER_ROW - 1
+    headings = {heading_key(grid.cell(hr, c)): c for c in range(grid.n_cols) if grid.cell(hr, c) is not None}
+    default_cols = L.register_columns()
+    sheet = RegisterSheet(header_row=hr + 1)
+    for f in fields:
+        c = headings.get(heading_key(f.label), headings.get(heading_key(f.name)))
+        if c is None:
+            sheet.missing_columns[f.name] = f"{default_cols.get(f.name, 'A')}{hr + 1}"
+        else:
+            sheet.columns[f.name] = c
+    for r in range(hr + 1, grid.n_rows):
+        cells = {name: (a1(r, c), grid.cell(r, c)) for name, c in sheet.columns.items()}
+        if any(text(raw) is not None for _ref, raw in cells.values()):
+            sheet.rows.append(RegisterRow(row=r + 1, cells=cells))
+    return sheet
+
+
+def parse_settings(grid: Grid) -> dict[str, RawCell]:
+    """Settings key → its value cell. Rows are found by the key column (so rows may be moved or added above);
+    a key that is not found is read from its row in the template."""
+    key_col = col_number(L.SETTINGS_KEY_COL) - 1
+    val_col = col_number(L.SETTINGS_VALUE_COL) - 1
+    rows: dict[str, int] = {}
+    for r in range(L.SETTINGS_HEADER_ROW, grid.n_rows):
+        key = grid.cell(r, key_col)
+        if text(key) is not None:
+            rows.setdefault(str(key).strip(), r)
+    for key, default_row in L.settings_rows().items():
+        rows.setdefault(key, default_row - 1)
+    return {key: (a1(r, val_col), grid.cell(r, val_col)) for key, r in rows.items() if key in L.settings_rows()}
