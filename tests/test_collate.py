@@ -1,4 +1,5 @@
-"""Collate: each returned Response form in its own respondent column of a NEW review; refusals; inputs untouched."""
+"""Collate: each returned Response form in its own respondent column of a NEW review; forms left out are named
+(exit 1) while the good ones are still collated — the same rule as the Collate responses button; inputs untouched."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 
 from partnerxl.sheets import layout as L
 from partnerxl.cli import main
-from partnerxl.collate import collate
+from partnerxl.operations import collate
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.reading import read_any
 
@@ -39,38 +40,44 @@ def test_collate_two_forms(blank_review_path, response_factory, tmp_path, capsys
     out2 = tmp_path / "collated2.xlsx"
     collate(out, [fire], out2)
     assert read_any(out2).respondent_columns == {"Police": "C", "NHS": "D", "Fire": "E"}
-    with pytest.raises(PartnerXLError, match="already has ratings"):
-        collate(out2, [response_factory("police")], tmp_path / "x.xlsx")
+    plan = collate(out2, [response_factory("police")], tmp_path / "x.xlsx")
+    assert [f.code for f in plan.findings] == ["duplicate-form"] and plan.exit_code == 1
+    assert "already has ratings" in plan.findings[0].message and not plan.added
 
 
-def test_refuses_form_for_another_partnership(blank_review_path, response_factory, tmp_path, capsys):
+def test_leaves_out_form_for_another_partnership(blank_review_path, response_factory, tmp_path, capsys):
     other = response_factory("Police", pid="P002")
+    good = response_factory("NHS")
     out = tmp_path / "out.xlsx"
-    assert main(["collate", str(blank_review_path), str(other), "--out", str(out)]) == 2
-    err = capsys.readouterr().err
-    assert "for partnership 'P002'" in err and other.name in err and "Traceback" not in err
-    assert not out.exists()
+    assert main(["collate", str(blank_review_path), str(other), str(good), "--out", str(out)]) == 0  # a warning
+    printed = capsys.readouterr().out
+    assert f"left out {other.name}" in printed and "P002" in printed and "Traceback" not in printed
+    assert read_any(out).respondent_columns == {"NHS": "C"}
 
 
-def test_refuses_duplicate_forms_and_other_year(blank_review_path, response_factory, tmp_path):
+def test_leaves_out_duplicate_forms_and_other_year(blank_review_path, response_factory, tmp_path):
     a = response_factory("Police")
     b = edit_cells(a, L.RESPONSE, {"C6": "Someone else"}, out=tmp_path / "copy.xlsx")
-    with pytest.raises(PartnerXLError, match="already has ratings"):
-        collate(blank_review_path, [a, b], tmp_path / "out.xlsx")
     late = response_factory("Fire", year=2024)
-    with pytest.raises(PartnerXLError, match="2024 review"):
-        collate(blank_review_path, [late], tmp_path / "out.xlsx")
-    assert not (tmp_path / "out.xlsx").exists()
+    plan = collate(blank_review_path, [a, b, late], tmp_path / "out.xlsx")
+    assert [(f.file, f.code) for f in plan.findings] == [("copy.xlsx", "duplicate-form"),
+                                                          (late.name, "form-for-another-review")]
+    assert "2024" in plan.findings[1].message and plan.exit_code == 1
+    assert read_any(tmp_path / "out.xlsx").respondent_columns == {"Police": "C"}
 
 
-def test_refuses_forms_with_errors_or_wrong_kind(blank_review_path, response_factory, tmp_path):
+def test_leaves_out_forms_with_errors_or_wrong_kind(blank_review_path, response_factory, tmp_path, capsys):
     bad = response_factory("Police")
     row = next(r.row for r in L.response_rows() if r.id == "3.2")
     bad = edit_cells(bad, L.RESPONSE, {f"C{row}": "fine"}, out=tmp_path / "bad.xlsx")
-    with pytest.raises(PartnerXLError, match=f"Response!C{row}"):
-        collate(blank_review_path, [bad], tmp_path / "out.xlsx")
-    with pytest.raises(PartnerXLError, match="not a response"):
-        collate(blank_review_path, [blank_review_path], tmp_path / "out.xlsx")
+    out = tmp_path / "out.xlsx"
+    assert main(["collate", str(blank_review_path), str(bad), str(blank_review_path.parent / "nothing.xlsx"),
+                 str(blank_review_path), "--out", str(out)]) == 1
+    printed = capsys.readouterr().out
+    assert f"Response!C{row}" in printed and "bad.xlsx" in printed and "nothing.xlsx" in printed
+    plan = collate(blank_review_path, [bad, blank_review_path], tmp_path / "out2.xlsx")
+    assert [f.code for f in plan.findings] == ["form-has-errors", "wrong-kind"]
+    assert plan.findings[0].cell == f"C{row}"
 
 
 def test_never_overwrites_an_input(blank_review_path, response_factory):
@@ -81,8 +88,9 @@ def test_never_overwrites_an_input(blank_review_path, response_factory):
     assert sha256(blank_review_path) == before
 
 
-def test_refuses_more_forms_than_free_columns(review_path, response_factory, tmp_path):
-    # the full review already has 3 respondents: 9 columns are left
+def test_leaves_out_forms_beyond_the_free_columns(review_path, response_factory, tmp_path):
+    # the full review already has 3 respondents: 9 of the 12 columns are left, so the 10th form is left out
     forms = [response_factory(f"Org {i}") for i in range(len(L.respondent_columns()) - 2)]
-    with pytest.raises(PartnerXLError, match="room for 9 more"):
-        collate(review_path, forms, tmp_path / "out.xlsx")
+    plan = collate(review_path, forms, tmp_path / "out.xlsx")
+    assert len(plan.added) == 9 and [f.code for f in plan.findings] == ["no-free-column"]
+    assert forms[-1].name == plan.findings[0].file

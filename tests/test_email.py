@@ -7,7 +7,8 @@ import email
 import hashlib
 from email import policy
 
-from partnerxl.files.email_drafts import XLSX_TYPE, write_drafts
+from partnerxl.files.email_drafts import XLSX_TYPE
+from partnerxl.operations import email_drafts as write_drafts
 from partnerxl.core.portfolio import build_portfolio, score_reviews
 from partnerxl.core.settings import Settings
 from partnerxl.files.summaries import write_summaries

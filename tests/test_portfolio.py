@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from partnerxl.core.models import BenchmarkAction
-from partnerxl.core.portfolio import Problem, add_months, build_portfolio, score_reviews, valid_email
+from partnerxl.core.findings import finding
+from partnerxl.core.portfolio import add_months, build_portfolio, score_reviews
+from partnerxl.core.text import valid_email
 from partnerxl.core.recommendation import recommend
 from partnerxl.core.scoring import score_review
 from partnerxl.core.settings import Settings
@@ -52,7 +54,7 @@ def _portfolio():
         ("p6-b.xlsx", review("P006", 2024, uniform(4))),
     ]
     scored = score_reviews(reviews, Settings())
-    return build_portfolio(entries, scored, 2024, AS_OF, Settings(), problems=[Problem("broken.xlsx", "not a workbook")])
+    return build_portfolio(entries, scored, 2024, AS_OF, Settings(), problems=[finding("unreadable-file", "broken.xlsx", detail="not a workbook")])
 
 
 def _codes(p, pid):
@@ -98,9 +100,9 @@ def test_scores_and_change():
 def test_problems_are_listed_not_dropped():
     p = _portfolio()
     by_file = {(x.file, x.code) for x in p.problems}
-    assert ("broken.xlsx", "unreadable") in by_file
-    assert ("unknown.xlsx", "unknown_partnership") in by_file
-    assert ("p6-a.xlsx", "duplicate_review") in by_file and ("p6-b.xlsx", "duplicate_review") in by_file
+    assert ("broken.xlsx", "unreadable-file") in by_file
+    assert ("unknown.xlsx", "not-in-register") in by_file
+    assert ("p6-a.xlsx", "duplicate-review") in by_file and ("p6-b.xlsx", "duplicate-review") in by_file
 
 
 def test_tables():
@@ -125,7 +127,8 @@ def test_committee_numbers():
     assert c["total_contribution_gbp"] == 200_000
     assert c["total_officer_days"] == 30
     assert c["overdue"] == 2                       # P003, P006
-    assert c["movement"] == {"improved": 1, "declined": 1, "unchanged": 0}
+    assert c["movement"] == {"improved": 1, "declined": 1, "unchanged": 0, "not comparable": 0}
+    assert sum(c["movement"].values()) == c["reviewed_this_year"]
     assert [f[0] for f in c["flagged"]] == ["P001", "P003", "P004", "P005", "P006"]
 
 

@@ -24,6 +24,7 @@ from partnerxl.core.recommendation import Recommendation, recommend
 from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
                       missing_instruments, score_review)
 from partnerxl.core.settings import Settings
+from partnerxl.core.tables import action_table, area_ids, heatmap, portfolio_table
 from partnerxl.core.text import match_key, valid_email
 
 # Flag codes and the words officers see, in the order the Flags sheet lists them.
@@ -36,10 +37,6 @@ FLAG_LABELS: dict[str, str] = {
     "out_of_scope": "Out of scope",
     "gatekeeper": "Gatekeeper: reconsider",
 }
-
-
-def area_ids() -> list[str]:
-    return [a.id for a in load_instruments().benchmarks.areas]
 
 
 def statuses() -> list[str]:
@@ -228,12 +225,12 @@ def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], ye
     settings = settings or Settings()
     current, previous, match_problems = match_reviews(entries, scored, year)
     results = [_result(e, current.get(e.id), previous.get(e.id), as_of, settings) for e in entries]
-    table = _portfolio_table(results)
+    table = portfolio_table(results)
     all_problems = list(problems or []) + match_problems
     committee = _committee(results, table, year)
     committee["workbooks_left_out"] = len({f.file for f in all_problems if f.code in LEFT_OUT_WHOLE})
     return Portfolio(year=year, as_of=as_of, settings=settings, results=results, table=table,
-                     heatmap=_heatmap(table), flags=_flag_table(results), actions=_action_table(results),
+                     heatmap=heatmap(table), flags=_flag_table(results), actions=action_table(results),
                      committee=committee, problems=all_problems)
 
 
@@ -285,109 +282,12 @@ def _area(s: ScoredReview | None, key: str) -> float | None:
     return next(a.score for a in s.score.areas if a.id == key)
 
 
-def area_names() -> dict[str, str]:
-    return {a.id: a.name for a in load_instruments().benchmarks.areas}
-
-
-def register_columns() -> list[tuple[str, str, str]]:
-    """(field name, column heading, field type) of the register fields the Portfolio shows (marked in the data)."""
-    fixed = {"id": "ID", "name": "Name"}  # the two every table is keyed on
-    return [(f.name, fixed.get(f.name, f.label), f.type) for f in load_instruments().register.fields
-            if f.portfolio or f.name in fixed]
-
-
-def column_types() -> dict[str, str]:
-    """Portfolio heading → kind of value (money, number, date, score, change, percent), for the writers' formats."""
-    names = area_names()
-    kinds = {heading: kind for _name, heading, kind in register_columns()}
-    kinds.update({"Last review": "date", "Next review due": "date", "Checklist readiness": "percent",
-                  "Practice score": "percent", "Change in overall": "change", "Overall score": "score"})
-    for a in area_ids():
-        kinds[f"{names[a]} score"] = "score"
-        kinds[f"Change in {names[a]}"] = "change"
-    return kinds
-
-
-def _portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
-    e, cur = r.entry, r.current
-    row: dict = {heading: getattr(e, name) for name, heading, _kind in register_columns()}
-    scope = load_instruments().register.scope
-    if e.arrangement and not e.in_scope and scope.field in {n for n, _h, _k in register_columns()}:
-        heading = next(h for n, h, _k in register_columns() if n == scope.field)
-        row[heading] = f"{row[heading]} (out of scope)"
-    row.update({"Tier": r.significance.tier, "In scope": bool(e.in_scope), "Last review": r.last_review,
-                "Next review due": r.next_review_due, "Review year": cur.year if cur else None,
-                "Provisional": ("Yes" if cur.score.provisional else "No") if cur else None})
-    parts = [("Overall", cur.score.overall if cur else None)]
-    parts += [(names[a], next((x for x in cur.score.areas if x.id == a), None) if cur else None) for a in area_ids()]
-    for label, s in parts:
-        row[f"{label} score"] = s.score if s else None
-        row[f"{label} band"] = s.band if s else None
-        row[f"{label} RAG"] = s.rag if s else None
-    row["Checklist readiness"] = cur.score.checklist.readiness if cur else None
-    row["Practice score"] = cur.score.improvement.practice_score if cur else None
-    row["Previous review year"] = r.previous.year if r.previous else None
-    row["Change in overall"] = r.change["overall"]
-    for a in area_ids():
-        row[f"Change in {names[a]}"] = r.change[a]
-    row["Movement"] = r.movement if cur else None
-    row["Flags"] = "; ".join(f.label for f in r.flags)
-    row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
-    return row
-
-
-def _portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
-    names = area_names()
-    return pd.DataFrame([_portfolio_row(r, names) for r in results])
-
-
-def heatmap_columns() -> list[str]:
-    names = area_names()
-    return [f"{names[a]} score" for a in area_ids()] + ["Overall score"]
-
-
-def _heatmap(table: pd.DataFrame) -> pd.DataFrame:
-    cols = ["ID", "Name", *heatmap_columns()]
-    if table.empty:
-        return pd.DataFrame(columns=cols)
-    scored = table[table["Review year"].notna()][cols]
-    return scored.sort_values(["Overall score", "ID"], ascending=[False, True], na_position="last",
-                              kind="mergesort").reset_index(drop=True)
-
-
 def _flag_table(results: list[PartnershipResult]) -> pd.DataFrame:
     order = list(FLAG_LABELS)
     rows = [{"ID": f.partnership_id, "Name": f.name, "Flag": f.label, "Reason": f.reason, "_o": order.index(f.code)}
             for r in results for f in r.flags]
     df = pd.DataFrame(rows, columns=["ID", "Name", "Flag", "Reason", "_o"])
     return df.sort_values(["_o", "ID"], kind="mergesort").drop(columns="_o").reset_index(drop=True)
-
-
-ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due", "Unowned"]
-
-
-def _action_table(results: list[PartnershipResult]) -> pd.DataFrame:
-    rows = []
-    for r in results:
-        if r.current is None:
-            continue
-        e, s = r.entry, r.current.score
-        for p in s.improvement.plan:
-            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Improvement plan", "Item": f"{p.area} {p.area_text}",
-                         "Action": p.action, "Owner": p.owner, "Due": p.due, "Unowned": not p.owner})
-        for b in s.benchmarks:
-            if b.action_needed:
-                rows.append({"ID": e.id, "Partnership": e.name, "Source": "Benchmark",
-                             "Item": f"{b.id} {b.statement}", "Action": b.action_needed, "Owner": b.by_whom,
-                             "Due": None, "Unowned": not b.by_whom})
-        for a in s.fitness.actions:
-            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Fitness review", "Item": f"{a.id} {a.question}",
-                         "Action": a.action, "Owner": None, "Due": None, "Unowned": False})
-    df = pd.DataFrame(rows, columns=ACTION_COLUMNS)
-    source_order = {"Improvement plan": 0, "Benchmark": 1, "Fitness review": 2}
-    df["_u"] = ~df["Unowned"].astype(bool)
-    df["_s"] = df["Source"].map(source_order)
-    return df.sort_values(["_u", "ID", "_s"], kind="mergesort").drop(columns=["_u", "_s"]).reset_index(drop=True)
 
 
 MOVEMENTS = ("improved", "declined", "unchanged", "not comparable")

@@ -14,7 +14,8 @@ from openpyxl.formatting.rule import ColorScaleRule
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from partnerxl.core.portfolio import Portfolio, column_types
+from partnerxl.core.portfolio import Portfolio
+from partnerxl.core.tables import column_types
 from partnerxl.sheets import reports as L
 
 

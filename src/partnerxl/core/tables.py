@@ -1,0 +1,117 @@
+"""The portfolio's tables, as pandas frames: one row per partnership, the heatmap, the flags and the actions.
+
+Columns come from the data: the register fields marked for the Portfolio, and one score, band and RAG column per
+benchmark area. The writers (files/portfolio_workbook.py, the add-in) only lay these frames out.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from partnerxl.core.instruments import load_instruments
+
+if TYPE_CHECKING:
+    from partnerxl.core.portfolio import PartnershipResult
+
+
+def area_ids() -> list[str]:
+    return [a.id for a in load_instruments().benchmarks.areas]
+
+
+def area_names() -> dict[str, str]:
+    return {a.id: a.name for a in load_instruments().benchmarks.areas}
+
+
+def register_columns() -> list[tuple[str, str, str]]:
+    """(field name, column heading, field type) of the register fields the Portfolio shows (marked in the data)."""
+    fixed = {"id": "ID", "name": "Name"}  # the two every table is keyed on
+    return [(f.name, fixed.get(f.name, f.label), f.type) for f in load_instruments().register.fields
+            if f.portfolio or f.name in fixed]
+
+
+def column_types() -> dict[str, str]:
+    """Portfolio heading → kind of value (money, number, date, score, change, percent), for the writers' formats."""
+    names = area_names()
+    kinds = {heading: kind for _name, heading, kind in register_columns()}
+    kinds.update({"Last review": "date", "Next review due": "date", "Checklist readiness": "percent",
+                  "Practice score": "percent", "Change in overall": "change", "Overall score": "score"})
+    for a in area_ids():
+        kinds[f"{names[a]} score"] = "score"
+        kinds[f"Change in {names[a]}"] = "change"
+    return kinds
+
+
+def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
+    e, cur = r.entry, r.current
+    row: dict = {heading: getattr(e, name) for name, heading, _kind in register_columns()}
+    scope = load_instruments().register.scope
+    if e.arrangement and not e.in_scope and scope.field in {n for n, _h, _k in register_columns()}:
+        heading = next(h for n, h, _k in register_columns() if n == scope.field)
+        row[heading] = f"{row[heading]} (out of scope)"
+    row.update({"Tier": r.significance.tier, "In scope": bool(e.in_scope), "Last review": r.last_review,
+                "Next review due": r.next_review_due, "Review year": cur.year if cur else None,
+                "Provisional": ("Yes" if cur.score.provisional else "No") if cur else None})
+    parts = [("Overall", cur.score.overall if cur else None)]
+    parts += [(names[a], next((x for x in cur.score.areas if x.id == a), None) if cur else None) for a in area_ids()]
+    for label, s in parts:
+        row[f"{label} score"] = s.score if s else None
+        row[f"{label} band"] = s.band if s else None
+        row[f"{label} RAG"] = s.rag if s else None
+    row["Checklist readiness"] = cur.score.checklist.readiness if cur else None
+    row["Practice score"] = cur.score.improvement.practice_score if cur else None
+    row["Previous review year"] = r.previous.year if r.previous else None
+    row["Change in overall"] = r.change["overall"]
+    for a in area_ids():
+        row[f"Change in {names[a]}"] = r.change[a]
+    row["Movement"] = r.movement if cur else None
+    row["Flags"] = "; ".join(f.label for f in r.flags)
+    row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
+    return row
+
+
+def portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    names = area_names()
+    return pd.DataFrame([portfolio_row(r, names) for r in results])
+
+
+def heatmap_columns() -> list[str]:
+    names = area_names()
+    return [f"{names[a]} score" for a in area_ids()] + ["Overall score"]
+
+
+def heatmap(table: pd.DataFrame) -> pd.DataFrame:
+    cols = ["ID", "Name", *heatmap_columns()]
+    if table.empty:
+        return pd.DataFrame(columns=cols)
+    scored = table[table["Review year"].notna()][cols]
+    return scored.sort_values(["Overall score", "ID"], ascending=[False, True], na_position="last",
+                              kind="mergesort").reset_index(drop=True)
+
+
+ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due", "Unowned"]
+
+
+def action_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    rows = []
+    for r in results:
+        if r.current is None:
+            continue
+        e, s = r.entry, r.current.score
+        for p in s.improvement.plan:
+            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Improvement plan", "Item": f"{p.area} {p.area_text}",
+                         "Action": p.action, "Owner": p.owner, "Due": p.due, "Unowned": not p.owner})
+        for b in s.benchmarks:
+            if b.action_needed:
+                rows.append({"ID": e.id, "Partnership": e.name, "Source": "Benchmark",
+                             "Item": f"{b.id} {b.statement}", "Action": b.action_needed, "Owner": b.by_whom,
+                             "Due": None, "Unowned": not b.by_whom})
+        for a in s.fitness.actions:
+            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Fitness review", "Item": f"{a.id} {a.question}",
+                         "Action": a.action, "Owner": None, "Due": None, "Unowned": False})
+    df = pd.DataFrame(rows, columns=ACTION_COLUMNS)
+    source_order = {"Improvement plan": 0, "Benchmark": 1, "Fitness review": 2}
+    df["_u"] = ~df["Unowned"].astype(bool)
+    df["_s"] = df["Source"].map(source_order)
+    return df.sort_values(["_u", "ID", "_s"], kind="mergesort").drop(columns=["_u", "_s"]).reset_index(drop=True)
