@@ -132,6 +132,7 @@ class ReviewBook:
     path_label: str = ""
 
 
+INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
 REVIEW_SHEETS = (L.ABOUT, L.CHECKLIST, L.IMPROVEMENT, L.FITNESS, L.BENCHMARKS, L.FACTORS)
 
 
@@ -338,7 +339,8 @@ def review_against_register(file: str, book: ReviewBook, register: RegisterBook)
                               partnership_id=review.partnership_id, lookup=register.entry))
     return run(NameAgrees(file, L.ABOUT, cell=L.ABOUT_FIELDS["partnership_name"][0], name=review.partnership_name,
                           register_name=entry.name),
-               TierInstruments(file, None, review=review, entry=entry, settings=register.settings))
+               TierInstruments(file, None, review=review, entry=entry, settings=register.settings,
+                               sheets=INSTRUMENT_SHEETS))
 
 
 __all__ = ["RegisterBook", "ReviewBook", "ResponseBook", "read_register", "read_review", "read_response",

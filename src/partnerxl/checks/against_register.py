@@ -10,9 +10,7 @@ from typing import Any
 from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
 from partnerxl.core.text import same
-from partnerxl.sheets import layout as L
 
-INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
 INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",
                     "benchmarks": "benchmark self-assessment"}
 
@@ -50,13 +48,14 @@ class NameAgrees(Check):
 @dataclass
 class TierInstruments(Check):
     """A Significant partnership's review completes every instrument, a Standard one the improvement template.
-    Each missing instrument is reported on its own sheet."""
+    Each missing instrument is reported on its own sheet (`sheets`: instrument → sheet name)."""
 
     codes = ("missing-instrument",)
 
     review: Any
     entry: Any
     settings: Any
+    sheets: dict[str, str]
 
     def findings(self) -> Iterator[Finding]:
         from partnerxl.core.scoring import assess_significance, missing_instruments, score_review
@@ -64,4 +63,4 @@ class TierInstruments(Check):
         tier = assess_significance(self.entry, self.settings).tier
         for name in missing_instruments(score_review(self.review, self.settings), tier):
             yield self.finding("missing-instrument", None, INSTRUMENT_WORDS[name], None, tier,
-                               sheet=INSTRUMENT_SHEETS[name])
+                               sheet=self.sheets[name])

@@ -163,9 +163,10 @@ class SettingsValues(Check):
                 err = exc.errors()[0]
                 bad = str(err["loc"][0]) if err["loc"] else ""
                 detail = err["msg"]
-                if bad not in values:  # the rule across settings (Amber above Green): blame Green, the later one
-                    bad = "rag_green_from" if "rag_green_from" in values else next(iter(values))
-                    detail = f"'{_label('rag_amber_from')}' must not be above it"
+                if bad not in values:  # the one rule across settings, Amber not above Green: blame Green first
+                    bad = "rag_green_from" if "rag_green_from" in values else "rag_amber_from"
+                    other = "rag_amber_from" if bad == "rag_green_from" else "rag_green_from"
+                    detail = f"it conflicts with '{_label(other)}': Amber must not start above Green"
                 yield self.finding("bad-setting", self.cells[bad][0], _label(bad), values[bad], detail)
                 values.pop(bad)
 
