@@ -1,9 +1,11 @@
-"""The ribbon's Python functions (partnerxl.addin) on xlwings' real API, through its remote engine.
+"""The ribbon's Python functions (partnerxl.excel.buttons) on xlwings' real API, through its remote engine.
 
 No Excel here: each test builds the JSON payload an xlwings client would send from a real workbook (a PartnerXL
 template filled with test data), opens it with `xlwings.Book(json=...)`, calls the button function with that book
 and applies the actions it queued to a copy of the sheets (tests/addin_payload.py) to check what the officer
 would see. The remote engine is xlwings PRO, used here under its noncommercial licence (set for these tests only).
+Where a button has a command-line twin, the test compares the two: the buttons reach policy only through
+partnerxl.operations, so the same workbook must give the same findings and scores.
 """
 
 from __future__ import annotations
@@ -55,6 +57,16 @@ def test_write_block_is_one_action_and_makes_user_text_safe():
     assert s.value("D2") == 3 and s.value("D3") is None
     assert s.value("C3").startswith('=HYPERLINK("#\'Data\'!A1"')
     assert s.text("C3") == 'go "there"'
+
+
+def test_safe_value_prefixes_every_text_excel_could_read_as_a_formula():
+    from partnerxl.excel.live import safe_value
+    from partnerxl.files.writing import FORMULA_TRIGGERS
+
+    for trigger in (*FORMULA_TRIGGERS, "\t", "\r"):
+        assert safe_value(trigger + "cmd|' /C calc'!A0") == "'" + trigger + "cmd|' /C calc'!A0"
+    assert safe_value("Plain text") == "Plain text" and safe_value(" =1") == " =1"
+    assert safe_value(3) == 3 and safe_value(None) is None
 
 
 def test_owned_sheet_is_added_once_then_cleared():
@@ -173,6 +185,7 @@ def _issue_rows(sheet):
 
 def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path):
     from partnerxl.excel import buttons as addin
+    from partnerxl.excel.issues_sheet import ERROR_FILL
     from partnerxl.sheets import layout as L
 
     cols = L.register_columns()
@@ -194,8 +207,8 @@ def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path
     linked = [v for v in applied[ISSUES].rows()[5:] if v[link_col]]
     assert all(str(v[link_col]).startswith("=HYPERLINK(\"#'Register'!") for v in linked)
     # offending input cells are filled; the rest of the register is untouched
-    assert reg.color(risk_cell) == addin.ERROR_FILL.lower()
-    assert reg.color(email_cell) == addin.ERROR_FILL.lower()
+    assert reg.color(risk_cell) == ERROR_FILL.lower()
+    assert reg.color(email_cell) == ERROR_FILL.lower()
     assert reg.color(f"{cols['risk']}2") is None
     assert reg.rows() == AppliedBook(payload)["Register"].rows()  # values never changed
     assert "error" in msg and "Issues" in msg
@@ -213,7 +226,7 @@ def test_validate_marks_cells_lists_issues_and_restores_on_the_next_run(tmp_path
     applied2.apply(book2.json()["actions"])
     assert applied2.sheet_names.count(ISSUES) == 1
     assert applied2["Register"].color(risk_cell) == "#" + L.INPUT_FILL.lower()
-    assert applied2["Register"].color(email_cell) == addin.ERROR_FILL.lower()
+    assert applied2["Register"].color(email_cell) == ERROR_FILL.lower()
     _, issues2 = _issue_rows(applied2[ISSUES])
     assert ("Register", risk_cell) not in {(r[1], r[2]) for r in issues2}
     assert "fixed" in applied2.message
@@ -234,15 +247,16 @@ def test_validate_clean_review_says_no_problems(tmp_path):
 # --- Score ------------------------------------------------------------------------------------------------------
 
 def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun(tmp_path):
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
     from partnerxl.excel.live import XlwingsWorkbook
-    from partnerxl.reading import read_review
-    from partnerxl.core.scoring import score_review
+    from partnerxl.excel.scores_sheet import RAG_COLOURS
 
     ratings = {"1.1": [1, 1, 2], "1.2": [1, 4, 4], "2.1": ["YES – working well", 4, "Don't know"]}
     payload = payload_from_workbook(review_workbook(ratings=ratings, respondents=3),
                                     book_name=str(tmp_path / "Review.xlsx"))
-    expected = score_review(read_review(XlwingsWorkbook(remote_book(payload))).review)
+    expected = ops.score_book(ops.read_any_kind(XlwingsWorkbook(remote_book(payload)))[1])
+    assert not expected.provisional
     book = remote_book(payload)
     msg = addin.score(book)
     applied = AppliedBook(payload).apply(book.json()["actions"])
@@ -252,7 +266,8 @@ def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun
     assert overall[2] == pytest.approx(expected.overall.score)
     assert overall[4] == expected.overall.band and overall[5] == expected.overall.rag
     r_overall = rows.index(overall)
-    assert s.colors[(r_overall, 5)] == addin.RAG_COLOURS[expected.overall.rag].lower()
+    assert s.colors[(r_overall, 5)] == RAG_COLOURS[expected.overall.rag].lower()
+    assert not any("PROVISIONAL" in str(v) for r in rows for v in r)
     assert s.formats[(r_overall, 2)] == "0.00"
     bench: dict = {}
     for r in rows:  # the statistics table comes first; the priority and split lists repeat some ids below it
@@ -278,14 +293,39 @@ def test_score_writes_the_scores_sheet_with_rag_colours_and_replaces_it_on_rerun
     assert applied2[SCORES].rows()[3:] == rows[3:]
 
 
-def test_score_refuses_a_review_with_errors_and_points_to_validate(tmp_path):
+def test_score_scores_a_review_with_an_unreadable_rating_as_provisional_like_the_command(tmp_path):
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
 
-    payload = payload_from_workbook(review_workbook(ratings={"1.1": ["Maybe", 2, 3]}),
-                                    book_name=str(tmp_path / "Review.xlsx"))
+    path = tmp_path / "Review.xlsx"
+    review_workbook(ratings={"1.1": ["Maybe", 2, 3]}).save(path)
+    expected = ops.score(path)  # the command's answer for the same file
+    assert expected.provisional
+    payload = payload_from_xlsx(path)
     book = remote_book(payload)
     msg = addin.score(book)
-    assert "Validate" in msg and "Maybe" in msg
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    rows = applied[SCORES].rows()
+    assert "PROVISIONAL" in rows[0][0] and any("PROVISIONAL" in str(r[0]) for r in rows[1:4])
+    overall = next(r for r in rows if r and r[0] == "Overall")
+    assert overall[2] == pytest.approx(expected.overall.score) and overall[4] == expected.overall.band
+    # the findings are listed: severity, sheet, cell, problem
+    header = next(i for i, r in enumerate(rows) if r[:4] == ["Severity", "Sheet", "Cell", "Problem"])
+    listed = [tuple(r[:4]) for r in rows[header + 1:] if r and r[0]]
+    want = {(f.severity.capitalize(), f.sheet, f.cell, f.message) for f in expected.findings}
+    assert set(listed) == want and any("Maybe" in r[3] for r in listed)
+    assert "PROVISIONAL" in msg and "Maybe" in msg and "Validate" in msg
+    for word in ("bad-rating", "seed", "RULES", "_"):
+        assert word not in msg
+
+
+def test_score_without_partnership_id_stops_with_a_plain_message(tmp_path):
+    from partnerxl.excel import buttons as addin
+
+    payload = payload_from_workbook(review_workbook(pid=None), book_name=str(tmp_path / "Review.xlsx"))
+    book = remote_book(payload)
+    msg = addin.score(book)
+    assert msg.startswith("Score stopped.") and "partnership ID" in msg and "Traceback" not in msg
     assert [a["func"] for a in book.json()["actions"]] == ["alert"]
 
 
@@ -300,10 +340,11 @@ def sample_register(tmp_path):
 
 
 def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replaces_them(sample_register):
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import reports as RL
     from partnerxl.files import sample as sample
-    from partnerxl.files.portfolio_workbook import portfolio_from_files, portfolio_workbook
+    from partnerxl.files.portfolio_workbook import portfolio_workbook
     from partnerxl.files.writing import unchanged
 
     register, reviews_dir = sample_register
@@ -318,7 +359,9 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
     first = names.index(owned[0])
     assert names[first:first + 6] == owned and names.index("_partnerxl") > first  # after the visible sheets
     # the same tables as `partnerxl rollup` writes to Portfolio.xlsx
-    expected = portfolio_workbook(portfolio_from_files(register, reviews_dir, sample.YEAR, sample.AS_OF))
+    p = ops.portfolio(ops.load_register(register), ops.workbook_files(reviews_dir, skip=(register,)))
+    assert p.year == sample.YEAR and p.as_of == sample.AS_OF
+    expected = portfolio_workbook(p)
     for name in owned:
         want = [[v for v in r] for r in expected[name].iter_rows(values_only=True)]
         got = applied[name].rows()
@@ -342,11 +385,29 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
     assert applied2[RL.SHEET_FLAGS].rows() == applied[RL.SHEET_FLAGS].rows()
 
 
-def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):
+def test_rollup_problems_sheet_lists_the_findings_of_the_command(sample_register, tmp_path):
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
     from partnerxl.files import sample as sample
-    from partnerxl.files.email_drafts import run_email
-    from partnerxl.files.summaries import run_summaries
+    from partnerxl.sheets import reports as RL
+
+    register, reviews_dir = sample_register
+    payload = payload_from_xlsx(register)
+    book = remote_book(payload)
+    addin.rollup_portfolio(book)
+    rows = AppliedBook(payload).apply(book.json()["actions"])[RL.SHEET_PROBLEMS].rows()
+    header = rows[0]
+    got = sorted((r[header.index("Code")], r[header.index("File")], r[header.index("Sheet")],
+                  r[header.index("Cell")]) for r in rows[1:] if r[header.index("Code")])
+    cli = ops.rollup(register, reviews_dir, year=sample.YEAR, out=tmp_path / "Portfolio.xlsx")
+    want = sorted((f.code, f.file, f.sheet, f.cell) for f in cli.problems)
+    assert got == want and any(code == "bad-rating" for code, *_ in got)  # the planted "Maybe" rating
+
+
+def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):
+    from partnerxl import operations as ops
+    from partnerxl.excel import buttons as addin
+    from partnerxl.files import sample as sample
 
     register, reviews_dir = sample_register
     payload = payload_from_xlsx(register)
@@ -359,7 +420,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
     out = register.parent / addin.SUMMARIES_FOLDER
     files = sorted(out.glob("*.xlsx"))
     assert files and str(out) in msg
-    cli = run_summaries(register, reviews_dir, sample.YEAR, tmp_path / "cli", sample.AS_OF)
+    _p, cli = ops.summaries(register, reviews_dir, year=sample.YEAR, out_dir=tmp_path / "cli", as_of=sample.AS_OF)
     assert [p.name for p in files] == sorted(p.name for p in cli)
     for p in cli:  # reproducible writers: byte for byte the command's output
         assert (out / p.name).read_bytes() == p.read_bytes()
@@ -368,7 +429,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
     book = remote_book(payload)
     msg = addin.email_drafts(book)
     drafts = register.parent / addin.DRAFTS_FOLDER
-    cli_drafts = run_email(out, register, tmp_path / "cli drafts")
+    cli_drafts = ops.email_from_register(out, register, tmp_path / "cli drafts")
     assert sorted(p.name for p in drafts.glob("*.eml")) == sorted(r.draft.name for r in cli_drafts if r.draft)
     assert "Nothing was sent" in msg and "skipped" in msg
 
@@ -430,7 +491,8 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     bench = applied[L.BENCHMARKS]
     cols = L.respondent_columns()
     assert {bench.value(f"{cols[0]}{L.BENCH_ORG_ROW}"), bench.value(f"{cols[1]}{L.BENCH_ORG_ROW}")} == {"Police", "NHS"}
-    assert "2 responses added" in msg and "another partnership" in msg
+    assert "2 responses added" in msg
+    assert forms[2].name in msg and "P009" in msg  # the form for another partnership is named and left alone
     # the collated live book reads back as a review with both respondents
     again = remote_book(applied.to_payload())
     review = read_review(XlwingsWorkbook(again)).review
@@ -440,22 +502,42 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     # pressing it again adds nothing twice
     book2 = remote_book(applied.to_payload())
     msg2 = addin.collate_responses(book2)
-    assert "0 responses added" in msg2 and "Already in this review" in msg2
+    assert "0 responses added" in msg2 and "already has ratings" in msg2
+    assert forms[0].name in msg2 and forms[1].name in msg2
     assert [a["func"] for a in book2.json()["actions"]] == ["alert"]
 
 
-def test_collate_reports_forms_with_errors_and_adds_the_rest(blank_review_path, response_factory):
+def test_collate_names_a_bad_form_and_a_duplicate_and_adds_the_rest_like_the_command(
+        blank_review_path, response_factory, tmp_path):
+    import shutil
+
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import layout as L
     from conftest import edit_cells
 
     good = response_factory("Police")
+    other = response_factory("NHS")
     bad = response_factory("Fire")
     edit_cells(bad, L.RESPONSE, {f"{L.RESPONSE_SPEC.col('rating')}{L.RESPONSE_SPEC.first_row + 1}": "Perhaps"})
-    book = remote_book(payload_from_xlsx(blank_review_path))
+    duplicate = good.with_name("Response Police again.xlsx")
+    shutil.copy(good, duplicate)
+    payload = payload_from_xlsx(blank_review_path)
+    book = remote_book(payload)
     msg = addin.collate_responses(book)
-    assert "1 response added" in msg and "Not added" in msg and good.name not in msg.split("Not added")[1]
-    assert bad.name in msg and "Perhaps" in msg
+    assert "2 responses added" in msg and "2 forms left out" in msg
+    named = {line[2:].split(": ", 1)[0].split(", ")[0]: line for line in msg.split("left out:")[1].splitlines()
+             if line.startswith("- ")}
+    assert set(named) == {bad.name, duplicate.name}
+    assert "Perhaps" in named[bad.name] and "already has ratings" in named[duplicate.name]
+    # the same rule as `partnerxl collate` given the same forms (in name order, as the button reads the folder)
+    plan = ops.collate(blank_review_path, ops.workbook_files(tmp_path, skip=(blank_review_path,)),
+                       tmp_path / "out" / "Collated.xlsx")
+    assert sorted(f.file for f in plan.findings) == sorted([bad.name, duplicate.name])
+    assert sorted(f.code for f in plan.findings) == ["duplicate-form", "form-has-errors"]
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    cols = L.respondent_columns()
+    assert [applied[L.BENCHMARKS].value(f"{c}{L.BENCH_ORG_ROW}") for c in cols[:3]] == ["NHS", "Police", None]
 
 
 # --- start-up cost and the COM-only union fill --------------------------------------------------------------------
@@ -530,8 +612,8 @@ def test_collate_reads_the_folder_named_in_the_review(blank_review_path, respons
 
 
 def test_validate_lists_exactly_the_findings_of_the_command(sample_register):
+    from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
-    from partnerxl.reading import validate_path
 
     register, reviews_dir = sample_register
     for path in [register, *sorted(reviews_dir.glob("*.xlsx"))[:4]]:
@@ -542,5 +624,5 @@ def test_validate_lists_exactly_the_findings_of_the_command(sample_register):
         header, rows = _issue_rows(applied[ISSUES])
         got = sorted((r[header.index("Code")], r[header.index("Sheet")], r[header.index("Cell")])
                      for r in rows if r[header.index("Code")])
-        want = sorted((f.code, f.sheet, f.cell) for f in validate_path(path))
+        want = sorted((f.code, f.sheet, f.cell) for f in ops.validate([path]).findings)
         assert got == want, path.name

@@ -16,7 +16,6 @@ PartnerXL writes are its own `HYPERLINK` links (`link_formula`).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path, PureWindowsPath
@@ -24,6 +23,12 @@ from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.files.writing import FORMULA_TRIGGERS
+from partnerxl.sheets.cells import a1
+
+# Text starting with one of these is written with Excel's text prefix ('): the file writers' formula triggers, and
+# a tab or carriage return (which Excel strips before it reads what follows, as OWASP's CSV-injection guidance says).
+TEXT_PREFIX_TRIGGERS = tuple(dict.fromkeys((*FORMULA_TRIGGERS, "\t", "\r")))
+
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
 _MAX_UNION_ADDRESS = 250
 
@@ -45,7 +50,8 @@ class XlwingsWorkbook:
 
     @property
     def path_label(self) -> str:
-        return str(self.book.name)
+        """The file name, as the file reader labels findings (the remote engine's name is the full path)."""
+        return book_label(self.book)
 
     def sheet_names(self) -> list[str]:
         if self._sheet_names is None:
@@ -56,7 +62,7 @@ class XlwingsWorkbook:
         for s in self.book.sheets:
             if s.name == sheet_name:
                 return s
-        from partnerxl.files.opening import missing_sheet
+        from partnerxl.sheets.grid import missing_sheet
 
         raise missing_sheet(self.path_label, sheet_name)
 
@@ -73,11 +79,11 @@ class XlwingsWorkbook:
 def read_sheet_grid(sheet: Any) -> Any:
     """One read of a sheet's used range, as a Grid 0-based from A1: blanks None, midnight datetimes as dates (as
     the file reader gives them), trailing blank rows dropped."""
-    from partnerxl.files.opening import Grid, _plain
+    from partnerxl.sheets.grid import Grid, plain_value
 
     used = sheet.used_range
     values = used.options(ndim=2).value or []
-    block = [[_plain(v) for v in row] for row in values]
+    block = [[plain_value(v) for v in row] for row in values]
     while block and all(v in (None, "") for v in block[-1]):
         block.pop()
     return Grid.from_block(block, used.row - 1, used.column - 1)
@@ -120,9 +126,7 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        if value.startswith(FORMULA_TRIGGERS):
-            return "'" + value
-        return value
+        return "'" + value if value.startswith(TEXT_PREFIX_TRIGGERS) else value
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
@@ -239,21 +243,9 @@ def cell_runs(cells: Iterable[tuple[int, int]]) -> list[tuple[int, int, int, int
 
 
 def run_address(rect: tuple[int, int, int, int]) -> str:
+    """'B3' or 'B3:D9' for a 0-based rectangle (first_row, first_col, last_row, last_col)."""
     r0, c0, r1, c1 = rect
-    first = f"{column_letter(c0)}{r0 + 1}"
-    return first if (r0, c0) == (r1, c1) else f"{first}:{column_letter(c1)}{r1 + 1}"
-
-
-def column_letter(col0: int) -> str:
-    n, out = col0 + 1, ""
-    while n:
-        n, rem = divmod(n - 1, 26)
-        out = chr(65 + rem) + out
-    return out
-
-
-def a1(row0: int, col0: int) -> str:
-    return f"{column_letter(col0)}{row0 + 1}"
+    return a1(r0, c0) if (r0, c0) == (r1, c1) else f"{a1(r0, c0)}:{a1(r1, c1)}"
 
 
 def fill_cells(sheet: Any, cells: Iterable[tuple[int, int]], color: str | tuple[int, int, int] | None) -> int:
@@ -287,10 +279,6 @@ def fill_cells(sheet: Any, cells: Iterable[tuple[int, int]], color: str | tuple[
     return calls
 
 
-def set_number_format(sheet: Any, address: str, fmt: str) -> None:
-    sheet.range(address).number_format = fmt
-
-
 def autofit_columns(sheet: Any) -> None:
     try:
         sheet.autofit("columns")
@@ -303,11 +291,15 @@ def alert(book: Any, message: str, *, title: str = "PartnerXL", critical: bool =
     book.app.alert(message, title=title, mode="critical" if critical else "info")
 
 
-def environment_flag(name: str) -> bool:
-    return os.environ.get(name, "").strip().lower() in {"1", "true", "yes"}
-
-
 def book_label(book: Any) -> str:
     """The workbook's file name for messages (the remote engine's name may be a full path)."""
     name = str(book.name)
     return PureWindowsPath(name).name if ("\\" in name or "/" in name) else name
+
+
+def format_cells(sheet: Any, cells: Iterable[tuple[int, int]], number_format: str) -> int:
+    """Give the 0-based cells a number format, one call per rectangle; returns the number of calls."""
+    runs = cell_runs(cells)
+    for rect in runs:
+        sheet.range(run_address(rect)).number_format = number_format
+    return len(runs)

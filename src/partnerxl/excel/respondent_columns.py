@@ -1,0 +1,52 @@
+"""Collate responses' output in the open review: each collated form in its respondent column of *Benchmarks*.
+
+Which form goes into which free column is decided by `operations.plan_collate`; this module only writes them.
+The sheet is protected with only its input cells unlocked, so the blocks cover input cells only: for each run of
+neighbouring columns, one block for the organisation and name rows and one per run of benchmark rows (the locked
+area heading rows between them are left alone).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerxl.excel.live import write_block
+from partnerxl.sheets import layout as L
+from partnerxl.sheets.cells import col_letter, col_number
+
+
+def runs(numbers: list[int]) -> list[list[int]]:
+    """Consecutive runs of sorted integers: [3, 4, 6] → [[3, 4], [6]]."""
+    out: list[list[int]] = []
+    for n in sorted(numbers):
+        if out and n == out[-1][-1] + 1:
+            out[-1].append(n)
+        else:
+            out.append([n])
+    return out
+
+
+def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, int]) -> int:
+    """Write (column letter, respondent) pairs into the Benchmarks sheet, ratings as their drop-down labels;
+    returns the number of block writes."""
+    from partnerxl.files.fill import rating_label
+
+    by_col = {col_number(col): person for col, person in added}
+    row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW]] + runs(list(rows.values()))
+    writes = 0
+    for cols in runs(list(by_col)):
+        people = [by_col[c] for c in cols]
+        ratings = [{rows[b]: rating_label(v) for b, v in p.ratings.items() if b in rows}
+                   for p in people]
+        for run in row_runs:
+            block = []
+            for r in run:
+                if r == L.BENCH_ORG_ROW:
+                    block.append([p.organisation for p in people])
+                elif r == L.BENCH_NAME_ROW:
+                    block.append([p.name for p in people])
+                else:
+                    block.append([rt.get(r) for rt in ratings])
+            write_block(sheet, f"{col_letter(cols[0])}{run[0]}", block)
+            writes += 1
+    return writes
