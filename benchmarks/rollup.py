@@ -31,11 +31,9 @@ from pathlib import Path
 from partnerxl.files import fill as fill
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import ImprovementAnswer, RegisterEntry, Respondent, Review
-from partnerxl.core.portfolio import build_portfolio, score_reviews
-from partnerxl.files.portfolio_workbook import load_inputs, review_files, write_portfolio
+from partnerxl import operations as ops
 from partnerxl.core.scoring import score_review
 from partnerxl.core.settings import Settings
-from partnerxl.files.summaries import write_summaries
 
 YEAR = 2024
 AS_OF = dt.date(2025, 3, 31)
@@ -80,7 +78,7 @@ def baseline(reviews_dir: Path, reviews: list[Review], settings: Settings) -> No
     import pandas as pd
 
     by_file = {f"{r.partnership_id}.xlsx": r for r in reviews}
-    for path in review_files(reviews_dir):
+    for path in ops.workbook_files(reviews_dir):
         pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)
         score_review(by_file[path.name], settings)
 
@@ -104,21 +102,19 @@ def main(argv: list[str] | None = None) -> int:
         base_mem = peak_mb()
 
         t = time.perf_counter()
-        inputs = load_inputs(register, reviews_dir, AS_OF)
-        scored = score_reviews(inputs.reviews, inputs.settings, inputs.scores)
-        portfolio = build_portfolio(inputs.entries, scored, YEAR, AS_OF, inputs.settings, problems=inputs.problems)
-        write_portfolio(portfolio, folder / "Portfolio.xlsx")
+        portfolio = ops.rollup(register, reviews_dir, year=YEAR, out=folder / "Portfolio.xlsx", as_of=AS_OF)
         t_rollup = time.perf_counter() - t
         mem_rollup = peak_mb()
-        assert len(inputs.reviews) == args.n, f"only {len(inputs.reviews)} reviews used: {inputs.problems[:3]}"
+        reviewed = [r.current for r in portfolio.results if r.current]
+        assert len(reviewed) == args.n, f"only {len(reviewed)} reviews used: {portfolio.problems[:3]}"
 
         t = time.perf_counter()
-        paths = write_summaries(portfolio, folder / "summaries")
+        paths = ops.write_summaries(portfolio, folder / "summaries")
         t_sum = time.perf_counter() - t
         mem_sum = peak_mb()
 
         t = time.perf_counter()
-        baseline(reviews_dir, [r for _, r in inputs.reviews], inputs.settings)
+        baseline(reviews_dir, [s.review for s in reviewed], portfolio.settings)
         t_base = time.perf_counter() - t
         mem_base = peak_mb()
 

@@ -76,7 +76,7 @@ def test_rollup_cli(files, tmp_path, capsys):
     assert_text_only(out, expect_nasty=True)
     assert _hashes(files) == before
     first = hashlib.sha256(out.read_bytes()).digest()
-    assert main(args) == 0
+    assert main(args) == 1
     assert hashlib.sha256(out.read_bytes()).digest() == first
 
 

@@ -117,7 +117,6 @@ class Validation:
 def validate_source(source: Any, register: Any = None, as_of: dt.date | None = None) -> list[Finding]:
     """Every finding for one open workbook of any kind (a file or a live book)."""
     from partnerxl.reading import validate_source as check
-
     return check(source, register, as_of)
 
 
@@ -345,10 +344,6 @@ def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out
     result = portfolio(register, paths, year=year, as_of=as_of)
     write_portfolio(result, out)
     return result
-
-
-def problems_exit_code(p: Portfolio) -> int:
-    return exit_code(p.problems)
 
 
 # --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
