@@ -147,10 +147,10 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     data: dict[str, Any] = dict(about.record.values)
     fx += run(NotInFuture(label, L.ABOUT, cell=about.record.refs["review_date"], label=ABOUT_SPECS["review_date"].label,
                           date=data.get("review_date"), today=as_of or dt.date.today()))
-    data["checklist"] = _checklist(label, sheets.checklist, inst, fx)
-    data["improvement"] = _improvement(label, sheets.improvement, inst, fx)
-    data["fitness"] = _fitness(label, sheets.fitness, inst, fx)
-    data["respondents"], data["benchmark_actions"] = _benchmarks(label, sheets.benchmarks, inst, book)
+    data["checklist"] = _checklist(label, sheets.checklist, inst=inst, fx=fx)
+    data["improvement"] = _improvement(label, sheets.improvement, inst=inst, fx=fx)
+    data["fitness"] = _fitness(label, sheets.fitness, inst=inst, fx=fx)
+    data["respondents"], data["benchmark_actions"] = _benchmarks(label, sheets.benchmarks, inst=inst, book=book)
     data["factors_ticked"] = _factors(label, sheets.factors, fx)
     if "partnership_id" in data and "year" in data:
         build = BuildRecord(label, L.ABOUT, model=Review, data=data, cell=None, label="Review")
@@ -171,9 +171,9 @@ def _items(label: str, table: ItemTable, what: str, specs, fx: list[Finding]):
 def _checklist(label: str, table: ItemTable, inst: Instruments, fx: list[Finding]) -> dict[str, ChecklistAnswer]:
     statuses = tuple(inst.checklist.statuses)
     out: dict[str, ChecklistAnswer] = {}
-    for qid, record in _items(label, table, "checklist question", lambda qid: {
+    for qid, record in _items(label, table, what="checklist question", specs=lambda qid: {
             "status": FieldSpec(f"Status of {qid}", "choice", statuses), "evidence": FieldSpec(f"Evidence for {qid}"),
-            "where": FieldSpec(f"Where {qid} is recorded")}, fx):
+            "where": FieldSpec(f"Where {qid} is recorded")}, fx=fx):
         v = record.values
         fx += run(EvidenceNeeded(label, table.sheet, question=qid, status=v.get("status"),
                                  evidence=v.get("evidence"), evidence_cell=record.refs["evidence"]))
@@ -186,9 +186,9 @@ def _improvement(label: str, table: ItemTable, inst: Instruments,
                  fx: list[Finding]) -> dict[str, ImprovementAnswer]:
     answers = tuple(inst.improvement.answers)
     out: dict[str, ImprovementAnswer] = {}
-    for aid, record in _items(label, table, "improvement area", lambda aid: {
+    for aid, record in _items(label, table, what="improvement area", specs=lambda aid: {
             "answer": FieldSpec(f"Answer for {aid}", "choice", answers), "action": FieldSpec(f"Action for {aid}"),
-            "owner": FieldSpec(f"Owner for {aid}"), "due": FieldSpec(f"Due date for {aid}", "date")}, fx):
+            "owner": FieldSpec(f"Owner for {aid}"), "due": FieldSpec(f"Due date for {aid}", "date")}, fx=fx):
         v = record.values
         fx += run(ActionNeeded(label, table.sheet, area=aid, answer=v.get("answer"), action=v.get("action"),
                                action_cell=record.refs["action"]))
@@ -200,13 +200,14 @@ def _improvement(label: str, table: ItemTable, inst: Instruments,
 def _fitness(label: str, table: ItemTable, inst: Instruments, fx: list[Finding]) -> dict[str, str]:
     answers = tuple(inst.fitness.answers)
     specs = lambda qid: {"answer": FieldSpec(f"Answer for {qid}", "choice", answers)}  # noqa: E731
-    return {qid: record.values["answer"] for qid, record in _items(label, table, "fitness question", specs, fx)
-            if record.values.get("answer")}
+    items = _items(label, table, what="fitness question", specs=specs, fx=fx)
+    return {qid: record.values["answer"] for qid, record in items if record.values.get("answer")}
 
 
 def _factors(label: str, table: ItemTable, fx: list[Finding]) -> list[str]:
     specs = lambda fid: {"tick": FieldSpec(f"Factor {fid}", "tick")}  # noqa: E731
-    return [fid for fid, record in _items(label, table, "typical factor", specs, fx) if record.values.get("tick")]
+    items = _items(label, table, what="typical factor", specs=specs, fx=fx)
+    return [fid for fid, record in items if record.values.get("tick")]
 
 
 def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,

@@ -27,7 +27,7 @@ class InRegister(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.lookup(self.partnership_id) is None:
-            yield self.finding("not-in-register", self.cell, "Partnership ID", self.partnership_id)
+            yield self.finding("not-in-register", cell=self.cell, field="Partnership ID", value=self.partnership_id)
 
 
 @dataclass
@@ -42,7 +42,8 @@ class NameAgrees(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.name and not same(self.name, self.register_name):
-            yield self.finding("name-mismatch", self.cell, "Partnership name", self.name, self.register_name)
+            yield self.finding("name-mismatch", cell=self.cell, field="Partnership name", value=self.name,
+                               detail=self.register_name)
 
 
 @dataclass
@@ -62,5 +63,5 @@ class TierInstruments(Check):
 
         tier = assess_significance(self.entry, self.settings).tier
         for name in missing_instruments(score_review(self.review, self.settings), tier):
-            yield self.finding("missing-instrument", None, INSTRUMENT_WORDS[name], None, tier,
+            yield self.finding("missing-instrument", cell=None, field=INSTRUMENT_WORDS[name], value=None, detail=tier,
                                sheet=self.sheets[name])

@@ -29,4 +29,5 @@ class BuildRecord(Check):
         try:
             self.record = self.model(**self.data)
         except ValidationError as exc:
-            yield self.finding("invalid-record", self.cell, self.label, self.shown, exc.errors()[0]["msg"])
+            yield self.finding("invalid-record", cell=self.cell, field=self.label, value=self.shown,
+                               detail=exc.errors()[0]["msg"])

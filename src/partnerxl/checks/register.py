@@ -31,7 +31,7 @@ class MissingColumns(Check):
 
     def findings(self) -> Iterator[Finding]:
         for name, ref in self.missing.items():
-            yield self.finding("missing-column", ref, self.labels[name], None, self.header_row)
+            yield self.finding("missing-column", cell=ref, field=self.labels[name], value=None, detail=self.header_row)
 
 
 @dataclass
@@ -53,7 +53,8 @@ class UniqueKeys(Check):
                 key = match_key(value)
                 if key in seen[name]:
                     self.rejected.add(row)
-                    yield self.finding(code, record.refs.get(name), label, value, seen[name][key])
+                    yield self.finding(code, cell=record.refs.get(name), field=label, value=value,
+                                       detail=seen[name][key])
                 else:
                     seen[name][key] = row
 
@@ -70,7 +71,7 @@ class RegisterDates(Check):
         values, refs = self.record.values, self.record.refs
         start, end = values.get("start_date"), values.get("end_date")
         if start and end and end < start:
-            yield self.finding("end-before-start", refs.get("end_date"), "End date", end, start)
+            yield self.finding("end-before-start", cell=refs.get("end_date"), field="End date", value=end, detail=start)
         if values.get("duration") == "Time-limited" and "end_date" in self.record.blank:
             yield self.finding("end-date-needed", refs.get("end_date"), "End date")
 
@@ -88,7 +89,8 @@ class Scope(Check):
     def findings(self) -> Iterator[Finding]:
         arrangement = self.record.values.get(self.rule.field)
         if arrangement is not None and arrangement not in self.rule.in_scope:
-            yield self.finding("out-of-scope", self.record.refs.get(self.rule.field), self.label, arrangement)
+            yield self.finding("out-of-scope", cell=self.record.refs.get(self.rule.field), field=self.label,
+                               value=arrangement)
 
 
 @dataclass
@@ -115,8 +117,8 @@ class Gatekeeper(Check):
         against = [q for q in self.gate.questions if values.get(q.field) != q.proceed_answer]
         if answered and against:
             first = against[0]
-            yield self.finding("gatekeeper-reconsider", refs.get(first.field), self.labels[first.field],
-                               values.get(first.field), " ".join(q.reason_if_not for q in against))
+            yield self.finding("gatekeeper-reconsider", cell=refs.get(first.field), field=self.labels[first.field],
+                               value=values.get(first.field), detail=" ".join(q.reason_if_not for q in against))
 
 
 @dataclass
@@ -142,7 +144,7 @@ class SettingsValues(Check):
             try:
                 n = parse_number(raw)
             except ValueError:
-                yield self.finding("bad-setting", ref, _label(key), raw, "not a number")
+                yield self.finding("bad-setting", cell=ref, field=_label(key), value=raw, detail="not a number")
                 continue
             values[key] = int(n) if info.annotation is int and float(n).is_integer() else n
         yield from self._settle(values)
@@ -150,7 +152,7 @@ class SettingsValues(Check):
         try:
             self.as_of = parse_date(raw)
         except ValueError:
-            yield self.finding("bad-date", ref, "As-of date", raw)
+            yield self.finding("bad-date", cell=ref, field="As-of date", value=raw)
         self.reviews_folder = text(self.cells[self.folder_key][1])
 
     def _settle(self, values: dict[str, Any]) -> Iterator[Finding]:
@@ -167,7 +169,8 @@ class SettingsValues(Check):
                     bad = "rag_green_from" if "rag_green_from" in values else "rag_amber_from"
                     other = "rag_amber_from" if bad == "rag_green_from" else "rag_green_from"
                     detail = f"it conflicts with '{_label(other)}': Amber must not start above Green"
-                yield self.finding("bad-setting", self.cells[bad][0], _label(bad), values[bad], detail)
+                yield self.finding("bad-setting", cell=self.cells[bad][0], field=_label(bad), value=values[bad],
+                                   detail=detail)
                 values.pop(bad)
 
 

@@ -25,5 +25,5 @@ class FormComplete(Check):
     def findings(self) -> Iterator[Finding]:
         if self.unrated and not self.refused:
             ids = [bid for bid, _ref in self.unrated]
-            yield self.finding("incomplete-respondent", self.unrated[0][1], "Your rating", self.who or "This form",
-                               unrated_detail(ids, self.total))
+            yield self.finding("incomplete-respondent", cell=self.unrated[0][1], field="Your rating",
+                               value=self.who or "This form", detail=unrated_detail(ids, self.total))

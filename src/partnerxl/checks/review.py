@@ -24,12 +24,12 @@ class ItemLayout(Check):
 
     def findings(self) -> Iterator[Finding]:
         for ident, ref, first_row in self.located.duplicates:
-            yield self.finding("duplicate-item", ref, f"{self.what} {ident}", ident, first_row)
+            yield self.finding("duplicate-item", cell=ref, field=f"{self.what} {ident}", value=ident, detail=first_row)
         code = "unknown-benchmark" if self.what == "benchmark" else "unknown-item"
         for ident, ref in self.located.unknown:
-            yield self.finding(code, ref, self.what, ident)
+            yield self.finding(code, cell=ref, field=self.what, value=ident)
         for ident in self.located.missing:
-            yield self.finding("missing-item", None, f"{self.what} {ident}", ident)
+            yield self.finding("missing-item", cell=None, field=f"{self.what} {ident}", value=ident)
 
 
 @dataclass
@@ -45,7 +45,7 @@ class EvidenceNeeded(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.status in ("Yes", "Partly") and self.evidence is None:
-            yield self.finding("evidence-missing", self.evidence_cell, self.question, self.status)
+            yield self.finding("evidence-missing", cell=self.evidence_cell, field=self.question, value=self.status)
 
 
 @dataclass
@@ -61,7 +61,7 @@ class ActionNeeded(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.answer == "No" and self.action is None:
-            yield self.finding("action-missing", self.action_cell, self.area, self.answer)
+            yield self.finding("action-missing", cell=self.action_cell, field=self.area, value=self.answer)
 
 
 @dataclass
@@ -77,7 +77,7 @@ class ActionOwner(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.action and not self.owner:
-            yield self.finding("action-without-owner", self.owner_cell, self.benchmark, self.action)
+            yield self.finding("action-without-owner", cell=self.owner_cell, field=self.benchmark, value=self.action)
 
 
 @dataclass
@@ -111,21 +111,21 @@ class RespondentColumns(Check):
         for col in self.columns:
             if col.organisation is None:
                 if col.filled:
-                    yield self.finding("respondent-without-organisation", col.organisation_cell, "Organisation",
-                                       None, col.organisation_cell)
+                    yield self.finding("respondent-without-organisation", cell=col.organisation_cell,
+                                       field="Organisation", value=None, detail=col.organisation_cell)
                 elif col.name is None:
                     self.free.append(col.letter)
                 continue
             key = match_key(col.organisation)
             if key in seen:
-                yield self.finding("duplicate-respondent", col.organisation_cell, "Organisation", col.organisation,
-                                   f"column {seen[key]}")
+                yield self.finding("duplicate-respondent", cell=col.organisation_cell, field="Organisation",
+                                   value=col.organisation, detail=f"column {seen[key]}")
                 continue
             seen[key] = col.letter
             self.accepted.append(col)
             if col.unrated and not col.refused:
-                yield self.finding("incomplete-respondent", col.organisation_cell, "Organisation",
-                                   col.organisation, unrated_detail(col.unrated, self.total))
+                yield self.finding("incomplete-respondent", cell=col.organisation_cell, field="Organisation",
+                                   value=col.organisation, detail=unrated_detail(col.unrated, self.total))
 
 
 @dataclass

@@ -108,11 +108,11 @@ class CellValues(Check):
             except ValueError:
                 self.record.refused.add(name)
                 shown = raw if code == "bad-email" else text(raw)
-                yield self.finding(code, ref, spec.label, shown, spec.allowed)
+                yield self.finding(code, cell=ref, field=spec.label, value=shown, detail=spec.allowed)
                 continue
             if spec.kind in ("money", "number") and value is not None and value < 0:
                 self.record.refused.add(name)
-                yield self.finding("negative-number", ref, spec.label, raw)
+                yield self.finding("negative-number", cell=ref, field=spec.label, value=raw)
                 continue
             if value is not None:
                 self.record.values[name] = value
@@ -131,9 +131,4 @@ class NotInFuture(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.date is not None and self.date > self.today:
-            yield self.finding("date-in-future", self.cell, self.label, self.date, self.today)
-
-
-def read_cells(file: str, sheet: str, cells: dict[str, RawCell], specs: dict[str, FieldSpec]) -> CellValues:
-    """A CellValues check over `cells` (only the fields `specs` knows)."""
-    return CellValues(file, sheet, cells={k: v for k, v in cells.items() if k in specs}, specs=specs)
+            yield self.finding("date-in-future", cell=self.cell, field=self.label, value=self.date, detail=self.today)

@@ -17,4 +17,5 @@ class ResponseSheet:
 
 def parse_response(grid: Grid, benchmark_ids: list[str]) -> ResponseSheet:
     return ResponseSheet(header=parse_header(grid, L.RESPONSE_FIELDS),
-                         items=parse_items(grid, L.RESPONSE_SPEC, benchmark_ids, r"\d+\.\d+", ("rating", "comment")))
+                         items=parse_items(grid, L.RESPONSE_SPEC, ids=benchmark_ids, pattern=r"\d+\.\d+",
+                                         roles=("rating", "comment")))

@@ -59,7 +59,7 @@ class ItemTable:
 
 def parse_items(grid: Grid, spec: L.SheetSpec, ids: list[str], pattern: str, roles: tuple[str, ...],
                 first_row: int | None = None) -> ItemTable:
-    located = locate_items(grid, first_row or spec.first_row, ids, pattern)
+    located = locate_items(grid, first_row or spec.first_row, ids=ids, pattern=pattern)
     cols = {role: col_number(spec.col(role)) - 1 for role in roles}
     cells = {ident: {role: (a1(located.rows[ident], c), grid.cell(located.rows[ident], c))
                      for role, c in cols.items()}
@@ -82,7 +82,7 @@ class BenchmarksSheet:
 
 
 def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
-    items = parse_items(grid, L.BENCHMARKS_SPEC, ids, r"\d+\.\d+", ("action_needed", "by_whom"),
+    items = parse_items(grid, L.BENCHMARKS_SPEC, ids=ids, pattern=r"\d+\.\d+", roles=("action_needed", "by_whom"),
                         first_row=L.BENCH_FIRST_ROW)
     org_row, name_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1
     columns = []
@@ -114,13 +114,15 @@ def parse_review(grids: dict[str, Grid], inst: Any) -> ReviewSheets:
     """Every sheet of a review; `grids` maps sheet name → Grid, `inst` gives the instruments' ids."""
     return ReviewSheets(
         about=parse_header(grids[L.ABOUT], L.ABOUT_FIELDS),
-        checklist=parse_items(grids[L.CHECKLIST], L.CHECKLIST_SPEC, [q.id for q in inst.checklist.questions],
-                              r"\d+[a-z]", ("status", "evidence", "where")),
-        improvement=parse_items(grids[L.IMPROVEMENT], L.IMPROVEMENT_SPEC, [a.id for a in inst.improvement.areas],
-                                r"I\d+", ("answer", "action", "owner", "due")),
-        fitness=parse_items(grids[L.FITNESS], L.FITNESS_SPEC, [q.id for q in inst.fitness.questions], r"F\d+",
-                            ("answer",)),
+        checklist=parse_items(grids[L.CHECKLIST], L.CHECKLIST_SPEC, ids=[q.id for q in inst.checklist.questions],
+                              pattern=r"\d+[a-z]", roles=("status", "evidence", "where")),
+        improvement=parse_items(grids[L.IMPROVEMENT], L.IMPROVEMENT_SPEC,
+                                ids=[a.id for a in inst.improvement.areas], pattern=r"I\d+",
+                                roles=("answer", "action", "owner", "due")),
+        fitness=parse_items(grids[L.FITNESS], L.FITNESS_SPEC, ids=[q.id for q in inst.fitness.questions],
+                            pattern=r"F\d+", roles=("answer",)),
         factors=parse_items(grids[L.FACTORS], L.FACTORS_SPEC,
-                            [f.id for a in inst.benchmarks.areas for f in a.factors], r"\d+\.f\d+", ("tick",)),
+                            ids=[f.id for a in inst.benchmarks.areas for f in a.factors], pattern=r"\d+\.f\d+",
+                            roles=("tick",)),
         benchmarks=parse_benchmarks(grids[L.BENCHMARKS], [b.id for b in inst.benchmarks.benchmarks]),
     )
