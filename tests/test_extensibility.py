@@ -96,7 +96,7 @@ def test_a_new_register_field(council_copy, tmp_path):
     assert _findings(book, "missing-value") == [(L.REGISTER, f"{col}{L.REGISTER_FIRST_ROW + 1}")]
     assert [e.review_panel for e in book.entries] == ["Yes", None, None]
 
-    table = build_portfolio(book.entries, [], 2025, AS_OF).table
+    table = build_portfolio(book.entries, [], year=2025, as_of=AS_OF).table
     panel = table.set_index("ID")[PANEL["label"]]
     assert panel["P001"] == "Yes" and panel[["P002", "P003"]].isna().all()
 
@@ -173,7 +173,8 @@ def test_a_new_benchmark(council_copy, tmp_path):
     with FileWorkbook.open(path) as source:
         assert _findings(read_review(source), "bad-rating") == [(L.BENCHMARKS, f"{first_col}{review_row}")]
 
-    form = fill.new_response(tmp_path / "Response.xlsx", "P001", "Safer Streets", 2025, respondents[0])
+    form = fill.new_response(tmp_path / "Response.xlsx", partnership_id="P001", partnership_name="Safer Streets",
+                             year=2025, respondent=respondents[0])
     with FileWorkbook.open(form) as source:
         assert read_response(source).respondent.ratings["4.6"] == 1
     rating_cell = f"{spec.col('rating')}{response_row}"

@@ -2,6 +2,7 @@
 
 import json
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -47,6 +48,10 @@ def test_counts():
     assert reg.scope.in_scope == ["Partnership"]
     assert [q.proceed_answer for q in reg.gatekeeper.questions] == ["Yes", "Yes", "No"]
     assert len(reg.significance.criteria) == 5
+    assert [f.name for f in reg.fields if f.portfolio] == ["id", "name", "arrangement", "lead_officer",
+                                                          "council_contribution_gbp", "officer_days", "status"]
+    assert reg.cycle.active_status == "Active" and reg.cycle.closed_statuses == ["Closed"]
+    assert reg.cycle.reviewed_statuses == ["Active", "Under review", "Ending"]
     g = inst.guides
     assert len(g.guides) == 15 and len({x.id for x in g.guides}) == 15
     assert [x.title for x in g.guides][:2] == ["Ending a partnership", "Trust"]
@@ -198,3 +203,30 @@ def test_council_can_adapt_the_guides(instrument_copy):
     path.write_text(json.dumps(data), encoding="utf-8")
     guides = load_instruments().guides
     assert len(guides.guides) == 16 and guides.guide("local-toolkit").title == "Our toolkit"
+
+
+def test_council_can_add_a_register_field(instrument_copy):
+    from partnerxl.core.models import RegisterEntry, register_entry_model
+
+    path = instrument_copy / "register.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["fields"].append({"name": "review_panel", "label": "Review panel agreed", "type": "choice",
+                           "choices": ["Yes", "No"]})
+    path.write_text(json.dumps(data), encoding="utf-8")
+    assert list(register_entry_model().model_fields)[-1] == "review_panel"
+    entry = RegisterEntry(id="P1", name="One", review_panel=" no ")
+    assert entry.review_panel == "No" and isinstance(entry, RegisterEntry)
+    assert pickle.loads(pickle.dumps(entry)) == entry
+
+
+def test_register_entry_model_follows_the_data():
+    from partnerxl.core.models import RegisterEntry, register_entry_model
+
+    reg = load_instruments().register
+    model = register_entry_model()
+    assert list(model.model_fields) == reg.field_names and model is register_entry_model()
+    entry = RegisterEntry(id="P1", name="One", arrangement="partnership", officer_days="4")
+    assert type(entry) is model and entry.arrangement == "Partnership" and entry.officer_days == 4.0
+    assert entry.in_scope and pickle.loads(pickle.dumps(entry)) == entry
+    with pytest.raises(ValueError):
+        RegisterEntry(name="No id")

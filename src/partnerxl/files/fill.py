@@ -63,7 +63,7 @@ def new_register(path: str | Path, entries: list[RegisterEntry], settings: Setti
             ref = f"{cols[f.name]}{row}"
             if row != first:
                 ws[ref]._style = copy.copy(ws[f"{cols[f.name]}{first}"]._style)
-            _put(ws, ref, value, formats.get(f.type))
+            _put(ws, ref, value, number_format=formats.get(f.type))
     last_row = first + max(len(entries), 1) - 1
     last_col = cols[inst.register.fields[-1].name]
     ws.tables[L.REGISTER_TABLE].ref = f"A{L.REGISTER_HEADER_ROW}:{last_col}{last_row}"
@@ -74,7 +74,7 @@ def new_register(path: str | Path, entries: list[RegisterEntry], settings: Setti
         for key in Settings.model_fields:
             st[f"{L.SETTINGS_VALUE_COL}{rows[key]}"] = getattr(settings, key)
     if as_of is not None:
-        _put(st, f"{L.SETTINGS_VALUE_COL}{rows[L.AS_OF_KEY]}", as_of, L.DATE_FORMAT)
+        _put(st, f"{L.SETTINGS_VALUE_COL}{rows[L.AS_OF_KEY]}", as_of, number_format=L.DATE_FORMAT)
     if reviews_folder is not None:
         _put(st, f"{L.SETTINGS_VALUE_COL}{rows[L.REVIEWS_FOLDER_KEY]}", str(reviews_folder))
     return _save(wb, path)
@@ -90,7 +90,7 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
     values = {"partnership_id": review.partnership_id, "partnership_name": name, "year": review.year,
               "coordinator": review.coordinator, "review_date": review.review_date}
     for key, (ref, _label) in L.ABOUT_FIELDS.items():
-        _put(about, ref, values[key], L.DATE_FORMAT if key == "review_date" else None)
+        _put(about, ref, values[key], number_format=L.DATE_FORMAT if key == "review_date" else None)
 
     spec = L.CHECKLIST_SPEC
     ws = wb[spec.name]
@@ -109,7 +109,7 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
             _put(ws, f"{spec.col('answer')}{r.row}", a.answer)
             _put(ws, f"{spec.col('action')}{r.row}", a.action)
             _put(ws, f"{spec.col('owner')}{r.row}", a.owner)
-            _put(ws, f"{spec.col('due')}{r.row}", a.due, L.DATE_FORMAT)
+            _put(ws, f"{spec.col('due')}{r.row}", a.due, number_format=L.DATE_FORMAT)
 
     spec = L.FITNESS_SPEC
     ws = wb[spec.name]
@@ -118,8 +118,8 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
             _put(ws, f"{spec.col('answer')}{r.row}", review.fitness[r.id])
 
     ws = wb[L.BENCHMARKS]
-    write_respondents(ws, review.respondents, L.respondent_columns(), {r.id: r.row for r in L.benchmark_rows(inst=inst)
-                                                                         if r.kind == "item"})
+    write_respondents(ws, review.respondents, columns=L.respondent_columns(),
+                      rows={r.id: r.row for r in L.benchmark_rows(inst=inst) if r.kind == "item"})
     spec = L.BENCHMARKS_SPEC
     for r in L.benchmark_rows(inst=inst):
         act = review.benchmark_actions.get(r.id) if r.kind == "item" else None

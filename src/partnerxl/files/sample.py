@@ -168,9 +168,9 @@ def sample_models(seed: int = SEED) -> SampleModels:
     rng = random.Random(seed)
     entries, reviews = [], []
     for pid, name, arrangement, status, profile, quality, n, extras in _PLAN:
-        e = _entry(rng, pid, name, arrangement, status, profile, extras)
+        e = _entry(rng, pid, name=name, arrangement=arrangement, status=status, profile=profile, extras=extras)
         for year in sorted(quality):
-            rv = _review(rng, e, year, quality[year], n, extras)
+            rv = _review(rng, e, year=year, target=quality[year], n=n, extras=extras)
             reviews.append(rv)
             if year == max(quality) and "last_review_date" not in extras:
                 e = e.model_copy(update={"last_review_date": rv.review_date})

@@ -230,7 +230,7 @@ def instrument_sheet(wb: Workbook, spec: L.SheetSpec, heading: str, subtitle: st
     title(ws, heading, subtitle)
     header(ws, spec.header_row, spec.headers)
     widths(ws, spec.widths)
-    item_rows(ws, spec, rows, len(spec.headers))
+    item_rows(ws, spec, rows=rows, ncols=len(spec.headers))
     ws.freeze_panes = spec.freeze
     print_setup(ws, spec.title_rows, spec.landscape)
     return ws

@@ -73,13 +73,13 @@ def _about_sheet(wb: Workbook) -> Worksheet:
 def _checklist_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.CHECKLIST_SPEC
     rows = L.checklist_rows(inst)
-    ws = T.instrument_sheet(wb, spec, inst.checklist.title,
-                            "Status for each question; evidence is needed for Yes and Partly.", rows)
+    ws = T.instrument_sheet(wb, spec, heading=inst.checklist.title,
+                            subtitle="Status for each question; evidence is needed for Yes and Partly.", rows=rows)
     for r in rows:
         if r.kind == "item":
             for role in spec.inputs:
                 T.input_cell(ws[f"{spec.col(role)}{r.row}"])
-    T.list_validation(ws, "checklist_status", T.item_ranges(spec.col("status"), rows), "Status")
+    T.list_validation(ws, key="checklist_status", ranges=T.item_ranges(spec.col("status"), rows), what="Status")
     T.protect(ws)
     return ws
 
@@ -87,13 +87,13 @@ def _checklist_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
 def _improvement_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.IMPROVEMENT_SPEC
     rows = L.improvement_rows(inst)
-    ws = T.instrument_sheet(wb, spec, inst.improvement.title,
-                            "Is each area of practice in place? Every No needs an action, an owner and a due date.",
-                            rows)
+    ws = T.instrument_sheet(wb, spec, heading=inst.improvement.title,
+                            subtitle="Is each area of practice in place? Every No needs an action, an owner and a "
+                                     "due date.", rows=rows)
     for r in rows:
         for role in spec.inputs:
             T.input_cell(ws[f"{spec.col(role)}{r.row}"], L.DATE_FORMAT if role == "due" else None)
-    T.list_validation(ws, "yes_no", T.item_ranges(spec.col("answer"), rows), "In place?")
+    T.list_validation(ws, key="yes_no", ranges=T.item_ranges(spec.col("answer"), rows), what="In place?")
     T.date_validation(ws, T.item_ranges(spec.col("due"), rows), "Due date")
     T.no_highlight(ws, spec.col("answer"), rows)
     T.protect(ws)
@@ -103,8 +103,8 @@ def _improvement_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
 def _fitness_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.FITNESS_SPEC
     rows = L.fitness_rows(inst)
-    ws = T.instrument_sheet(wb, spec, inst.fitness.title, "Answer Yes or No; a No calls for the action beside it.",
-                            rows)
+    ws = T.instrument_sheet(wb, spec, heading=inst.fitness.title,
+                            subtitle="Answer Yes or No; a No calls for the action beside it.", rows=rows)
     actions = {q.id: q.action_if_no for q in inst.fitness.questions}
     for r in rows:
         if r.kind == "item":
@@ -113,7 +113,7 @@ def _fitness_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
             set_text(c, actions[r.id])
             c.alignment = T.WRAP_TOP
             c.font = Font(italic=True)
-    T.list_validation(ws, "yes_no", T.item_ranges(spec.col("answer"), rows), "Answer")
+    T.list_validation(ws, key="yes_no", ranges=T.item_ranges(spec.col("answer"), rows), what="Answer")
     T.no_highlight(ws, spec.col("answer"), rows)
     T.protect(ws)
     return ws
@@ -150,18 +150,19 @@ def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     resp_cols = L.respondent_columns()
     ws = wb.create_sheet(spec.name)
     _benchmark_headings(ws, inst)
-    T.item_rows(ws, spec, rows, len(resp_cols) + 4)
+    T.item_rows(ws, spec, rows=rows, ncols=len(resp_cols) + 4)
     for r in rows:
         if r.kind == "item":
             for letter in [*resp_cols, spec.col("action_needed"), spec.col("by_whom")]:
                 T.input_cell(ws[f"{letter}{r.row}"])
             ws.row_dimensions[r.row].height = 45
     items = [r.row for r in rows if r.kind == "item"]
-    T.list_validation(ws, "rating", " ".join(f"{resp_cols[0]}{r}:{resp_cols[-1]}{r}" for r in items), "Rating")
+    T.list_validation(ws, key="rating", ranges=" ".join(f"{resp_cols[0]}{r}:{resp_cols[-1]}{r}" for r in items),
+                      what="Rating")
     T.text_length_validation(ws, f"{resp_cols[0]}{L.BENCH_ORG_ROW}:{resp_cols[-1]}{L.BENCH_ORG_ROW}",
-                             "Respondent's organisation",
-                             "Type the organisation of the partner rating in this column. Each organisation gets "
-                             "one column.")
+                             what="Respondent's organisation",
+                             prompt="Type the organisation of the partner rating in this column. Each organisation "
+                                    "gets one column.")
     ws.freeze_panes = spec.freeze
     T.print_setup(ws, spec.title_rows, spec.landscape)
     T.protect(ws)
@@ -171,11 +172,11 @@ def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
 def _factors_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.FACTORS_SPEC
     rows = L.factor_rows(inst)
-    ws = T.instrument_sheet(wb, spec, "Typical factors", "Choose Yes where a factor applies to this partnership.",
-                            rows)
+    ws = T.instrument_sheet(wb, spec, heading="Typical factors",
+                            subtitle="Choose Yes where a factor applies to this partnership.", rows=rows)
     for r in rows:
         if r.kind == "item":
             T.input_cell(ws[f"{spec.col('tick')}{r.row}"])
-    T.list_validation(ws, "tick", T.item_ranges(spec.col("tick"), rows), "Applies here?")
+    T.list_validation(ws, key="tick", ranges=T.item_ranges(spec.col("tick"), rows), what="Applies here?")
     T.protect(ws)
     return ws

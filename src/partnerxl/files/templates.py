@@ -67,7 +67,7 @@ def _register_column(ws: Worksheet, f: RegisterField, letter: str) -> None:
     rng = f"{letter}{first}:{letter}{first + L.REGISTER_VALIDATION_ROWS - 1}"
     label = f.label + (" (required)" if f.required else "")
     if f.type == "choice":
-        T.list_validation(ws, f.name, rng, label)
+        T.list_validation(ws, key=f.name, ranges=rng, what=label)
     elif f.type == "date":
         T.date_validation(ws, rng, label)
     elif f.type in ("money", "number"):
@@ -174,13 +174,13 @@ def build_response(inst: Instruments | None = None) -> Workbook:
     T.widths(ws, spec.widths)
     _response_header(ws)
     T.header(ws, spec.header_row, spec.headers)
-    T.item_rows(ws, spec, rows, len(spec.headers))
+    T.item_rows(ws, spec, rows=rows, ncols=len(spec.headers))
     for r in rows:
         if r.kind == "item":
             for role in spec.inputs:
                 T.input_cell(ws[f"{spec.col(role)}{r.row}"])
             ws.row_dimensions[r.row].height = 32
-    T.list_validation(ws, "rating", T.item_ranges(spec.col("rating"), rows), "Your rating")
+    T.list_validation(ws, key="rating", ranges=T.item_ranges(spec.col("rating"), rows), what="Your rating")
     T.year_validation(ws, L.RESPONSE_FIELDS["year"][0])
     ws.freeze_panes = spec.freeze
     T.print_setup(ws, spec.title_rows, spec.landscape)

@@ -235,10 +235,10 @@ def _rows(first: int, groups: list[tuple[str, str, list[tuple[str, str]]]]) -> l
     out: list[Row] = []
     r = first
     for gid, gtitle, items in groups:
-        out.append(Row(r, "heading", gid, gtitle))
+        out.append(Row(row=r, kind="heading", id=gid, text=gtitle))
         r += 1
         for iid, text in items:
-            out.append(Row(r, "item", iid, text))
+            out.append(Row(row=r, kind="item", id=iid, text=text))
             r += 1
     return out
 
@@ -251,7 +251,7 @@ def checklist_rows(inst: Instruments | None = None) -> list[Row]:
 
 def improvement_rows(inst: Instruments | None = None) -> list[Row]:
     inst = inst or load_instruments()
-    return [Row(IMPROVEMENT_SPEC.first_row + i, "item", a.id, a.text) for i, a in enumerate(inst.improvement.areas)]
+    return [Row(row=IMPROVEMENT_SPEC.first_row + i, kind="item", id=a.id, text=a.text) for i, a in enumerate(inst.improvement.areas)]
 
 
 def fitness_rows(inst: Instruments | None = None) -> list[Row]:
