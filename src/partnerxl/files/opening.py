@@ -18,10 +18,8 @@ from typing import Any
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
 from partnerxl.sheets.grid import Grid, missing_sheet, plain_value
-# Kept for the modules that still import these from here (collate, files.portfolio_workbook, excel.buttons,
-# excel.live, tests/test_templates.py); new code imports them from partnerxl.sheets.grid.
+# Kept while operations.py and tests/test_templates.py still import detect_kind from here; its home is sheets.grid.
 from partnerxl.sheets.grid import detect_kind  # noqa: F401
-_plain = plain_value
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
