@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 from partnerxl.sheets import layout as L
 from partnerxl.core.instruments import load_instruments
 from partnerxl.files.templates import write_templates
-from partnerxl.files.opening import FileWorkbook, detect_kind
+from partnerxl.files.opening import FileWorkbook
+from partnerxl.sheets.grid import detect_kind
 
 ROOT = Path(__file__).resolve().parents[1]
 WORKBOOKS = ROOT / "workbooks"

@@ -68,7 +68,7 @@ def open_book(path: str | Path, kind: str, settings: Settings | None = None, as_
 
 def read_any_kind(source: Any, as_of: dt.date | None = None) -> tuple[str, Any]:
     """(kind, book) of an open PartnerXL workbook; `as_of` is the day dates may not be after (else today)."""
-    from partnerxl.files.opening import detect_kind
+    from partnerxl.sheets.grid import detect_kind
     from partnerxl.reading import read_register, read_response, read_review
 
     kind, _version = detect_kind(source)

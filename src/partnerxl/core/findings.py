@@ -113,7 +113,7 @@ CODES: dict[str, Code] = {
                                "This partnership is {detail}, so its annual review needs the {field}, which is not "
                                "completed: complete it."),
     # whole workbooks (the operations layer: rollup, summaries, collate, the add-in)
-    "unreadable-file": Code("error", "Workbook cannot be used", "This workbook cannot be used: {detail}"),
+    "unreadable-file": Code("error", "Workbook cannot be used", "This file cannot be used: it {detail}"),
     "wrong-kind": Code("error", "Wrong kind of workbook",
                        "This is a PartnerXL {value} workbook, not a {field}: {detail}"),
     "review-incomplete": Code("error", "Review cannot be matched",

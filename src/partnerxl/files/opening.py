@@ -18,8 +18,6 @@ from typing import Any
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
 from partnerxl.sheets.grid import Grid, missing_sheet, plain_value
-# Kept while operations.py and tests/test_templates.py still import detect_kind from here; its home is sheets.grid.
-from partnerxl.sheets.grid import detect_kind  # noqa: F401
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
