@@ -225,7 +225,8 @@ def _score(book: Any) -> str:
         text += (f"\n\nPROVISIONAL: {_plural(len(left_out), 'entry', 'entries')} could not be read and "
                  f"{'was' if len(left_out) == 1 else 'were'} left out:\n"
                  + _listed([f.model_copy(update={"file": ""}) for f in left_out], SHOWN)
-                 + "\n\nCorrect them (Validate marks each cell) and press Score again.")
+                 + f"\n\nCorrect {'it' if len(left_out) == 1 else 'them'} (Validate marks each cell) and press Score "
+                 "again.")
     return text
 
 

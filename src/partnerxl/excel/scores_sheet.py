@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from partnerxl.checks.against_register import INSTRUMENT_WORDS
 from partnerxl.excel.live import autofit_columns, fill_cells, format_cells, owned_sheet, write_block
 from partnerxl.sheets import palette
 
@@ -88,7 +89,8 @@ def _score_table(out: _Rows, r: Any) -> None:
     out.fmt("0%", out.add(["Action in hand share", None, share, None, None, None, None,
                            "Ratings of 2 among ratings of 1 or 2" if share is not None else "No ratings of 1 or 2"]),
             2)
-    out.add(["Instruments completed", ", ".join(r.instruments_completed) or "none"])
+    out.add(["Instruments completed", ", ".join(INSTRUMENT_WORDS.get(i, i) for i in r.instruments_completed)
+             or "none"])
     out.add(["Unowned actions", len(r.unowned_actions)])
     out.add([None])
 
