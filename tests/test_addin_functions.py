@@ -26,7 +26,7 @@ def _sheet(name, rows):
     return {"name": name, "values": rows or [[""]], "pictures": [], "tables": []}
 
 
-# --- excel_source helpers --------------------------------------------------------------------------------------
+# --- excel/live.py helpers -------------------------------------------------------------------------------------
 
 def test_read_sheet_rows_is_zero_based_from_a1_with_blanks_as_none():
     from partnerxl.excel.live import XlwingsWorkbook

@@ -22,6 +22,7 @@ import os
 from typing import Any, Callable
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.excel.words import plural as _plural
 
 SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
@@ -34,10 +35,6 @@ SHOWN = 8  # problems listed in a message before "and N more" (Score; sheets lis
 
 def _a(kind: str) -> str:
     return f"{'an' if kind == 'review' else 'a'} {KIND_WORDS.get(kind, kind)}"
-
-
-def _plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def _now_text() -> str:

@@ -11,6 +11,7 @@ from typing import Any
 
 from partnerxl.checks.against_register import INSTRUMENT_WORDS
 from partnerxl.excel.live import autofit_columns, fill_cells, format_cells, owned_sheet, write_block
+from partnerxl.excel.words import plural
 from partnerxl.sheets import palette
 
 SCORES_SHEET = "Scores"
@@ -23,10 +24,6 @@ BENCH_HEADER = ["Benchmark", "Area", "Statement", "Respondents", "Mean", "Min", 
 PRIORITY_HEADER = ["Rank", "Benchmark", "Statement", "Mean", "Split", "Possible actions"]
 SPLIT_HEADER = ["Benchmark", "Statement", "Ratings 1 / 2 / 3 / 4", "Agreement"]
 FINDINGS_HEADER = ["Severity", "Sheet", "Cell", "Problem"]
-
-
-def plural(n: int, word: str, many: str | None = None) -> str:
-    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 class _Rows:
