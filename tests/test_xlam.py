@@ -26,6 +26,7 @@ from partnerxl.xlam.cfb import name_key, write_cfb
 from partnerxl.xlam.install import (_standard_startup_path, default_addin_file, install_addin, update_config,
                                     user_config_path)
 from partnerxl.xlam.ovba import decompress
+from partnerxl.xlam.vba_project import parse_dir, template_modules
 
 # oletools imports pyparsing grammar written for an older pyparsing
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -161,8 +162,8 @@ def test_olevba_reads_every_module_back(addin):
 def test_vba_project_is_source_only(addin):
     ole = olefile.OleFileIO(io.BytesIO(addin.vba_project))
     assert ole.openstream("VBA/_VBA_PROJECT").read() == bytes.fromhex("CC61FFFF000100")
-    records = B.parse_dir(decompress(ole.openstream("VBA/dir").read()))
-    modules = B.template_modules(records)
+    records = parse_dir(decompress(ole.openstream("VBA/dir").read()))
+    modules = template_modules(records)
     assert [m["name"] for m in modules] == MODULES
     assert all(m["offset"] == 0 and m["stream"] == m["name"] for m in modules)
     kinds = {m["name"]: m["type"] for m in modules}

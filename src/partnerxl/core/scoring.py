@@ -222,15 +222,13 @@ def _mean(values: list[Fraction]) -> Fraction:
     return sum(values, Fraction(0)) / len(values)
 
 
-def score_review(review: Review, settings: Settings | None = None, instruments: Instruments | None = None) -> ReviewScore:
-    settings = settings or Settings()
-    inst = instruments or load_instruments()
-    bench = inst.benchmarks
-
+def _benchmark_results(review: Review,
+                       inst: Instruments) -> tuple[list[BenchmarkStats], dict[str, Fraction], list[int]]:
+    """Every benchmark's stats, the exact means of the rated ones, and all the ratings given."""
     stats: list[BenchmarkStats] = []
     exact_means: dict[str, Fraction] = {}
     all_ratings: list[int] = []
-    for area in bench.areas:
+    for area in inst.benchmarks.areas:
         for b in area.benchmarks:
             ratings = [r.ratings[b.id] for r in review.respondents if b.id in r.ratings]
             all_ratings += ratings
@@ -246,11 +244,16 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
                 possible_actions=list(b.possible_actions),
                 action_needed=act.action_needed if act else None, by_whom=act.by_whom if act else None,
             ))
+    return stats, exact_means, all_ratings
 
+
+def _area_scores(review: Review, inst: Instruments, exact_means: dict[str, Fraction],
+                 settings: Settings) -> tuple[list[AreaScore], Fraction | None]:
+    """Each area's score from its benchmarks' exact means, and the overall score (None if an area has none)."""
     ticked = set(review.factors_ticked)
     areas: list[AreaScore] = []
     exact_area_scores: list[Fraction | None] = []
-    for area in bench.areas:
+    for area in inst.benchmarks.areas:
         means = [exact_means[b.id] for b in area.benchmarks if b.id in exact_means]
         total = len(area.benchmarks)
         insufficient = 2 * len(means) < total  # fewer than half of the area's benchmarks rated
@@ -262,27 +265,28 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
             rag=rag_of(score, settings), benchmarks_rated=len(means), benchmarks_total=total,
             insufficient=insufficient, factors_ticked=len(factors), factors=factors,
         ))
-
     overall = None if any(s is None for s in exact_area_scores) else _mean(exact_area_scores)  # type: ignore[arg-type]
+    return areas, overall
+
+
+def score_review(review: Review, settings: Settings | None = None, instruments: Instruments | None = None) -> ReviewScore:
+    settings = settings or Settings()
+    inst = instruments or load_instruments()
+    stats, exact_means, all_ratings = _benchmark_results(review, inst)
+    areas, overall = _area_scores(review, inst, exact_means=exact_means, settings=settings)
     ones, twos = all_ratings.count(1), all_ratings.count(2)
     rated = [s for s in stats if s.n > 0]
     priority = sorted((s for s in rated if s.priority), key=lambda s: (exact_means[s.id], s.id))
-
-    unowned = [
-        UnownedAction(kind="benchmark", id=s.id, item=s.statement, action=s.action_needed)
-        for s in stats if s.action_needed and not s.by_whom
-    ]
     improvement = score_improvement(review, inst)
-    unowned += [
-        UnownedAction(kind="improvement", id=p.area, item=p.area_text, action=p.action)
-        for p in improvement.plan if not p.owner
-    ]
+    unowned = [UnownedAction(kind="benchmark", id=s.id, item=s.statement, action=s.action_needed)
+               for s in stats if s.action_needed and not s.by_whom]
+    unowned += [UnownedAction(kind="improvement", id=p.area, item=p.area_text, action=p.action)
+                for p in improvement.plan if not p.owner]
     checklist = score_checklist(review, inst)
     fitness = score_fitness(review, inst)
-    completed: list[InstrumentName] = [
-        name for name, done in (("checklist", checklist.completed), ("improvement", improvement.completed),
-                                ("benchmarks", bool(all_ratings))) if done
-    ]
+    done: list[tuple[InstrumentName, bool]] = [("checklist", checklist.completed),
+                                               ("improvement", improvement.completed), ("benchmarks", bool(all_ratings))]
+    completed: list[InstrumentName] = [name for name, ok in done if ok]
     return ReviewScore(
         partnership_id=review.partnership_id, partnership_name=review.partnership_name, year=review.year,
         respondents=len(review.respondents),

@@ -146,23 +146,23 @@ def _dir_entry(e: _Entry) -> bytes:
     )
 
 
-def write_cfb(tree: Mapping) -> bytes:
-    """Return the bytes of a version-3 compound file holding `tree` (see the module docstring)."""
+def _sectors(nbytes: int) -> int:
+    return -(-nbytes // SECTOR)
+
+
+def _directory(tree: Mapping) -> list[_Entry]:
+    """Every entry in directory order (the root first), each storage's children linked into its tree."""
     root = _build("Root Entry", tree, _TYPE_ROOT)
     order: list[_Entry] = [root]
     _number(root, order)
     for entry in order:
         if entry.kind in (_TYPE_STORAGE, _TYPE_ROOT):
             entry.child = _make_tree(entry.children)
+    return order
 
-    streams = [e for e in order if e.kind == _TYPE_STREAM]
-    small = [e for e in streams if 0 < len(e.data) < MINI_CUTOFF]
-    large = [e for e in streams if len(e.data) >= MINI_CUTOFF]
-    for e in streams:
-        e.size = len(e.data)
-        e.start = ENDOFCHAIN  # empty streams keep ENDOFCHAIN
 
-    # Mini stream and miniFAT.
+def _mini_stream(small: list[_Entry]) -> tuple[list[int], bytearray]:
+    """The miniFAT and the mini stream holding `small`, whose starts (in mini sectors) are set."""
     minifat: list[int] = []
     mini = bytearray()
     for e in small:
@@ -171,42 +171,61 @@ def write_cfb(tree: Mapping) -> bytes:
         minifat.extend([0] * count)
         _chain(minifat, e.start, count)
         mini += e.data.ljust(count * MINI_SECTOR, b"\x00")
+    return minifat, mini
 
-    def sectors(nbytes: int) -> int:
-        return -(-nbytes // SECTOR)
 
-    n_dir = sectors(len(order) * DIR_ENTRY)
-    n_minifat = sectors(len(minifat) * 4)
-    n_mini = sectors(len(mini))
-    n_large = [sectors(len(e.data)) for e in large]
-    n_data = n_dir + n_minifat + n_mini + sum(n_large)
+@dataclass
+class _Layout:
+    """Sector counts and starts of each region, in file order, and the FAT chaining them."""
+    n_dir: int
+    n_minifat: int
+    n_mini: int
+    n_large: list[int]
+    n_fat: int = 0
+    fat: list[int] = field(default_factory=list)
+    dir_start: int = 0
+    minifat_start: int = ENDOFCHAIN
+    fat_start: int = 0
+
+    @property
+    def n_data(self) -> int:
+        return self.n_dir + self.n_minifat + self.n_mini + sum(self.n_large)
+
+
+def _fat_sectors(n_data: int) -> int:
+    # The FAT must also map its own sectors, so it is grown until it covers them too.
     n_fat = 1
     while n_fat * (SECTOR // 4) < n_data + n_fat:
         n_fat += 1
     if n_fat > 109:
         raise CfbError("the compound file would need more than 109 FAT sectors (about 7 MB); not supported")
+    return n_fat
 
-    fat = [FREESECT] * (n_fat * (SECTOR // 4))
-    pos = 0
-    dir_start = pos
-    _chain(fat, pos, n_dir)
-    pos += n_dir
-    minifat_start = pos if n_minifat else ENDOFCHAIN
-    _chain(fat, pos, n_minifat)
-    pos += n_minifat
-    root.start = pos if n_mini else ENDOFCHAIN
-    root.size = len(mini)
-    _chain(fat, pos, n_mini)
-    pos += n_mini
-    for e, count in zip(large, n_large):
+
+def _allocate(layout: _Layout, root: _Entry, large: list[_Entry]) -> None:
+    """Place the regions one after another, set the streams' (and the root's mini stream's) starts, fill the FAT."""
+    layout.n_fat = _fat_sectors(layout.n_data)
+    fat = layout.fat = [FREESECT] * (layout.n_fat * (SECTOR // 4))
+    pos = layout.dir_start = 0
+    _chain(fat, pos, layout.n_dir)
+    pos += layout.n_dir
+    layout.minifat_start = pos if layout.n_minifat else ENDOFCHAIN
+    _chain(fat, pos, layout.n_minifat)
+    pos += layout.n_minifat
+    root.start = pos if layout.n_mini else ENDOFCHAIN
+    _chain(fat, pos, layout.n_mini)
+    pos += layout.n_mini
+    for e, count in zip(large, layout.n_large):
         e.start = pos
         _chain(fat, pos, count)
         pos += count
-    fat_start = pos
-    for i in range(n_fat):
-        fat[fat_start + i] = FATSECT
+    layout.fat_start = pos
+    for i in range(layout.n_fat):
+        fat[layout.fat_start + i] = FATSECT
 
-    difat = [fat_start + i for i in range(n_fat)] + [FREESECT] * (109 - n_fat)
+
+def _header(layout: _Layout) -> bytes:
+    difat = [layout.fat_start + i for i in range(layout.n_fat)] + [FREESECT] * (109 - layout.n_fat)
     header = (
         _SIGNATURE
         + b"\x00" * 16                                  # header CLSID
@@ -214,22 +233,41 @@ def write_cfb(tree: Mapping) -> bytes:
         + b"\x00" * 6                                   # reserved
         + struct.pack("<IIIIIIIII",
                       0,                                # directory sectors (0 for version 3)
-                      n_fat, dir_start,
+                      layout.n_fat, layout.dir_start,
                       0,                                # transaction signature
                       MINI_CUTOFF,
-                      minifat_start, n_minifat,
+                      layout.minifat_start, layout.n_minifat,
                       ENDOFCHAIN, 0)                    # no DIFAT sectors
         + struct.pack("<109I", *difat)
     )
     assert len(header) == SECTOR
+    return header
 
-    out = bytearray(header)
-    entries = order + [_Entry("", 0)] * (n_dir * (SECTOR // DIR_ENTRY) - len(order))
+
+def write_cfb(tree: Mapping) -> bytes:
+    """Return the bytes of a version-3 compound file holding `tree` (see the module docstring)."""
+    order = _directory(tree)
+    root = order[0]
+    streams = [e for e in order if e.kind == _TYPE_STREAM]
+    small = [e for e in streams if 0 < len(e.data) < MINI_CUTOFF]
+    large = [e for e in streams if len(e.data) >= MINI_CUTOFF]
+    for e in streams:
+        e.size = len(e.data)
+        e.start = ENDOFCHAIN  # empty streams keep ENDOFCHAIN
+    minifat, mini = _mini_stream(small)
+    root.size = len(mini)
+
+    layout = _Layout(n_dir=_sectors(len(order) * DIR_ENTRY), n_minifat=_sectors(len(minifat) * 4),
+                     n_mini=_sectors(len(mini)), n_large=[_sectors(len(e.data)) for e in large])
+    _allocate(layout, root, large)
+
+    out = bytearray(_header(layout))
+    entries = order + [_Entry("", 0)] * (layout.n_dir * (SECTOR // DIR_ENTRY) - len(order))
     out += b"".join(_dir_entry(e) for e in entries)
-    out += b"".join(struct.pack("<I", v) for v in minifat).ljust(n_minifat * SECTOR, b"\xff")
-    out += bytes(mini).ljust(n_mini * SECTOR, b"\x00")
-    for e, count in zip(large, n_large):
+    out += b"".join(struct.pack("<I", v) for v in minifat).ljust(layout.n_minifat * SECTOR, b"\xff")
+    out += bytes(mini).ljust(layout.n_mini * SECTOR, b"\x00")
+    for e, count in zip(large, layout.n_large):
         out += e.data.ljust(count * SECTOR, b"\x00")
-    out += struct.pack(f"<{len(fat)}I", *fat)
-    assert len(out) == SECTOR * (1 + n_data + n_fat)
+    out += struct.pack(f"<{len(layout.fat)}I", *layout.fat)
+    assert len(out) == SECTOR * (1 + layout.n_data + layout.n_fat)
     return bytes(out)

@@ -151,66 +151,84 @@ def _match_length(data: bytes, a: int, b: int, limit: int) -> int:
     return lo
 
 
-def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
-    """§2.4.1.3.7 Compressing a DecompressedChunk: the header and tokens for data[start:end]."""
-    tokens = bytearray()
-    budget = MAX_COMPRESSED_CHUNK - 2
-    # positions (absolute) of every 3-byte prefix seen so far in this chunk, most recent last
-    index: dict[bytes, list[int]] = {}
-    indexed = start  # positions < indexed are in the index
-    cur = start
+class _Chunk:
+    """The compression state of one DecompressedChunk, data[start:end] (§2.4.1.3.7)."""
 
-    def index_upto(p: int) -> None:
-        nonlocal indexed
+    __slots__ = ("data", "start", "end", "cur", "tokens", "_index", "_indexed")
+
+    def __init__(self, data: bytes, start: int, end: int):
+        self.data, self.start, self.end = data, start, end
+        self.cur = start
+        self.tokens = bytearray()
+        # positions (absolute) of every 3-byte prefix seen so far in this chunk, most recent last
+        self._index: dict[bytes, list[int]] = {}
+        self._indexed = start  # positions < _indexed are in the index
+
+    def _index_upto(self, p: int) -> None:
+        data, end, index = self.data, self.end, self._index
+        indexed = self._indexed
         while indexed < p:
             if indexed + 3 <= end:
                 index.setdefault(data[indexed:indexed + 3], []).append(indexed)
             indexed += 1
+        self._indexed = indexed
 
-    complete = True
-    while cur < end:
-        # §2.4.1.3.8 Compressing a TokenSequence
-        if len(tokens) >= budget:
-            complete = False
-            break
+    def longest_match(self) -> tuple[int, int]:
+        """§2.4.1.3.19.4 Matching: (length, position) of the longest match at the cursor, nearest candidate on ties."""
+        data, cur, end = self.data, self.cur, self.end
+        best_len, best_pos = 0, -1
+        if cur + 3 <= end:
+            self._index_upto(cur)
+            limit = end - cur
+            for cand in reversed(self._index.get(data[cur:cur + 3], ())):
+                length = _match_length(data, cand, cur, limit)
+                if length > best_len:
+                    best_len, best_pos = length, cand
+                    if length == limit:
+                        break
+        return best_len, best_pos
+
+    def token_sequence(self) -> bool:
+        """§2.4.1.3.8 Compressing a TokenSequence: a flag byte and up to eight tokens. False if a copy token did
+        not fit (the chunk must then be written raw)."""
+        tokens = self.tokens
         flag_index = len(tokens)
         tokens.append(0)
         flags = 0
+        complete = True
         for bit in range(8):
-            if cur >= end or len(tokens) >= budget:
+            if self.cur >= self.end or len(tokens) >= _TOKEN_BUDGET:
                 break
-            # §2.4.1.3.19.4 Matching: longest match, nearest candidate on ties
-            best_len, best_pos = 0, -1
-            if cur + 3 <= end:
-                index_upto(cur)
-                limit = end - cur
-                for cand in reversed(index.get(data[cur:cur + 3], ())):
-                    length = _match_length(data, cand, cur, limit)
-                    if length > best_len:
-                        best_len, best_pos = length, cand
-                        if length == limit:
-                            break
-            if best_len >= 3:
-                # §2.4.1.3.9 Compressing a Token: a copy token needs two bytes of room
-                if len(tokens) + 1 < budget:
-                    _, _, bit_count, maximum_length = _copy_token_help(cur - start)
-                    length = min(best_len, maximum_length)
-                    tokens += struct.pack("<H", _pack_copy_token(cur - best_pos, length, bit_count))
-                    flags |= 1 << bit
-                    cur += length
-                else:
-                    complete = False
-                    break
+            best_len, best_pos = self.longest_match()
+            if best_len < 3:
+                tokens.append(self.data[self.cur])
+                self.cur += 1
+            elif len(tokens) + 1 < _TOKEN_BUDGET:  # §2.4.1.3.9: a copy token needs two bytes of room
+                _, _, bit_count, maximum_length = _copy_token_help(self.cur - self.start)
+                length = min(best_len, maximum_length)
+                tokens += struct.pack("<H", _pack_copy_token(self.cur - best_pos, length, bit_count))
+                flags |= 1 << bit
+                self.cur += length
             else:
-                tokens.append(data[cur])
-                cur += 1
+                complete = False
+                break
         tokens[flag_index] = flags
-        if not complete:
-            break
-    if cur < end or not complete:
+        return complete
+
+
+_TOKEN_BUDGET = MAX_COMPRESSED_CHUNK - 2  # the chunk header takes the other two bytes
+
+
+def _compress_chunk(data: bytes, start: int, end: int) -> bytes:
+    """§2.4.1.3.7 Compressing a DecompressedChunk: the header and tokens for data[start:end]."""
+    chunk = _Chunk(data, start, end)
+    complete = True
+    while chunk.cur < end and complete:
+        complete = len(chunk.tokens) < _TOKEN_BUDGET and chunk.token_sequence()
+    if chunk.cur < end or not complete:
         # §2.4.1.3.10 Compressing a RawChunk
         raw = data[start:end]  # 4096 bytes, or fewer for the last chunk: not padded (see the module docstring)
         header = (len(raw) + 2 - 3) | (_CHUNK_SIGNATURE << 12)
         return struct.pack("<H", header) + raw
-    header = (len(tokens) + 2 - 3) | (_CHUNK_SIGNATURE << 12) | 0x8000
-    return struct.pack("<H", header) + bytes(tokens)
+    header = (len(chunk.tokens) + 2 - 3) | (_CHUNK_SIGNATURE << 12) | 0x8000
+    return struct.pack("<H", header) + bytes(chunk.tokens)

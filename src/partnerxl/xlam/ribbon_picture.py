@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import sys
 import textwrap
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from defusedxml import ElementTree as SafeET
 
@@ -129,51 +131,52 @@ def _wrap_label(draw, label: str, font, max_width: int) -> list[str]:
     return [" ".join(words[:best]), " ".join(words[best:])]
 
 
-def draw_ribbon(ribbon: dict, out: Path) -> Path:
-    from PIL import Image, ImageDraw
+@dataclass(frozen=True)
+class _Fonts:
+    tab: Any
+    label: Any
+    group: Any
+    tip_title: Any
+    tip: Any
 
-    tab_font, label_font, group_font = _font(12), _font(12), _font(11)
-    tip_title, tip_font = _font(12, True), _font(11)
-    probe = ImageDraw.Draw(Image.new("RGB", (10, 10)))
 
-    # widths of groups and buttons
+TABS_H, BODY_H = 30, 98  # heights of the tab strip and the ribbon body
+
+
+def _layout(ribbon: dict, probe, fonts: _Fonts) -> tuple[list, float]:
+    """(x, width, group, [(x, width, label lines, button)]) of every group, and the x after the last one."""
     layout = []
     x = 8
     for group in ribbon["groups"]:
         cols = []
         for b in group["buttons"]:
-            label_lines = _wrap_label(probe, b["label"], label_font, 90)
-            w = max(44, max(probe.textlength(t, font=label_font) for t in label_lines) / S + 12)
+            label_lines = _wrap_label(probe, b["label"], fonts.label, 90)
+            w = max(44, max(probe.textlength(t, font=fonts.label) for t in label_lines) / S + 12)
             cols.append((x, w, label_lines, b))
             x += w + 2
-        gw = max(x - cols[0][0], probe.textlength(group["label"], font=group_font) / S + 16)
+        gw = max(x - cols[0][0], probe.textlength(group["label"], font=fonts.group) / S + 16)
         layout.append((cols[0][0], gw, group, cols))
         x = cols[0][0] + gw + 9
-    width = int(max(x + 8, 720))
-    tabs_h, body_h = 30, 98
-    tip = ribbon["groups"][0]["buttons"][0]
-    tip_lines = textwrap.wrap(tip["supertip"], 58)
-    tip_h = 34 + 15 * len(tip_lines)
-    height = tabs_h + body_h + tip_h + 18
+    return layout, x
 
-    img = Image.new("RGB", (width * S, height * S), (243, 243, 243))
-    d = ImageDraw.Draw(img)
 
-    # tab strip
+def _draw_tabs(d, label: str, fonts: _Fonts) -> None:
     tx = 10
-    for name in BUILT_IN_TABS + [ribbon["label"]]:
-        w = d.textlength(name, font=tab_font) / S + 20
-        selected = name == ribbon["label"]
+    for name in BUILT_IN_TABS + [label]:
+        w = d.textlength(name, font=fonts.tab) / S + 20
+        selected = name == label
         if selected:
-            d.rectangle([tx * S, 4 * S, (tx + w) * S, tabs_h * S], fill="white", outline=LINE, width=S)
-            d.rectangle([(tx + 1) * S, (tabs_h - 1) * S, (tx + w - 1) * S, (tabs_h + 1) * S], fill="white")
-            d.rectangle([(tx + 6) * S, (tabs_h - 4) * S, (tx + w - 6) * S, (tabs_h - 2) * S], fill=GREEN)
-        d.text(((tx + 10) * S, 10 * S), name, font=tab_font, fill=GREEN if selected else INK)
+            d.rectangle([tx * S, 4 * S, (tx + w) * S, TABS_H * S], fill="white", outline=LINE, width=S)
+            d.rectangle([(tx + 1) * S, (TABS_H - 1) * S, (tx + w - 1) * S, (TABS_H + 1) * S], fill="white")
+            d.rectangle([(tx + 6) * S, (TABS_H - 4) * S, (tx + w - 6) * S, (TABS_H - 2) * S], fill=GREEN)
+        d.text(((tx + 10) * S, 10 * S), name, font=fonts.tab, fill=GREEN if selected else INK)
         tx += w + 2
 
-    # ribbon body
-    top = tabs_h
-    d.rectangle([0, top * S, width * S, (top + body_h) * S], fill="white", outline=LINE, width=S)
+
+def _draw_body(d, layout: list, *, width: int, tip: dict, fonts: _Fonts) -> tuple | None:
+    """The groups and buttons; returns the highlighted `tip` button's rectangle (None if it is not drawn)."""
+    top = TABS_H
+    d.rectangle([0, top * S, width * S, (top + BODY_H) * S], fill="white", outline=LINE, width=S)
     selected_rect = None
     for gx, gw, group, cols in layout:
         for bx, bw, label_lines, b in cols:
@@ -183,23 +186,45 @@ def draw_ribbon(ribbon: dict, out: Path) -> Path:
                             outline=(170, 205, 180), width=S)
             _icon(d, b["imageMso"], int(bx + bw / 2 - 16), top + 8)
             for i, text in enumerate(label_lines):
-                tw = d.textlength(text, font=label_font) / S
-                d.text(((bx + bw / 2 - tw / 2) * S, (top + 44 + i * 14) * S), text, font=label_font, fill=INK)
-        lw = d.textlength(group["label"], font=group_font) / S
-        d.text(((gx + gw / 2 - lw / 2) * S, (top + body_h - 17) * S), group["label"], font=group_font, fill=GREY_TEXT)
+                tw = d.textlength(text, font=fonts.label) / S
+                d.text(((bx + bw / 2 - tw / 2) * S, (top + 44 + i * 14) * S), text, font=fonts.label, fill=INK)
+        lw = d.textlength(group["label"], font=fonts.group) / S
+        d.text(((gx + gw / 2 - lw / 2) * S, (top + BODY_H - 17) * S), group["label"], font=fonts.group,
+               fill=GREY_TEXT)
         sep = gx + gw + 4
-        d.line([(sep * S, (top + 6) * S), (sep * S, (top + body_h - 6) * S)], fill=LINE, width=S)
+        d.line([(sep * S, (top + 6) * S), (sep * S, (top + BODY_H - 6) * S)], fill=LINE, width=S)
+    return selected_rect
 
-    # the first button's screentip and supertip, as Excel shows them on hover
+
+def _draw_tip(d, tip: dict, tip_lines: list[str], *, x: float, height: int, fonts: _Fonts) -> None:
+    """The screentip and supertip as Excel shows them on hover, below the button at `x`."""
+    bx = x + 18
+    ty = TABS_H + BODY_H + 4
+    tw = max(d.textlength(t, font=fonts.tip) for t in tip_lines) / S + 24
+    d.rectangle([(bx + 3) * S, (ty + 3) * S, (bx + tw + 3) * S, (ty + height + 3) * S], fill=(215, 215, 215))
+    d.rectangle([bx * S, ty * S, (bx + tw) * S, (ty + height) * S], fill="white", outline=(160, 160, 160), width=S)
+    d.text(((bx + 12) * S, (ty + 10) * S), tip["screentip"], font=fonts.tip_title, fill=INK)
+    for i, text in enumerate(tip_lines):
+        d.text(((bx + 12) * S, (ty + 30 + i * 15) * S), text, font=fonts.tip, fill=(70, 70, 70))
+
+
+def draw_ribbon(ribbon: dict, out: Path) -> Path:
+    from PIL import Image, ImageDraw
+
+    fonts = _Fonts(tab=_font(12), label=_font(12), group=_font(11), tip_title=_font(12, True), tip=_font(11))
+    layout, right = _layout(ribbon, ImageDraw.Draw(Image.new("RGB", (10, 10))), fonts)
+    width = int(max(right + 8, 720))
+    tip = ribbon["groups"][0]["buttons"][0]
+    tip_lines = textwrap.wrap(tip["supertip"], 58)
+    tip_h = 34 + 15 * len(tip_lines)
+    height = TABS_H + BODY_H + tip_h + 18
+
+    img = Image.new("RGB", (width * S, height * S), (243, 243, 243))
+    d = ImageDraw.Draw(img)
+    _draw_tabs(d, ribbon["label"], fonts)
+    selected_rect = _draw_body(d, layout, width=width, tip=tip, fonts=fonts)
     if selected_rect:
-        bx = selected_rect[0] + 18
-        ty = top + body_h + 4
-        tw = max(d.textlength(t, font=tip_font) for t in tip_lines) / S + 24
-        d.rectangle([(bx + 3) * S, (ty + 3) * S, (bx + tw + 3) * S, (ty + tip_h + 3) * S], fill=(215, 215, 215))
-        d.rectangle([bx * S, ty * S, (bx + tw) * S, (ty + tip_h) * S], fill="white", outline=(160, 160, 160), width=S)
-        d.text(((bx + 12) * S, (ty + 10) * S), tip["screentip"], font=tip_title, fill=INK)
-        for i, text in enumerate(tip_lines):
-            d.text(((bx + 12) * S, (ty + 30 + i * 15) * S), text, font=tip_font, fill=(70, 70, 70))
+        _draw_tip(d, tip, tip_lines, x=selected_rect[0], height=tip_h, fonts=fonts)
 
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
