@@ -107,7 +107,9 @@ def _button_validate(path: Path) -> set:
     payload = payload_from_xlsx(path)
     book = remote_book(payload)
     buttons.validate(book)
-    rows = AppliedBook(payload).apply(book.json()["actions"])[buttons.ISSUES_SHEET].rows()
+    from partnerxl.excel.issues_sheet import ISSUES_SHEET
+
+    rows = AppliedBook(payload).apply(book.json()["actions"])[ISSUES_SHEET].rows()
     head = list(rows[ISSUES_HEADER_ROW])
     s, c, k = head.index("Sheet"), head.index("Cell"), head.index("Code")
     return {(r[s] or None, display(r[c]) or None, r[k]) for r in rows[ISSUES_HEADER_ROW + 1:] if r[k]}
