@@ -105,7 +105,7 @@ class ChecklistInstrument(_Strict):
     @model_validator(mode="after")
     def _check(self) -> "ChecklistInstrument":
         if self.statuses != ["Yes", "Partly", "No", "Not applicable"]:
-            raise ValueError("statuses must be exactly Yes, Partly, No, Not applicable (RULES.md §1.3)")
+            raise ValueError("statuses must be exactly Yes, Partly, No, Not applicable: the checklist is scored on these four")
         _require_unique([q.id for q in self.questions], "question id")
         return self
 
@@ -131,7 +131,7 @@ class ImprovementInstrument(_Strict):
     @model_validator(mode="after")
     def _check(self) -> "ImprovementInstrument":
         if self.answers != ["Yes", "No"]:
-            raise ValueError("answers must be exactly Yes, No (RULES.md §1.4)")
+            raise ValueError("answers must be exactly Yes, No: the improvement template is scored on these two")
         _require_unique([a.id for a in self.areas], "area id")
         return self
 
