@@ -38,13 +38,20 @@ def _write_frame(ws: Any, frame: Any, *, start_row: int = 1, rag_columns: bool =
     kinds = column_types()
     columns = [(c, _formats(h, kinds), rag_columns and h.endswith("RAG"), h in ("Reason", "Message", "Action", "Item"))
                for c, h in enumerate(headers, start=1)]
+    widths = [L.WIDTHS.get(h, L.DEFAULT_WIDTH) for h in headers]
     for r, values in enumerate(frame.itertuples(index=False, name=None), start=start_row + 1):
+        lines = 1
         for (c, fmt, rag, wrap), v in zip(columns, values):
             v = L.clean(v)
             if isinstance(v, bool):
                 v = "Yes" if v else "No"
             fill = L.RAG_FILL.get(v) if rag and isinstance(v, str) else None
             L.put(ws, r, c, v, number_format=fmt, fill=fill, wrap=wrap)
+            if wrap and isinstance(v, str):
+                # About one character a unit of column width in the body font: a safe count for the row height.
+                lines = max(lines, sum(-(-len(part) // int(widths[c - 1])) or 1 for part in v.split("\n")))
+        if lines > 1:  # neither LibreOffice nor a printer grows a row for wrapped text unless told its height
+            ws.row_dimensions[r].height = lines * 15
     ws.freeze_panes = ws.cell(row=start_row + 1, column=3 if "Name" in headers or "Partnership" in headers else 1)
 
 
@@ -86,7 +93,7 @@ def _committee_sheet(ws: Any, p: Portfolio) -> None:
     line(f"Reviewed for {p.year}", c["reviewed_this_year"])
     line("Total council contribution a year (excluding Closed)", c["total_contribution_gbp"], L.MONEY_FORMAT)
     line("Total officer days a year (excluding Closed)", c["total_officer_days"], "#,##0.#")
-    line("Reviews scored without some unreadable entries (provisional)", c["provisional"])
+    line("Provisional reviews (some entries could not be read)", c["provisional"])
     line("Reviews overdue", c["overdue"])
     line("Arrangements outside the strategy's scope", c["out_of_scope"])
     row += 1
