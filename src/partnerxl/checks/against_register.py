@@ -9,10 +9,9 @@ from typing import Any
 
 from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
+from partnerxl.core.scoring import INSTRUMENT_WORDS
 from partnerxl.core.text import same
 
-INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",
-                    "benchmarks": "benchmark self-assessment"}
 
 
 @dataclass

@@ -22,7 +22,7 @@ from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Review
 from partnerxl.core.recommendation import Recommendation, recommend
 from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
-                      missing_instruments, score_review)
+                      INSTRUMENT_WORDS, missing_instruments, score_review)
 from partnerxl.core.settings import Settings
 from partnerxl.core.tables import action_table, area_ids, heatmap, portfolio_table
 from partnerxl.core.text import match_key, valid_email
@@ -190,7 +190,7 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
                            f"({settings.review_interval_months} months after the last review).")
     if missing:
         add("missing_instrument", f"{sig.tier} partnership: its {cur.year if cur else ''} review lacks the "
-                                  + ", ".join(_instrument_words(m) for m in missing) + ".")
+                                  + ", ".join(INSTRUMENT_WORDS.get(m, m) for m in missing) + ".")
     rag = cur.score.overall.rag if cur else None
     if rag == "Red" and prev is not None and prev.score.overall.rag == "Red":
         add("consider_ending", f"overall rating Red in two consecutive reviews ({prev.year}: "
@@ -212,11 +212,6 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
     if gate is not None and gate.recommendation == "reconsider":
         add("gatekeeper", "Proposed partnership, gatekeeper says reconsider: " + " ".join(gate.reasons))
     return flags
-
-
-def _instrument_words(name: str) -> str:
-    return {"checklist": "partnership checklist", "improvement": "improvement template",
-            "benchmarks": "benchmark self-assessment"}.get(name, name)
 
 
 def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], year: int, as_of: dt.date,

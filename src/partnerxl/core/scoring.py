@@ -21,6 +21,8 @@ from partnerxl.core.settings import Settings
 Band = Literal["Action needed", "Action in hand", "Needs improving", "Working well"]
 Rag = Literal["Red", "Amber", "Green"]
 InstrumentName = Literal["checklist", "improvement", "benchmarks"]
+INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",  # as officers say
+                    "benchmarks": "benchmark self-assessment"}
 
 # Fixed by RULES.md §2 (not settings): band boundaries, the priority cut-off and the variance of a uniform 1–4 rating.
 BAND_BOUNDS: list[tuple[Fraction, Band]] = [

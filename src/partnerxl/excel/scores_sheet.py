@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnerxl.checks.against_register import INSTRUMENT_WORDS
+from partnerxl.core.scoring import INSTRUMENT_WORDS
 from partnerxl.excel.live import autofit_columns, fill_cells, format_cells, owned_sheet, write_block
 from partnerxl.excel.words import plural
 from partnerxl.sheets import palette
