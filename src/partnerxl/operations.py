@@ -35,20 +35,16 @@ def exit_code(findings: list[Finding]) -> int:
 
 
 def errors(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == "error"]
+    return [f for f in findings if f.severity == "error"]  # the findings that make a result provisional
 
-
-# --- the instruments and templates ---------------------------------------------------------------------------------
 
 def describe_instruments() -> list[str]:
     from partnerxl.core.instruments import load_instruments
-
     return load_instruments().describe()
 
 
 def write_templates(folder: str | Path) -> list[Path]:
     from partnerxl.files.templates import write_templates as write
-
     return write(Path(folder))
 
 
@@ -139,7 +135,6 @@ def validate(paths: list[str | Path], *, register_path: str | Path | None = None
 
 def write_validation_report(result: Validation, out: str | Path) -> Path:
     from partnerxl.files.report import write_report
-
     return write_report([*result.unreadable, *result.findings], Path(out))
 
 
@@ -191,26 +186,33 @@ class CollatePlan:
 def read_forms(paths: list[Path], *, quiet_non_forms: bool = False) -> list[tuple[str, Any]]:
     """(file name, ResponseBook or a Finding saying why it cannot be used) for each path.
 
-    `quiet_non_forms` leaves out files that are not PartnerXL response forms at all (a folder also holds the review,
-    the register and other documents); a file given by name is always reported.
+    `quiet_non_forms` passes over workbooks that are not Response forms (a folder also holds the review, the
+    register, other documents) without reading them; a file that cannot be opened is always named.
     """
     from partnerxl.files.opening import FileWorkbook
+    from partnerxl.reading import read_response
+    from partnerxl.sheets.grid import detect_kind
 
     out: list[tuple[str, Any]] = []
     for path in paths:
         try:
             with FileWorkbook.open(path) as source:
-                kind, book = read_any_kind(source)
+                try:
+                    kind, _version = detect_kind(source)
+                except PartnerXLError as exc:  # opened, but not a PartnerXL workbook
+                    if not quiet_non_forms:
+                        out.append((path.name, _unusable(path.name, exc)))
+                    continue
+                form = read_response(source) if kind == "response" else None
         except PartnerXLError as exc:
-            if not quiet_non_forms:
-                out.append((path.name, _unusable(path.name, exc)))
+            out.append((path.name, _unusable(path.name, exc)))
             continue
-        if kind != "response":
+        if form is None:
             if not quiet_non_forms:
                 out.append((path.name, finding("wrong-kind", path.name, field="Response form", value=kind,
                                                detail="only Response forms can be collated.")))
             continue
-        out.append((path.name, book))
+        out.append((path.name, form))
     return out
 
 
@@ -401,7 +403,7 @@ def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | P
 
 
 def email_from_register(summaries_dir: str | Path, register_path: str | Path, out_dir: str | Path) -> list[DraftResult]:
-    return email_drafts(summaries_dir, list(load_register(register_path).entries), out_dir)
+    return email_drafts(summaries_dir, list(load_register(register_path).entries), out_dir)  # the CLI's form
 
 
 def new_review(register: Any, entry: Any, folder: Path, year: int) -> Path:
