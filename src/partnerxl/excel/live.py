@@ -22,12 +22,8 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.files.writing import FORMULA_TRIGGERS
+from partnerxl.files.writing import needs_text_prefix
 from partnerxl.sheets.cells import a1
-
-# Text starting with one of these is written with Excel's text prefix ('): the file writers' formula triggers, and
-# a tab or carriage return (which Excel strips before it reads what follows, as OWASP's CSV-injection guidance says).
-TEXT_PREFIX_TRIGGERS = tuple(dict.fromkeys((*FORMULA_TRIGGERS, "\t", "\r")))
 
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
 _MAX_UNION_ADDRESS = 250
@@ -126,7 +122,7 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        return "'" + value if value.startswith(TEXT_PREFIX_TRIGGERS) else value
+        return "'" + value if needs_text_prefix(value) else value
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):

@@ -18,6 +18,14 @@ from partnerxl.core.errors import PartnerXLError
 
 # Characters that make Excel (and openpyxl) treat a string as a formula or DDE payload.
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
+# Typed into a live cell, these also start a formula (Excel skips a leading tab or carriage return), so text
+# written to an open workbook that starts with any of them gets Excel's text prefix (').
+TEXT_PREFIX_TRIGGERS = (*FORMULA_TRIGGERS, "\t", "\r")
+
+
+def needs_text_prefix(text: str) -> bool:
+    """Would Excel read this text, typed into a cell, as a formula? (Files are safe: `set_text` stores text.)"""
+    return text.startswith(TEXT_PREFIX_TRIGGERS)
 
 
 def lock_file_for(path: Path) -> Path:
