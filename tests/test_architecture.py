@@ -2,7 +2,7 @@
 
 - core/ and checks/ import no Excel library and do no file I/O (core/instruments.py reads its own JSON data);
 - core/ and checks/ import nothing from the outer layers (sheets, files, excel, reading, operations, cli);
-- cli.py and the button functions reach policy only through operations.py;
+- cli.py and the button functions reach policy only through operations/;
 - no module over about 400 lines and no function over about 60 (data tables are not functions).
 """
 

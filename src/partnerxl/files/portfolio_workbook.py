@@ -1,6 +1,6 @@
 """The Portfolio workbook: the portfolio's tables laid out as sheets (layout constants in sheets/reports.py).
 
-What goes in it is decided in core/portfolio.py and operations.py; this module only writes it: Portfolio, Heatmap,
+What goes in it is decided in core/portfolio.py and operations/; this module only writes it: Portfolio, Heatmap,
 Flags, Actions, Committee summary and Problems.
 """
 

@@ -1,0 +1,87 @@
+"""What is written from a portfolio: summaries, e-mail drafts, and a new review for a partnership."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.portfolio import Portfolio
+from partnerxl.core.text import match_key, valid_email
+from partnerxl.operations.common import load_register, workbook_files
+from partnerxl.operations.portfolio import portfolio
+
+
+
+# --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
+
+def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, out_dir: str | Path,
+              as_of: dt.date | None = None) -> tuple[Portfolio, list[Path]]:
+    """One summary workbook per partnership reviewed in `year`, from the same portfolio as the rollup."""
+    register_path = Path(register_path)
+    register = load_register(register_path, as_of)
+    paths = workbook_files(Path(reviews_dir), skip=(register_path,))
+    result = portfolio(register, paths, year=year, as_of=as_of)
+    return result, write_summaries(result, Path(out_dir))
+
+
+def write_summaries(p: Portfolio, out_dir: Path) -> list[Path]:
+    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year."""
+    from partnerxl.files.summaries import write_summaries as write
+
+    return write(p, Path(out_dir))
+
+
+@dataclass(frozen=True)
+class DraftResult:
+    summary: Path
+    draft: Path | None
+    problem: str | None = None
+
+
+def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> list[DraftResult]:
+    """An unsent draft per summary, to its partnership's lead officer; a summary whose partnership is not in the
+    register, or whose lead officer has no valid address, is named and skipped."""
+    from partnerxl.files.email_drafts import build_draft, draft_path, summary_files, summary_identity
+    from partnerxl.files.writing import atomic_write_bytes
+
+    summaries_dir, out_dir = Path(summaries_dir), Path(out_dir)
+    by_key = {match_key(e.id): e for e in entries}
+    results: list[DraftResult] = []
+    for path in summary_files(summaries_dir, out_dir):
+        ident = summary_identity(path)
+        if ident is None:
+            continue  # not a PartnerXL summary
+        pid, year = ident
+        entry = by_key.get(match_key(pid))
+        if entry is None:
+            results.append(DraftResult(path, None, f"partnership {pid} is not in the register: draft skipped."))
+        elif not valid_email(entry.lead_officer_email):
+            why = "has no lead officer email" if not entry.lead_officer_email else \
+                f"has an invalid lead officer email '{entry.lead_officer_email}'"
+            results.append(DraftResult(path, None, f"{entry.id} {entry.name} {why} in the register: draft skipped. "
+                                                   "Correct the register and run again."))
+        else:
+            data = build_draft(entry, year, path.read_bytes(), path.name)
+            results.append(DraftResult(path, atomic_write_bytes(draft_path(out_dir, path), data)))
+    return results
+
+
+def email_from_register(summaries_dir: str | Path, register_path: str | Path, out_dir: str | Path) -> list[DraftResult]:
+    return email_drafts(summaries_dir, list(load_register(register_path).entries), out_dir)  # the CLI's form
+
+
+def new_review(register: Any, entry: Any, folder: Path, year: int) -> Path:
+    """A new review workbook for `entry` and `year` in `folder`, filled with its id, name and year; never over an
+    existing review."""
+    from partnerxl.core.models import Review
+    from partnerxl.files.fill import new_review as write_review
+    from partnerxl.files.names import inside, safe_part
+
+    path = inside(folder, f"Review {safe_part(entry.id)} {year}.xlsx")
+    if path.exists():
+        raise PartnerXLError(f"A review of {entry.id} for {year} already exists:\n{path}\n\nOpen that workbook "
+                             "instead; PartnerXL never overwrites a review.")
+    return write_review(path, Review(partnership_id=entry.id, partnership_name=entry.name, year=year), entry)

@@ -1,0 +1,84 @@
+"""The portfolio: every review in a folder read once, scored, matched to the register and rolled up."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.findings import Finding, finding
+from partnerxl.core.portfolio import Portfolio, ScoredReview, build_portfolio
+from partnerxl.core.settings import Settings
+from partnerxl.operations.checking import score_book
+from partnerxl.operations.common import (errors, load_register, read_any_kind, refuse_output_over_input,
+                                         unusable, workbook_files)
+
+
+
+# --- the portfolio --------------------------------------------------------------------------------------------------
+
+def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> tuple[ScoredReview | None, list[Finding]]:
+    """One review workbook, read once and scored: (the scored review, or None when it cannot be used; findings)."""
+    from partnerxl.files.opening import FileWorkbook
+
+    try:
+        with FileWorkbook.open(path, settings) as source:
+            kind, book = read_any_kind(source, as_of)
+    except PartnerXLError as exc:
+        return None, [unusable(path.name, exc)]
+    if kind != "review":
+        return None, [finding("wrong-kind", path.name, field="review", value=kind,
+                              detail="move it out of the reviews folder.")]
+    findings = [f.model_copy(update={"file": path.name}) for f in book.findings]
+    if book.review is None:
+        return None, [finding("review-incomplete", path.name), *errors(findings)]
+    from partnerxl.sheets.layout import ABOUT, ABOUT_FIELDS
+
+    score = score_book(book, settings).model_copy(update={"findings": findings})
+    id_cell = (ABOUT, ABOUT_FIELDS["partnership_id"][0])
+    return ScoredReview(review=book.review, score=score, source=path.name, id_cell=id_cell), findings
+
+
+def _read_review_task(args: tuple) -> tuple[ScoredReview | None, list[Finding]]:
+    return read_review_file(*args)
+
+
+def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None
+                 ) -> tuple[list[ScoredReview], list[Finding]]:
+    """Every review in `paths` (in worker processes for a large folder: the results are the same either way)."""
+    from partnerxl.files.parallel import run_all
+
+    loaded = run_all(_read_review_task, [(p, settings, as_of) for p in paths])
+    scored = [s for s, _f in loaded if s is not None]
+    return scored, [f for _s, found in loaded for f in found]
+
+
+def portfolio(register: Any, review_paths: list[Path], *, year: int | None = None,
+              as_of: dt.date | None = None) -> Portfolio:
+    """The portfolio of a read register and review files; `year` None = the latest review year up to the as-of
+    date's year (the add-in's choice), else the year asked for."""
+    when = as_of or register.as_of or dt.date.today()
+    problems = [f for f in register.findings if f.severity == "error"]
+    scored, found = read_reviews(review_paths, register.settings, when)
+    if year is None:
+        years = [s.year for s in scored if s.year <= when.year]
+        year = max(years) if years else when.year
+    return build_portfolio(list(register.entries), scored, year, when, register.settings,
+                           problems=problems + errors(found))
+
+
+def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
+           as_of: dt.date | None = None) -> Portfolio:
+    """Read the register and every review in the folder, and write the Portfolio workbook."""
+    from partnerxl.files.portfolio_workbook import write_portfolio
+    from partnerxl.files.writing import check_not_open
+
+    register_path, out = Path(register_path), Path(out)
+    register = load_register(register_path, as_of)
+    paths = workbook_files(Path(reviews_dir), skip=(register_path,))
+    refuse_output_over_input(out, [register_path, *paths], option="--out")
+    check_not_open(out)
+    result = portfolio(register, paths, year=year, as_of=as_of)
+    write_portfolio(result, out)
+    return result
