@@ -131,7 +131,8 @@ def test_settings_sheet_has_every_setting(fresh):
     rows = L.settings_rows()
     for key in Settings.model_fields:
         assert ws[f"{L.SETTINGS_KEY_COL}{rows[key]}"].value == key
-        assert ws[f"{L.SETTINGS_VALUE_COL}{rows[key]}"].value == getattr(Settings(), key)
+        shown = ws[f"{L.SETTINGS_VALUE_COL}{rows[key]}"].value
+        assert (shown if shown is not None else "") == getattr(Settings(), key)  # a blank text setting is ""
         assert ws[f"{L.SETTINGS_VALUE_COL}{rows[key]}"].protection.locked is False
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.AS_OF_KEY]}"].value == L.AS_OF_KEY
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.REVIEWS_FOLDER_KEY]}"].value == L.REVIEWS_FOLDER_KEY

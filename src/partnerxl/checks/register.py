@@ -141,6 +141,9 @@ class SettingsValues(Check):
             ref, raw = self.cells[key]
             if text(raw) is None:
                 continue
+            if info.annotation is str:  # a name or a signature: taken as typed
+                values[key] = text(raw)
+                continue
             try:
                 n = parse_number(raw)
             except ValueError:

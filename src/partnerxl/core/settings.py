@@ -18,8 +18,17 @@ class Settings(BaseModel):
     # RULES.md §2 — RAG thresholds
     rag_amber_from: float = Field(2.5, ge=1, le=4, description="Scores from this value are Amber, below it Red")
     rag_green_from: float = Field(3.5, ge=1, le=4, description="Scores from this value are Green")
+    # RULES.md §2 — split benchmarks
+    split_share: float = Field(0.25, gt=0, le=0.5, description="Share of raters needed on each side for a split view")
     # RULES.md §3 — annual cycle
     review_interval_months: int = Field(12, ge=1, le=60, description="Months between annual reviews")
+    low_response_share: float = Field(0.5, ge=0, le=1, description="Response rate below which a review is flagged")
+    # What PartnerXL writes: who it is from and when replies are due.
+    council_name: str = Field("", max_length=120, description="Council name, shown on every output")
+    officer_name: str = Field("", max_length=120, description="Partnerships officer who signs the e-mails")
+    officer_signature: str = Field("", max_length=500, description="Signature under the e-mails (job title, phone)")
+    reply_within_days: int = Field(28, ge=1, le=365, description="Days after the as-of date to reply or return forms by")
+    logo_path: str = Field("", max_length=260, description="Council logo image for the summaries (blank = none)")
     # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
     max_uncompressed_mb: float = Field(200, gt=0, description="Largest workbook PartnerXL will open (MB uncompressed)")
 

@@ -112,9 +112,10 @@ def _settings_sheet(wb: Workbook) -> Worksheet:
     ws.column_dimensions[L.SETTINGS_KEY_COL].hidden = True
     defaults = Settings()
     for key, row in L.settings_rows().items():
+        is_text = key in Settings.model_fields and Settings.model_fields[key].annotation is str
         if key in Settings.model_fields:
             label = Settings.model_fields[key].description or key
-            default = getattr(defaults, key)
+            default = getattr(defaults, key) or None  # a blank text setting stays blank
         else:
             label, default = L.EXTRA_SETTINGS[key], None
         set_text(ws[f"{L.SETTINGS_LABEL_COL}{row}"], label)
@@ -129,7 +130,7 @@ def _settings_sheet(wb: Workbook) -> Worksheet:
         value.alignment = Alignment(horizontal="left", vertical="top")
         if key == L.AS_OF_KEY:
             T.date_validation(ws, value.coordinate, "As-of date")
-        elif key != L.REVIEWS_FOLDER_KEY:
+        elif key != L.REVIEWS_FOLDER_KEY and not is_text:
             T.number_validation(ws, value.coordinate, label[:32])
     ws.freeze_panes = f"A{L.SETTINGS_FIRST_ROW}"
     T.protect(ws)
