@@ -29,6 +29,9 @@ class Settings(BaseModel):
     officer_signature: str = Field("", max_length=500, description="Signature under the e-mails (job title, phone)")
     reply_within_days: int = Field(28, ge=1, le=365, description="Days after the as-of date to reply or return forms by")
     logo_path: str = Field("", max_length=260, description="Council logo image for the summaries (blank = none)")
+    # Sense checks on typed amounts: a value beyond these is reported rather than summed.
+    max_money_gbp: float = Field(1_000_000_000, gt=0, description="Largest amount of money accepted in a cell (£)")
+    max_days: float = Field(10_000, gt=0, description="Largest number of officer days accepted in a cell")
     # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
     max_uncompressed_mb: float = Field(200, gt=0, description="Largest workbook PartnerXL will open (MB uncompressed)")
 
