@@ -344,7 +344,6 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import reports as RL
     from partnerxl.files import sample as sample
-    from partnerxl.files.portfolio_workbook import portfolio_workbook
     from partnerxl.files.writing import unchanged
 
     register, reviews_dir = sample_register
@@ -361,9 +360,9 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
     # the same tables as `partnerxl rollup` writes to Portfolio.xlsx
     p = ops.portfolio(ops.load_register(register), ops.workbook_files(reviews_dir, skip=(register,)))
     assert p.year == sample.YEAR and p.as_of == sample.AS_OF
-    expected = portfolio_workbook(p)
+    expected = {s.name: s.rows for s in RL.portfolio_sheets(p)}
     for name in owned:
-        want = [[v for v in r] for r in expected[name].iter_rows(values_only=True)]
+        want = expected[name]
         got = applied[name].rows()
         assert len(got) == len(want), name
         assert [r[0] for r in got] == [r[0] for r in want], name
@@ -397,11 +396,12 @@ def test_rollup_problems_sheet_lists_the_findings_of_the_command(sample_register
     addin.rollup_portfolio(book)
     rows = AppliedBook(payload).apply(book.json()["actions"])[RL.SHEET_PROBLEMS].rows()
     header = rows[0]
-    got = sorted((r[header.index("Code")], r[header.index("File")], r[header.index("Sheet")],
-                  r[header.index("Cell")]) for r in rows[1:] if r[header.index("Code")])
+    got = sorted((r[header.index("Problem")], r[header.index("File")], r[header.index("Sheet")],
+                  r[header.index("Cell")]) for r in rows[1:] if r[header.index("Problem")])
     cli = ops.rollup(register, reviews_dir, year=sample.YEAR, out=tmp_path / "Portfolio.xlsx")
-    want = sorted((f.code, f.file, f.sheet, f.cell) for f in cli.problems)
-    assert got == want and any(code == "bad-rating" for code, *_ in got)  # the planted "Maybe" rating
+    want = sorted((f.title, f.file, f.sheet, f.cell) for f in cli.problems)
+    bad_rating = next(f.title for f in cli.problems if f.code == "bad-rating")  # the planted "Maybe" rating
+    assert got == want and any(title == bad_rating for title, *_ in got)
 
 
 def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):

@@ -73,7 +73,7 @@ def test_outputs(demo):
     reviewed = [r.entry.id for r in demo.portfolio.results if r.current]
     assert [p.name for p in demo.summaries] == [f"Summary {pid} 2024.xlsx" for pid in reviewed]
     assert sorted(openpyxl.load_workbook(demo.portfolio_path).sheetnames) == sorted(
-        ["Portfolio", "Heatmap", "Flags", "Actions", "Committee summary", "Problems"])
+        ["Dashboard", "Portfolio", "Heatmap", "Flags", "Actions", "Committee summary", "Problems"])
     skipped = [d for d in demo.drafts if d.problem]
     assert [d.summary.name for d in skipped] == ["Summary P008 2024.xlsx"]   # P008 has no lead officer
     assert len([d for d in demo.drafts if d.draft]) == len(demo.summaries) - 1

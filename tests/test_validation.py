@@ -251,7 +251,7 @@ def test_cli_json_and_report(review_path, tmp_path, capsys):
     assert set(rec) == {"code", "severity", "file", "sheet", "cell", "field", "value", "message"}
     assert (rec["file"], rec["sheet"], rec["cell"]) == ("bad.xlsx", "Benchmarks", f"C{_rows(BR, '1.1')}")
     ws = load_workbook(report)["Findings"]
-    assert [c.value for c in ws[1]] == ["Severity", "Code", "File", "Sheet", "Cell", "Field", "Value", "Message"]
+    assert [c.value for c in ws[1]] == ["Severity", "Problem", "File", "Sheet", "Cell", "Field", "Value", "Message"]
     cells = [c for row in ws.iter_rows(min_row=2) for c in row if c.value]
     assert any(c.value == '=HYPERLINK("http://x")' for c in cells)
     assert all(c.data_type == "s" for c in cells), "user text must never become a formula"

@@ -1,10 +1,9 @@
-"""Roll up portfolio's output in the open register: the Portfolio workbook's six sheets, copied in.
+"""Roll up portfolio's output in the open register: the Portfolio workbook's six table sheets, written live.
 
-The portfolio comes from `operations.portfolio`; the sheets are laid out by the Portfolio workbook's own writer
-(`files.portfolio_workbook.portfolio_workbook`, built in memory and never saved), so the register shows exactly the
-tables `partnerxl rollup` writes. Each sheet is copied with one block of values, then one call per fill colour and
-number format rectangle. The file's Heatmap colour scale is conditional formatting, which not every engine
-supports; live, each score cell gets its red/amber/green fill instead.
+The portfolio comes from `operations.portfolio`; the sheets' rows come from `sheets.reports.portfolio_sheets`, the
+same rows the Portfolio workbook's writer lays out, so the register shows exactly the tables `partnerxl rollup`
+writes. Each sheet is one block of values, then one call per fill colour and number format rectangle. The heatmap's
+scores get the fill of their RAG band (the file also carries conditional formats for them).
 """
 
 from __future__ import annotations
@@ -17,61 +16,57 @@ from partnerxl.sheets import reports as R
 
 SHEETS = [R.SHEET_PORTFOLIO, R.SHEET_HEATMAP, R.SHEET_FLAGS, R.SHEET_ACTIONS, R.SHEET_COMMITTEE, R.SHEET_PROBLEMS]
 RAG_COLOURS = {rag: palette.hash_colour(c) for rag, c in palette.RAG.items()}
+ROW_FILLS = {"header": palette.hash_colour(palette.HEADER), "section": palette.hash_colour(palette.SECTION)}
 
 
-def _hex(colour: Any) -> str | None:
-    rgb = getattr(colour, "rgb", None)
-    if isinstance(rgb, str) and len(rgb) >= 6:
-        return "#" + rgb[-6:].upper()
+def _cell_fill(sheet: R.SheetRows, style: str, c: int, value: Any, settings: Any) -> str | None:
+    kind = sheet.kinds[c] if c < len(sheet.kinds) else None
+    if style in ROW_FILLS:
+        return ROW_FILLS[style]
+    if style in ("legend", "rag") and isinstance(value, str):
+        return RAG_COLOURS.get(value.split(":")[0])
+    if style == "body" and kind == "rag" and isinstance(value, str):
+        return RAG_COLOURS.get(value)
+    if style == "body" and kind == "heat":
+        band = R.band_of(value, settings)
+        return RAG_COLOURS[band] if band else None
     return None
 
 
-def copy_sheet_into(ws: Any, sheet: Any) -> dict[str, int]:
-    """Put an openpyxl worksheet's values, solid fills and number formats into a live sheet: one block write for
-    the values, then one call per fill colour / number format rectangle. Returns counts for tests."""
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    write_block(sheet, "A1", rows or [[None]])
+def sheet_styles(sheet: R.SheetRows, settings: Any) -> tuple[dict[str, list[tuple[int, int]]],
+                                                             dict[str, list[tuple[int, int]]]]:
+    """0-based cells of `sheet` by fill colour and by number format."""
     fills: dict[str, list[tuple[int, int]]] = {}
     formats: dict[str, list[tuple[int, int]]] = {}
-    for row in ws.iter_rows():
-        for cell in row:
-            if cell.fill is not None and cell.fill.fill_type == "solid":
-                colour = _hex(cell.fill.fgColor)
-                if colour:
-                    fills.setdefault(colour, []).append((cell.row - 1, cell.column - 1))
-            fmt = cell.number_format
-            if fmt and fmt != "General" and cell.value is not None:
-                formats.setdefault(fmt, []).append((cell.row - 1, cell.column - 1))
-    calls = sum(fill_cells(sheet, cells, colour) for colour, cells in fills.items())
-    calls += sum(format_cells(sheet, cells, fmt) for fmt, cells in formats.items())
-    return {"rows": len(rows), "calls": calls}
-
-
-def heatmap_fills(p: Any) -> dict[str, list[tuple[int, int]]]:
-    """0-based cells of the Heatmap's score columns (below the header), by RAG colour."""
-    from partnerxl.core.scoring import rag_of
-
-    by_rag: dict[str, list[tuple[int, int]]] = {}
-    for r, values in enumerate(p.heatmap.itertuples(index=False), start=1):
+    for r, (style, values) in enumerate(zip(sheet.styles, sheet.rows)):
         for c, v in enumerate(values):
-            if c >= 2 and isinstance(v, (int, float)) and v == v:
-                rag = rag_of(float(v), p.settings)
-                if rag:
-                    by_rag.setdefault(RAG_COLOURS[rag], []).append((r, c))
-    return by_rag
+            colour = _cell_fill(sheet, style, c, v, settings)
+            if colour:
+                fills.setdefault(colour, []).append((r, c))
+            kind = sheet.kinds[c] if c < len(sheet.kinds) else None
+            kind = "score" if kind == "heat" else "money" if style == "money" and c == 1 else kind
+            fmt = R.NUMBER_FORMATS.get(kind or "")
+            if fmt and v is not None and style in ("body", "money"):
+                formats.setdefault(fmt, []).append((r, c))
+    return fills, formats
+
+
+def write_sheet(live: Any, sheet: R.SheetRows, settings: Any) -> dict[str, int]:
+    """One sheet's values in one block, then its fills and number formats. Returns counts for tests."""
+    width = max((len(r) for r in sheet.rows), default=1)
+    rows = [list(r) + [None] * (width - len(r)) for r in sheet.rows] or [[None]]
+    write_block(live, "A1", rows)
+    fills, formats = sheet_styles(sheet, settings)
+    calls = sum(fill_cells(live, cells, colour) for colour, cells in fills.items())
+    calls += sum(format_cells(live, cells, fmt) for fmt, cells in formats.items())
+    return {"rows": len(rows), "calls": calls}
 
 
 def write_portfolio_sheets(book: Any, p: Any) -> list[str]:
     """Replace the six rollup sheets of the register with the portfolio `p`; the Committee summary is shown."""
-    from partnerxl.files.portfolio_workbook import portfolio_workbook
-
-    wb = portfolio_workbook(p)
-    for name in SHEETS:
-        sheet = owned_sheet(book, name)
-        copy_sheet_into(wb[name], sheet)
-        if name == R.SHEET_HEATMAP:
-            for colour, cells in heatmap_fills(p).items():
-                fill_cells(sheet, cells, colour)
-        autofit_columns(sheet)
+    for sheet in R.portfolio_sheets(p):
+        live = owned_sheet(book, sheet.name)
+        write_sheet(live, sheet, p.settings)
+        autofit_columns(live)
     book.sheets[R.SHEET_COMMITTEE].activate()
     return list(SHEETS)

@@ -1,7 +1,10 @@
-"""The Portfolio workbook: the portfolio's tables laid out as sheets (layout constants in sheets/reports.py).
+"""The Portfolio workbook, written with XlsxWriter: a Dashboard of native charts, then the portfolio's sheets.
 
-What goes in it is decided in core/portfolio.py and operations/; this module only writes it: Portfolio, Heatmap,
-Flags, Actions, Committee summary and Problems.
+What goes in it is decided in core/portfolio.py and operations/; the sheets' rows come from sheets/reports.py
+(the same rows the add-in writes into the register). This module lays them out for the screen and for paper:
+print titles, fit to the page width, the council's name, the year and the as-of date in the page header,
+"Page x of y" in the footer, row heights that show wrapped text, the heatmap coloured by the RAG bands (a fill and
+conditional formats with the settings' thresholds) and a sparkline per partnership of its overall score by year.
 """
 
 from __future__ import annotations
@@ -9,163 +12,150 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.formatting.rule import ColorScaleRule
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.table import Table, TableStyleInfo
+from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from partnerxl.core.portfolio import Portfolio
-from partnerxl.core.tables import column_types
+from partnerxl.core.scoring import rag_of
+from partnerxl.files.dashboard import write_dashboard
+from partnerxl.files.xlsx import Book, header_text, print_setup, put, text_lines
+from partnerxl.sheets import palette
 from partnerxl.sheets import reports as L
 
 
-# --- writing ----------------------------------------------------------------------------------------------------
+class _Styles:
+    """The formats of the Portfolio workbook, made once per book."""
 
-FORMATS = {"score": L.SCORE_FORMAT, "change": L.CHANGE_FORMAT, "money": L.MONEY_FORMAT, "percent": "0%",
-           "date": L.DATE_FORMAT}
+    def __init__(self, book: Book):
+        f = book.fmt
+        self.title = f(bold=True, font_size=L.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter")
+        self.note = f(italic=True, font_color="595959")
+        self.section = f(bold=True, font_size=L.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION)
+        self.header = f(bold=True, font_color=palette.HEADER_TEXT, bg_color=palette.HEADER, text_wrap=True,
+                        border=1, border_color="BFBFBF")
+        self.plain = f()
+        self.wrap = f(text_wrap=True)
+        self.numbers = {kind: f(num_format=fmt) for kind, fmt in L.NUMBER_FORMATS.items()}
+        self.rag = {rag: f(bg_color=colour) for rag, colour in L.RAG_COLOURS.items()}
+        self.heat = {rag: f(bg_color=colour, num_format=L.SCORE_FORMAT, align="center")
+                     for rag, colour in L.RAG_COLOURS.items()}
+        self.heat[None] = f(num_format=L.SCORE_FORMAT, align="center")
+        self.cf = {rag: book.wb.add_format({"bg_color": "#" + colour, "pattern": 1, "fg_color": "#" + colour})
+                   for rag, colour in L.RAG_COLOURS.items()}
+
+    def cell(self, kind: str | None, value: Any, settings: Any) -> Any:
+        if kind == "rag":
+            return self.rag.get(value) if isinstance(value, str) else None
+        if kind == "heat":
+            return self.heat[rag_of(float(value), settings) if isinstance(value, (int, float)) else None]
+        if kind == "wrap":
+            return self.wrap
+        return self.numbers.get(kind or "", self.plain)
 
 
-def _formats(header: str, kinds: dict[str, str]) -> str | None:
-    return FORMATS.get(kinds.get(header, ""))
-
-
-def _write_frame(ws: Any, frame: Any, *, start_row: int = 1, rag_columns: bool = True) -> None:
-    headers = list(frame.columns)
-    for c, h in enumerate(headers, start=1):
-        L.put(ws, start_row, c, h, font=L.HEADER_FONT, fill=L.HEADER_FILL)
-        ws.column_dimensions[get_column_letter(c)].width = L.WIDTHS.get(h, L.DEFAULT_WIDTH)
-    # What each column needs is decided once, not for every cell (a 1,000-partnership portfolio has 100,000 cells).
-    kinds = column_types()
-    columns = [(c, _formats(h, kinds), rag_columns and h.endswith("RAG"), h in ("Reason", "Message", "Action", "Item"))
-               for c, h in enumerate(headers, start=1)]
-    widths = [L.WIDTHS.get(h, L.DEFAULT_WIDTH) for h in headers]
-    for r, values in enumerate(frame.itertuples(index=False, name=None), start=start_row + 1):
+def _write_rows(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None:
+    """Every row of `sheet`, its column widths and the row heights wrapped text needs."""
+    for c, width in enumerate(sheet.widths):
+        ws.set_column(c, c, width)
+    for r, (style, values) in enumerate(zip(sheet.styles, sheet.rows)):
         lines = 1
-        for (c, fmt, rag, wrap), v in zip(columns, values):
-            v = L.clean(v)
-            if isinstance(v, bool):
-                v = "Yes" if v else "No"
-            fill = L.RAG_FILL.get(v) if rag and isinstance(v, str) else None
-            L.put(ws, r, c, v, number_format=fmt, fill=fill, wrap=wrap)
-            if wrap and isinstance(v, str):
-                # About one character a unit of column width in the body font: a safe count for the row height.
-                lines = max(lines, sum(-(-len(part) // int(widths[c - 1])) or 1 for part in v.split("\n")))
-        if lines > 1:  # neither LibreOffice nor a printer grows a row for wrapped text unless told its height
-            ws.row_dimensions[r].height = lines * 15
-    ws.freeze_panes = ws.cell(row=start_row + 1, column=3 if "Name" in headers or "Partnership" in headers else 1)
+        for c, v in enumerate(values):
+            kind = sheet.kinds[c] if c < len(sheet.kinds) else None
+            fmt = _row_format(style, kind, c, v, st, settings)
+            put(ws, r, c, v, fmt, date_fmt=st.numbers["date"])
+            if (kind == "wrap" or style == "header") and c < len(sheet.widths) and isinstance(v, str):
+                lines = max(lines, text_lines(v, sheet.widths[c]))
+        if style == "title":
+            ws.set_row(r, 24)
+        elif lines > 1:  # neither LibreOffice nor a printer grows a row for wrapped text unless told its height
+            ws.set_row(r, lines * L.LINE_PT + 3)
 
 
-def _add_table(ws: Any, name: str, rows: int, cols: int) -> None:
-    if rows == 0:
+def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles, settings: Any) -> Any:
+    if style == "title":
+        return st.title
+    if style in ("note", "legend"):
+        return st.rag.get(value.split(":")[0], st.note) if style == "legend" and isinstance(value, str) else st.note
+    if style == "section":
+        return st.section
+    if style == "header":
+        return st.header
+    if style == "money" and col == 1:
+        return st.numbers["money"]
+    if style == "rag" and col == 0:
+        return st.rag.get(value, st.plain)
+    return st.cell(kind, value, settings)
+
+
+def _table(ws: Any, sheet: L.SheetRows, name: str) -> None:
+    n = len(sheet.rows) - 1
+    if n <= 0:
         return
-    ref = f"A1:{get_column_letter(cols)}{rows + 1}"
-    table = Table(displayName=name, ref=ref)
-    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
-    ws.add_table(table)
+    headers = sheet.rows[0]
+    ws.add_table(0, 0, n, len(headers) - 1, {"name": name, "style": "Table Style Light 9", "header_row": True,
+                                             "columns": [{"header": h} for h in headers]})
 
 
-def _committee_sheet(ws: Any, p: Portfolio) -> None:
-    c = p.committee
-    ws.column_dimensions["A"].width = 44
-    ws.column_dimensions["B"].width = 18
-    ws.column_dimensions["C"].width = 70
-    row = 1
-    L.put(ws, row, 1, f"Partnership portfolio {p.year}: committee summary (as at {p.as_of:%d %B %Y})", font=L.TITLE_FONT)
-    row += 2
-
-    def section(title: str) -> None:
-        nonlocal row
-        for col in (1, 2, 3):
-            ws.cell(row=row, column=col).fill = L.SECTION_FILL
-        L.put(ws, row, 1, title, font=L.SECTION_FONT)
-        row += 1
-
-    def line(label: str, value: Any, fmt: str | None = None, note: str | None = None) -> None:
-        nonlocal row
-        L.put(ws, row, 1, label)
-        L.put(ws, row, 2, value, number_format=fmt)
-        if note:
-            L.put(ws, row, 3, note, wrap=True)
-        row += 1
-
-    section("The portfolio")
-    line("Partnerships in the register", c["partnerships"])
-    line(f"Reviewed for {p.year}", c["reviewed_this_year"])
-    line("Total council contribution a year (excluding Closed)", c["total_contribution_gbp"], L.MONEY_FORMAT)
-    line("Total officer days a year (excluding Closed)", c["total_officer_days"], "#,##0.#")
-    line("Provisional reviews (some entries could not be read)", c["provisional"])
-    line("Reviews overdue", c["overdue"])
-    line("Arrangements outside the strategy's scope", c["out_of_scope"])
-    row += 1
-    for title, counts in (("By status", c["by_status"]), ("By tier", c["by_tier"]), ("By overall RAG", c["by_rag"])):
-        section(title)
-        for k, v in counts.items():
-            L.put(ws, row, 1, k, fill=L.RAG_FILL.get(k))
-            L.put(ws, row, 2, v)
-            row += 1
-        row += 1
-    section(f"Year-on-year movement of the {c['reviewed_this_year']} reviewed (overall score against the previous "
-            "review)")
-    for k, v in c["movement"].items():
-        line(k.capitalize(), v)
-    for pid, name, why in c["not_comparable"]:
-        line(f"   {pid} {name}", "", note=f"not comparable: {why}")
-    row += 1
-    section("Partnerships flagged")
-    if not c["flagged"]:
-        line("None", "")
-    for pid, name, flags in c["flagged"]:
-        line(f"{pid} {name}", "", note=flags)
-    if p.problems:
-        row += 1
-        section("Problems")
-        line("Workbooks left out whole (see the Problems sheet)", c["workbooks_left_out"])
-        line("Workbooks with entries left out (see the Problems sheet)",
-             len({x.file for x in p.problems}) - c["workbooks_left_out"])
+def _heatmap_rules(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None:
+    """Conditional formats with exactly the RAG thresholds, so an edited score recolours itself."""
+    top = (sheet.header_row or 0) + 1
+    bottom = len(sheet.rows) - 1
+    cols = [c for c, k in enumerate(sheet.kinds) if k == "heat"]
+    if bottom < top or not cols:
+        return
+    area = f"{xl_rowcol_to_cell(top, cols[0])}:{xl_rowcol_to_cell(bottom, cols[-1])}"
+    first = xl_rowcol_to_cell(top, cols[0], row_abs=False, col_abs=False)
+    a, g = settings.rag_amber_from, settings.rag_green_from
+    rules = [(f"=AND(ISNUMBER({first}),{first}>={g})", "Green"),
+             (f"=AND(ISNUMBER({first}),{first}>={a},{first}<{g})", "Amber"),
+             (f"=AND(ISNUMBER({first}),{first}<{a})", "Red")]
+    for formula, rag in rules:
+        ws.conditional_format(area, {"type": "formula", "criteria": formula, "format": st.cf[rag],
+                                     "stop_if_true": True})
 
 
-def portfolio_workbook(p: Portfolio) -> Workbook:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L.SHEET_PORTFOLIO
-    table = p.table.drop(columns=["In scope"]) if "In scope" in p.table.columns else p.table
-    _write_frame(ws, table)
-    _add_table(ws, L.PORTFOLIO_TABLE, len(table), len(table.columns))
+def _sparklines(ws: Any, sheet: L.SheetRows, years: list[int]) -> None:
+    """A sparkline per partnership in the Trend column, over its overall score columns, one a review year."""
+    headers = sheet.rows[0]
+    if L.TREND not in headers or not years:
+        return
+    trend = headers.index(L.TREND)
+    first = headers.index(f"Overall score {years[0]}")
+    last = headers.index(f"Overall score {years[-1]}")
+    for r in range(1, len(sheet.rows)):
+        span = f"'{sheet.name}'!{xl_col_to_name(first)}{r + 1}:{xl_col_to_name(last)}{r + 1}"
+        ws.add_sparkline(r, trend, {"range": span, "markers": True, "min": 1, "max": 4,
+                                    "series_color": "#" + L.AVERAGE_COLOUR, "empty_cells": "connect"})
 
-    hm = wb.create_sheet(L.SHEET_HEATMAP)
-    _write_frame(hm, p.heatmap)
-    if len(p.heatmap):
-        first, last = get_column_letter(3), get_column_letter(len(p.heatmap.columns))
-        low, mid, high = L.SCALE_COLOURS
-        hm.conditional_formatting.add(
-            f"{first}2:{last}{len(p.heatmap) + 1}",
-            ColorScaleRule(start_type="num", start_value=1, start_color=low,
-                           mid_type="num", mid_value=p.settings.rag_amber_from, mid_color=mid,
-                           end_type="num", end_value=4, end_color=high))
 
-    fl = wb.create_sheet(L.SHEET_FLAGS)
-    _write_frame(fl, p.flags)
-    ac = wb.create_sheet(L.SHEET_ACTIONS)
-    _write_frame(ac, p.actions)
-    _committee_sheet(wb.create_sheet(L.SHEET_COMMITTEE), p)
-
-    pr = wb.create_sheet(L.SHEET_PROBLEMS)
-    import pandas as pd
-
-    problems = pd.DataFrame([{"File": x.file, "Sheet": x.sheet, "Cell": x.cell, "Severity": x.severity,
-                              "Code": x.code, "Message": x.message} for x in p.problems],
-                            columns=["File", "Sheet", "Cell", "Severity", "Code", "Message"])
-    _write_frame(pr, problems)
-    if problems.empty:
-        L.put(pr, 2, 1, "No problems: every review in the folder was read and used in full.")
-    for sheet in wb.worksheets:
-        sheet.page_setup.orientation = "landscape"
-        sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-        sheet.sheet_properties.pageSetUpPr.fitToPage = True
-        sheet.page_setup.fitToWidth = 1
-        sheet.page_setup.fitToHeight = 0
-    return wb
+def portfolio_book(p: Portfolio) -> Book:
+    book = Book(L.stamp_for(p.as_of), title=f"Partnership portfolio {p.year}", subject=str(p.year),
+                keywords="PartnerXL portfolio")
+    st = _Styles(book)
+    council = getattr(p.settings, "council_name", "") or ""
+    sheets = L.portfolio_sheets(p)
+    _table_frame, years = L.portfolio_frame(p)
+    dash = book.sheet(L.SHEET_DASHBOARD)
+    for sheet in sheets:
+        ws = book.sheet(sheet.name)
+        _write_rows(ws, sheet, st, p.settings)
+        head = sheet.header_row
+        print_setup(ws, header=header_text(council, f"Partnership portfolio {p.year}: {sheet.name}",
+                                           f"As at {p.as_of:%d %B %Y}"),
+                    title_rows=(head, head) if head is not None else None,
+                    paper=L.PAPER_A3 if sheet.name == L.SHEET_PORTFOLIO else L.PAPER_A4)
+        if head is not None:
+            ws.freeze_panes(head + 1, 2 if sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"]) else 0)
+        if sheet.name == L.SHEET_PORTFOLIO:
+            _table(ws, sheet, L.PORTFOLIO_TABLE)
+            _sparklines(ws, sheet, years)
+        elif sheet.name == L.SHEET_HEATMAP:
+            _heatmap_rules(ws, sheet, st, p.settings)
+        elif sheet.name == L.SHEET_COMMITTEE:
+            ws.set_portrait()
+    write_dashboard(book, dash, p, sheets[0], header=header_text(
+        council, f"Partnership portfolio {p.year}: dashboard", f"As at {p.as_of:%d %B %Y}"))
+    return book
 
 
 def write_portfolio(p: Portfolio, out: Path) -> Path:
-    return L.save_report(portfolio_workbook(p), Path(out), L.stamp_for(p.as_of))
+    return portfolio_book(p).save(Path(out))

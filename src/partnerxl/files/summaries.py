@@ -1,9 +1,11 @@
-"""`partnerxl summaries`: one printable page per partnership reviewed in the year (A4 portrait, one page).
+"""`partnerxl summaries`: one page per partnership reviewed in the year, A4 portrait, printed at 100%.
 
 A summary holds values only — no formulas, macros, hidden sheets or external links — and only its own
-partnership's data. Every string a user typed goes through `set_text` (via report_layout.put), so text such as
-`=HYPERLINK(...)` stays text. The native bar chart of the four areas reads the score cells on the same sheet.
-The page's sections are written by `summary_sections.py`, top to bottom.
+partnership's data (plus the portfolio's average area scores for the chart). Every string is written as text, so
+`=HYPERLINK(...)` stays text. The page is never shrunk to fit: summary_sections.py collects the rows with their
+heights, and the lists are shortened ("and N more") until the page fits one A4 page with 9-point body text. The
+chart is a native Excel column chart of the four areas on the 1 to 4 scale: this review (in its RAG colours), the
+previous review and the portfolio's average.
 """
 
 from __future__ import annotations
@@ -12,55 +14,174 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from openpyxl import Workbook
-
 from partnerxl.core.portfolio import PartnershipResult, Portfolio
 from partnerxl.files import summary_sections as sections
 from partnerxl.files.names import inside, safe_part
 from partnerxl.files.writing import check_not_open
+from partnerxl.files.xlsx import Book, header_text, put
+from partnerxl.sheets import palette
 from partnerxl.sheets import reports as L
 
+DATA_COL = 8           # the chart's data: columns I to L, beside the page and hidden
+CHART_FONT = {"name": L.FONT, "size": 8}
 
-def summary_workbook(result: PartnershipResult, portfolio: Portfolio) -> Workbook:
-    """The one-page summary of `result` (which must have a current review)."""
+
+def plan_page(result: PartnershipResult, ctx: Any) -> sections.Page:
+    """The rows of the summary, with lists shortened until the page fits one A4 page at 100%."""
+    limits: sections.Limits | None = sections.Limits()
+    while True:
+        page = sections.Page()
+        for section in sections.SECTIONS:
+            section(page, result, ctx, limits)
+        smaller = limits.tighter()
+        if page.height <= L.PAGE_HEIGHT_PT or smaller is None:
+            return page
+        limits = smaller
+
+
+def _formats(book: Book) -> dict[str, Any]:
+    f = book.fmt
+    return {"title": f(bold=True, font_size=L.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter"),
+            "section": f(bold=True, font_size=L.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION,
+                         valign="vcenter")}
+
+
+def _cell_format(book: Book, row: sections.Row, i: int) -> Any:
+    st = row.style
+    props: dict[str, Any] = {"text_wrap": True}
+    if row.kind == "line":
+        props.update(italic=st.get("italic", False), font_size=st.get("size", L.BODY_SIZE))
+    if row.kind == "pair":
+        props["bold"] = i == 0 or st.get("bold", False)
+        if i == 1 and st.get("fill"):
+            props["bg_color"] = st["fill"]
+    if row.kind == "cells":
+        props["bold"] = st.get("bold", False)
+        fill = st.get("fills", {}).get(i)
+        if fill:
+            props["bg_color"] = fill
+        if i in st.get("formats", {}):
+            props.update(num_format=st["formats"][i], align="center")
+        elif i > 0 and row.spans[i][0] >= 2 and row.spans[i][0] < 5 and len(row.spans) == 5:
+            props["align"] = "center"
+    return book.fmt(**props)
+
+
+def _write_page(book: Book, ws: Any, page: sections.Page) -> tuple[int, int]:
+    """Write the rows; returns (the chart's row, the score table's first data row)."""
+    fixed = _formats(book)
+    chart_row = table_row = -1
+    for r, row in enumerate(page.rows):
+        ws.set_row(r, row.height)
+        if row.kind == "chart":
+            chart_row = r
+            continue
+        if row.kind == "cells" and row.values and row.values[0] == "Area" and table_row < 0:
+            table_row = r + 1
+        for i, (value, (c1, c2)) in enumerate(zip(row.values, row.spans)):
+            fmt = fixed.get(row.kind) or _cell_format(book, row, i)
+            if c2 > c1:
+                ws.merge_range(r, c1, r, c2, "", fmt)
+            put(ws, r, c1, value, fmt)
+    return chart_row, table_row
+
+
+def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, float], *, at: tuple[int, int]) -> None:
+    """Four areas on the 1–4 scale: this review in RAG colours, the previous review and the portfolio average."""
+    chart_row, first = at
     assert result.current is not None
-    wb = Workbook()
-    ws = wb.active
-    ws.title = L.SUMMARY_SHEET
-    for col, width in L.SUMMARY_COLUMNS.items():
-        ws.column_dimensions[col].width = width
-    s = sections.SummarySheet(ws)
-    for section in (sections.header, sections.register_facts, sections.scores, sections.strengths,
-                    sections.priorities, sections.factors, sections.checklist, sections.improvement_plan,
-                    sections.fitness, sections.guides):
-        section(s, result)
-    sections.footnote(s, result, portfolio)
-    _fit_to_one_page(ws, last_row=s.row - 1)
+    areas = result.current.score.areas
+    prev = {a.id: a.score for a in result.previous.score.areas} if result.previous else {}
+    heads = ["Area", f"This review ({result.current.year})",
+             f"Previous review ({result.previous.year})" if result.previous else "Previous review",
+             "Portfolio average"]
+    for c, h in enumerate(heads):
+        put(ws, first - 1, DATA_COL + c, h)
+    for i, a in enumerate(areas):
+        for c, v in enumerate([a.name, a.score, prev.get(a.id), averages.get(a.id)]):
+            put(ws, first + i, DATA_COL + c, v)
+    last, sheet = first + len(areas) - 1, L.SUMMARY_SHEET
+    chart = book.wb.add_chart({"type": "column"})
+    colours = ["#" + L.RAG_COLOURS.get(a.rag or "", L.NOT_SCORED_COLOUR) for a in areas]
+    overall = result.current.score.overall.rag or ""
+    series = [(1, {"fill": {"color": "#" + L.RAG_COLOURS.get(overall, L.NOT_SCORED_COLOUR)}, "points": [{"fill": {"color": c}, "border": {"color": "#595959"}} for c in colours],
+                   "data_labels": {"value": True, "num_format": "0.00", "font": CHART_FONT}})]
+    if result.previous:
+        series.append((2, {"fill": {"color": "#" + L.PREVIOUS_COLOUR}}))
+    if averages:
+        series.append((3, {"fill": {"color": "#" + L.AVERAGE_COLOUR}}))
+    for col, extra in series:
+        chart.add_series({"name": [sheet, first - 1, DATA_COL + col], "gap": 80,
+                          "categories": [sheet, first, DATA_COL, last, DATA_COL],
+                          "values": [sheet, first, DATA_COL + col, last, DATA_COL + col], **extra})
+    chart.set_y_axis({"min": 1, "max": 4, "major_unit": 1, "num_format": "0", "num_font": CHART_FONT,
+                      "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}, "crosses": 1})
+    chart.set_x_axis({"num_font": CHART_FONT})
+    chart.set_legend({"position": "right", "font": CHART_FONT})
+    chart.set_title({"name": "Area scores, 1 to 4 (this review in its red, amber or green rating)",
+                     "name_font": {"name": L.FONT, "size": 9, "bold": True}})
+    chart.show_hidden_data()
+    chart.set_size({"width": 600, "height": int(L.CHART_HEIGHT_PT * 4 / 3) - 6})
+    ws.insert_chart(chart_row, 0, chart, {"x_offset": 4, "y_offset": 3, "object_position": 3})
+    ws.set_column(DATA_COL, DATA_COL + 3, 12, None, {"hidden": True})
+
+
+def _logo(ws: Any, path: str) -> None:
+    """The council's logo at the top right, 40 points high, when the setting names an image that exists."""
+    from xlsxwriter.image import Image
+
+    if not path or not Path(path).is_file():
+        return
+    try:
+        image = Image(path)
+    except Exception:  # noqa: BLE001 — not an image XlsxWriter can read: the summary goes out without it
+        return
+    scale = 40 * 4 / 3 / max(1.0, image.height)
+    ws.insert_image(0, sections.LAST, path, {"x_scale": scale, "y_scale": scale, "object_position": 3,
+                                             "x_offset": 20})
+
+
+def summary_book(result: PartnershipResult, ctx: Any) -> Book:
+    """The one-page summary of `result` (which must have a current review); `ctx` has as_of, settings, averages."""
+    assert result.current is not None
     e, year = result.entry, result.current.year
-    wb.properties.title = f"Annual review summary {e.id} {year}"
-    wb.properties.identifier = e.id
-    wb.properties.subject = str(year)
-    wb.properties.keywords = "PartnerXL summary"
-    return wb
+    book = Book(L.stamp_for(ctx.as_of), title=f"Annual review summary {e.id} {year}", subject=str(year),
+                keywords="PartnerXL summary", custom={"PartnerXL partnership": e.id, "PartnerXL year": str(year)})
+    ws = book.sheet(L.SUMMARY_SHEET)
+    for i, width in enumerate(L.SUMMARY_COLUMNS.values()):
+        ws.set_column(i, i, width)
+    page = plan_page(result, ctx)
+    chart_row, table_row = _write_page(book, ws, page)
+    if chart_row >= 0 and table_row >= 0:
+        _chart(book, ws, result, getattr(ctx, "averages", {}) or {}, at=(chart_row, table_row))
+    _logo(ws, getattr(ctx.settings, "logo_path", ""))
+    council = getattr(ctx.settings, "council_name", "") or ""
+    ws.set_paper(L.PAPER_A4)
+    ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
+    ws.set_header(header_text(council, f"Annual review summary {year}", f"As at {ctx.as_of:%d %B %Y}"),
+                  {"margin": 0.25})
+    ws.set_footer(L.FOOTER, {"margin": 0.25})
+    ws.set_print_scale(100)
+    ws.print_area(0, 0, len(page.rows) - 1, sections.LAST)
+    ws.hide_gridlines(2)
+    return book
 
 
-def _fit_to_one_page(ws: Any, last_row: int) -> None:
-    ws.print_area = f"A1:{list(L.SUMMARY_COLUMNS)[-1]}{last_row}"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "portrait"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 1
-    ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
-    ws.print_options.horizontalCentered = True
-    ws.sheet_view.showGridLines = False
+def area_averages(portfolio: Portfolio) -> dict[str, float]:
+    """The portfolio's average score of each area over this year's reviews that have one."""
+    sums: dict[str, list[float]] = {}
+    for r in portfolio.results:
+        if r.current is not None:
+            for a in r.current.score.areas:
+                if a.score is not None:
+                    sums.setdefault(a.id, []).append(a.score)
+    return {k: sum(v) / len(v) for k, v in sums.items()}
 
 
 def _summary_task(args: tuple) -> Path:
-    result, as_of, settings, path, stamp = args
-    context = SimpleNamespace(as_of=as_of, settings=settings)
-    return L.save_report(summary_workbook(result, context), path, stamp)  # type: ignore[arg-type]
+    result, ctx, path = args
+    return summary_book(result, ctx).save(path)
 
 
 def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
@@ -73,5 +194,5 @@ def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     paths = [inside(out_dir, L.summary_file_name(safe_part(r.entry.id), portfolio.year)) for r in todo]
     for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(path)
-    stamp = L.stamp_for(portfolio.as_of)
-    return run_all(_summary_task, [(r, portfolio.as_of, portfolio.settings, path, stamp) for r, path in zip(todo, paths)])
+    ctx = SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=area_averages(portfolio))
+    return run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)])

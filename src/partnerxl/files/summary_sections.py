@@ -1,87 +1,105 @@
-"""The sections of a one-page summary (`summaries.py`), top to bottom, each written by one function onto a
-`SummarySheet` cursor."""
+"""The sections of a one-page summary (`summaries.py`), top to bottom, each adding rows to a `Page`.
+
+A `Page` only collects rows with the height each needs; summaries.py measures the whole page, asks for shorter
+lists until it fits one A4 page at 100%, and then writes it. `Limits` says how much of each list to show.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field, replace
 from typing import Any
-
-from openpyxl.chart import BarChart, Reference
-from openpyxl.chart.label import DataLabelList
 
 from partnerxl.core.guidance import choose_guides
 from partnerxl.core.instruments import load_instruments
-from partnerxl.core.portfolio import PartnershipResult, Portfolio
+from partnerxl.core.portfolio import PartnershipResult
+from partnerxl.files.xlsx import text_lines
 from partnerxl.sheets import reports as L
 
-NCOLS = len(L.SUMMARY_COLUMNS)
-TEXT_WIDTH = sum(list(L.SUMMARY_COLUMNS.values())[1:])  # columns B–E merged
+WIDTHS = list(L.SUMMARY_COLUMNS.values())
+LAST = len(WIDTHS) - 1
+FULL = (0, LAST)
+TEXT = (1, LAST)
 
 
-_FONTS: dict[tuple, L.Font] = {}
+@dataclass
+class Row:
+    kind: str                                   # title, line, section, pair, cells, gap, chart
+    values: list[Any]
+    spans: list[tuple[int, int]]
+    height: float
+    style: dict[str, Any] = field(default_factory=dict)
 
 
-def _font(bold: bool = False, italic: bool = False, size: float = L.SUMMARY_FONT_SIZE, color: str | None = None) -> L.Font:
-    """Shared Font objects: openpyxl hashes every style it is given, so reusing them keeps summaries fast."""
-    key = (bold, italic, size, color)
-    if key not in _FONTS:
-        _FONTS[key] = L.Font(bold=bold, italic=italic, size=size, color=color)
-    return _FONTS[key]
+@dataclass(frozen=True)
+class Limits:
+    """How much of each list the page shows; summaries.py tightens these until the page fits."""
+    facts: bool = True
+    strengths: int = L.MAX_LIST
+    gaps: int = L.MAX_LIST
+    factors: bool = True
+    plan: int = L.MAX_LIST
+    actions: int = 99          # possible actions shown per priority benchmark
+    guides: int = 3
+    fitness: int = 9
+    flag_reasons: bool = True
+    split: bool = True
+    checklist: bool = True
+
+    def tighter(self) -> "Limits | None":
+        """The next smaller page, or None when nothing more can be cut."""
+        for field_name, smaller in (("factors", False), ("gaps", 0), ("strengths", 3), ("facts", False),
+                                    ("strengths", 0), ("actions", 3), ("plan", 4), ("fitness", 4),
+                                    ("flag_reasons", False), ("checklist", False), ("actions", 2), ("plan", 3),
+                                    ("fitness", 3), ("actions", 1), ("plan", 2), ("fitness", 2),
+                                    ("guides", 2), ("split", False), ("plan", 1), ("fitness", 1), ("guides", 1)):
+            if getattr(self, field_name) > smaller:
+                return replace(self, **{field_name: smaller})
+        return None
 
 
-class SummarySheet:
-    """A cursor over the summary sheet that writes rows and sizes them for wrapped text."""
+def _width(span: tuple[int, int]) -> float:
+    return sum(WIDTHS[span[0]:span[1] + 1])
 
-    def __init__(self, ws: Any):
-        self.ws = ws
-        self.row = 1
-        self.font = _font()
 
-    def _height(self, lines: int) -> None:
-        self.ws.row_dimensions[self.row].height = max(1, lines) * L.LINE_HEIGHT_PT + 2
+class Page:
+    """The rows of a summary page, each with the height its wrapped text needs."""
+
+    def __init__(self) -> None:
+        self.rows: list[Row] = []
+
+    @property
+    def height(self) -> float:
+        return sum(r.height for r in self.rows)
+
+    def _lines(self, values: list[Any], spans: list[tuple[int, int]], size: float = L.BODY_SIZE) -> float:
+        n = max(text_lines(v, _width(s), size=size) if isinstance(v, str) else 1 for v, s in zip(values, spans))
+        return n * L.LINE_PT * size / L.BODY_SIZE + 3
 
     def title(self, text: str) -> None:
-        L.put(self.ws, self.row, 1, text, font=L.TITLE_FONT)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=NCOLS)
-        self.ws.row_dimensions[self.row].height = 22
-        self.row += 1
+        self.rows.append(Row("title", [text], [(0, LAST - 1)], 22))
+
+    def line(self, text: str, *, italic: bool = False, size: float = L.BODY_SIZE) -> None:
+        self.rows.append(Row("line", [text], [FULL], self._lines([text], [FULL], size),
+                             {"italic": italic, "size": size}))
 
     def section(self, text: str) -> None:
-        for c in range(1, NCOLS + 1):
-            self.ws.cell(row=self.row, column=c).fill = L.SECTION_FILL
-        L.put(self.ws, self.row, 1, text, font=_font(bold=True, size=L.SUMMARY_FONT_SIZE + 1, color=L.palette.TITLE_TEXT))
-        self.ws.row_dimensions[self.row].height = 16
-        self.row += 1
+        self.rows.append(Row("section", [text], [FULL], 15))
 
-    def pair(self, label: str, text: Any, *, bold: bool = False, fill: Any = None) -> None:
-        """A label in column A and text across B–E."""
-        L.put(self.ws, self.row, 1, label, font=_font(bold=True), wrap=True)
-        L.put(self.ws, self.row, 2, text, font=_font(bold=bold), wrap=True, fill=fill)
-        self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=NCOLS)
-        text_s = "" if text is None else str(text)
-        self._height(max(L.lines_needed(text_s, TEXT_WIDTH), L.lines_needed(label, L.SUMMARY_COLUMNS["A"])))
-        self.row += 1
+    def pair(self, label: str, text: Any, *, bold: bool = False, fill: str | None = None) -> None:
+        """A label in column A and text across the other columns."""
+        values, spans = [label, text], [(0, 0), TEXT]
+        self.rows.append(Row("pair", values, spans, self._lines(values, spans), {"bold": bold, "fill": fill}))
 
-    def line(self, text: str, *, italic: bool = False) -> None:
-        L.put(self.ws, self.row, 1, text, font=_font(italic=italic), wrap=True)
-        self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=NCOLS)
-        self._height(L.lines_needed(text, sum(L.SUMMARY_COLUMNS.values())))
-        self.row += 1
+    def cells(self, values: list[Any], spans: list[tuple[int, int]], *, header: bool = False,
+              fills: dict[int, str | None] | None = None, formats: dict[int, str] | None = None) -> None:
+        self.rows.append(Row("cells", values, spans, self._lines(values, spans),
+                             {"bold": header, "fills": fills or {}, "formats": formats or {}}))
 
-    def cells(self, values: list[Any], *, header: bool = False, fills: dict[int, Any] | None = None,
-              formats: dict[int, str] | None = None) -> None:
-        font = _font(bold=header)
-        lines = 1
-        for c, v in enumerate(values, start=1):
-            L.put(self.ws, self.row, c, v, font=font, wrap=True, fill=(fills or {}).get(c),
-                  number_format=(formats or {}).get(c))
-            width = list(L.SUMMARY_COLUMNS.values())[c - 1]
-            lines = max(lines, L.lines_needed(v if isinstance(v, str) else None, width))
-        self._height(lines)
-        self.row += 1
+    def gap(self, height: float = 5) -> None:
+        self.rows.append(Row("gap", [], [], height))
 
-    def gap(self) -> None:
-        self.ws.row_dimensions[self.row].height = 6
-        self.row += 1
+    def chart(self, height: float) -> None:
+        self.rows.append(Row("chart", [], [], height))
 
 
 def _money(v: float | None) -> str:
@@ -92,203 +110,198 @@ def _date(d: Any) -> str:
     return f"{d:%d %b %Y}" if d else "none recorded"
 
 
-def _more(items: list[Any], limit: int) -> tuple[list[Any], int]:
-    return items[:limit], max(0, len(items) - limit)
+def _more(n: int, noun: str, where: str) -> str:
+    return f"… and {n} more {noun}, listed on {where}."
 
 
 # --- the sections, in page order ---------------------------------------------------------------------------------
 
-def header(s: SummarySheet, result: PartnershipResult) -> None:
+def header(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     e, review, score = result.entry, result.current.review, result.current.score
-    s.title(f"Annual review {result.current.year}: {e.name}")
-    s.line(f"Partnership {e.id} · review of {_date(review.review_date)} · {score.respondents} respondent(s)"
-           + (f" · coordinated by {review.coordinator}" if review.coordinator else ""), italic=True)
+    page.title(f"Annual review {result.current.year}: {e.name}")
+    council = getattr(ctx.settings, "council_name", "") or ""
+    page.line(" · ".join(x for x in (council, f"Partnership {e.id}", f"review of {_date(review.review_date)}",
+                                      f"{score.respondents} respondent{'s' if score.respondents != 1 else ''}")
+                         if x) + (f" · coordinated by {review.coordinator}" if review.coordinator else ""),
+              italic=True)
     if result.recommendation:
         rec = result.recommendation
-        fill = {"continue": L.RAG_FILL["Green"], "improve": L.RAG_FILL["Amber"]}.get(rec.verdict, L.RAG_FILL["Red"])
-        s.pair("Recommendation", rec.line, bold=True, fill=fill)
+        colour = {"continue": "Green", "improve": "Amber"}.get(rec.verdict, "Red")
+        page.pair("Recommendation", rec.line, bold=True, fill=L.RAG_COLOURS[colour])
 
 
-def register_facts(s: SummarySheet, result: PartnershipResult) -> None:
+def register_facts(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     e, sig = result.entry, result.significance
-    s.section("The partnership (from the register)")
-    criteria = [c.text for c in load_instruments().register.significance.criteria if c.id in sig.criteria_met]
-    s.pair("Status and tier", f"{e.status or 'not set'} · {sig.tier}"
-           + (f" ({'; '.join(criteria)})" if criteria else ""))
-    s.pair("Arrangement", (e.arrangement or "not set") + ("" if e.in_scope or not e.arrangement
-                                                           else " — outside the strategy's scope"))
-    if e.purpose:
-        s.pair("Purpose", e.purpose)
-    s.pair("Lead officer", " · ".join(x for x in (e.lead_officer, e.lead_officer_email) if x) or "none recorded")
-    if e.partners:
-        s.pair("Partners", e.partners)
-    s.pair("Council resources", f"{_money(e.council_contribution_gbp)} · "
-           + ("officer days not recorded" if e.officer_days is None else f"{e.officer_days:g} officer days a year"))
-    s.pair("Reviews", f"last {_date(result.last_review)} · next due {_date(result.next_review_due)}"
-           + (" (OVERDUE)" if result.overdue else ""))
+    page.section("The partnership")
+    status = f"{e.status or 'not set'} · {sig.tier}" + ("" if e.in_scope or not e.arrangement else
+                                                         f" · {e.arrangement}: outside the strategy's scope")
+    resources = f"{_money(e.council_contribution_gbp)} · " + (
+        "officer days not recorded" if e.officer_days is None else f"{e.officer_days:g} officer days a year")
+    officer = " · ".join(x for x in (e.lead_officer, e.lead_officer_email) if x) or "none recorded"
+    reviews = (f"last {_date(result.last_review)} · next due {_date(result.next_review_due)}"
+               + (" (OVERDUE)" if result.overdue else ""))
+    if not limits.facts:  # the short form: two lines
+        page.pair("Status and resources", f"{status} · {resources}")
+        page.pair("Lead officer, reviews", f"{officer} · {reviews}")
+    else:
+        page.pair("Status and tier", status)
+        if e.purpose:
+            page.pair("Purpose", e.purpose)
+        page.pair("Lead officer", officer)
+        if e.partners:
+            page.pair("Partners", e.partners)
+        page.pair("Council resources", resources)
+        page.pair("Reviews", reviews)
     if result.flags:
-        s.pair("Portfolio flags", "; ".join(f"{f.label}: {f.reason}" for f in result.flags))
+        page.pair("Portfolio flags", "; ".join(f"{f.label}: {f.reason}" if limits.flag_reasons else f.label
+                                               for f in result.flags))
 
 
-def scores(s: SummarySheet, result: PartnershipResult) -> None:
-    """The table of area scores, then the bar chart drawn from its score cells."""
+SCORE_SPANS = [(0, 1), (2, 2), (3, 3), (4, 4), (5, 5)]
+
+
+def scores(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
+    """The table of scores (area, score, previous, change, band and RAG), then room for the chart under it."""
     assert result.current is not None
-    score, prev, ws = result.current.score, result.previous, s.ws
-    s.section("Scores")
-    change_head = f"Change since {prev.year}" if prev else "Change"
-    s.cells(["Area", "", "Score", "Band", change_head], header=True)
-    ws.merge_cells(start_row=s.row - 1, start_column=1, end_row=s.row - 1, end_column=2)
-    first_area_row = s.row
-    names = {a.id: a.name for a in score.areas}
-    rows = [(names[a.id], a, result.change.get(a.id)) for a in score.areas]
-    rows.append(("Overall", score.overall, result.change.get("overall")))
-    for label, sc, change in rows:
-        band = sc.band or "insufficient ratings"
-        rag = f"{band} ({sc.rag})" if sc.rag else band
-        change_v = "—" if change is None else f"{change:+.2f}"
-        s.cells([label, "", sc.score, rag, change_v], header=label == "Overall",
-                fills={4: L.RAG_FILL.get(sc.rag)}, formats={3: L.SCORE_FORMAT})
-        ws.merge_cells(start_row=s.row - 1, start_column=1, end_row=s.row - 1, end_column=2)
-    last_area_row = first_area_row + len(score.areas) - 1
-    _area_chart(ws, first=first_area_row, last=last_area_row, anchor_row=s.row, year=result.current.year)
-    for _ in range(L.CHART_ROWS):
-        ws.row_dimensions[s.row].height = 15
-        s.row += 1
+    score, prev = result.current.score, result.previous
+    page.section("Scores (1 to 4)")
+    page.cells(["Area", f"Score {result.current.year}", f"Score {prev.year}" if prev else "Previous",
+                "Change", "Band (rating)"], SCORE_SPANS, header=True)
+    before = {a.id: a.score for a in prev.score.areas} if prev else {}
+    rows = [(a.name, a, before.get(a.id), result.change.get(a.id)) for a in score.areas]
+    rows.append(("Overall", score.overall, prev.score.overall.score if prev else None, result.change.get("overall")))
+    for label, sc, previous, change in rows:
+        band = sc.band or "not enough ratings"
+        page.cells([label, sc.score, previous, "—" if change is None else f"{change:+.2f}",
+                    f"{band} ({sc.rag})" if sc.rag else band], SCORE_SPANS, header=label == "Overall",
+                   fills={4: L.RAG_COLOURS.get(sc.rag or "")}, formats={1: L.SCORE_FORMAT, 2: L.SCORE_FORMAT})
+    page.chart(L.CHART_HEIGHT_PT)
 
 
-def _area_chart(ws: Any, *, first: int, last: int, anchor_row: int, year: int) -> None:
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = f"Area scores {year} (1–4)"
-    chart.legend = None
-    chart.y_axis.scaling.min = 0
-    chart.y_axis.scaling.max = 4
-    chart.y_axis.majorUnit = 1
-    chart.y_axis.delete = False
-    chart.x_axis.delete = False
-    chart.x_axis.scaling.orientation = "maxMin"   # area 1 at the top, like the table
-    data = Reference(ws, min_col=3, min_row=first, max_row=last)
-    cats = Reference(ws, min_col=1, min_row=first, max_row=last)
-    chart.add_data(data, titles_from_data=False)
-    chart.set_categories(cats)
-    chart.dataLabels = DataLabelList()
-    chart.dataLabels.showVal = True
-    chart.dataLabels.showCatName = False
-    chart.dataLabels.showSerName = False
-    chart.dataLabels.showLegendKey = False
-    chart.width, chart.height = L.CHART_SIZE_CM
-    ws.add_chart(chart, f"A{anchor_row}")
-
-
-def strengths(s: SummarySheet, result: PartnershipResult) -> None:
+def priorities(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     score = result.current.score
-    s.section("Working well (strengths)")
-    shown, more = _more(score.strengths, L.MAX_LIST)
+    cutoff = ctx.settings.rag_amber_from
+    page.section(f"Priority benchmarks (average below {cutoff:g}, or partners split) and possible actions")
+    shown = getattr(ctx.settings, "max_priority", L.MAX_PRIORITY)
     stats = {b.id: b for b in score.benchmarks}
-    if not shown:
-        s.line("No benchmark is rated 'working well' by the partners as a whole yet.")
-    for bid in shown:
-        s.pair(bid, stats[bid].statement)
-    if more:
-        s.line(f"… and {more} more: " + ", ".join(score.strengths[L.MAX_LIST:]))
-
-
-def priorities(s: SummarySheet, result: PartnershipResult) -> None:
-    assert result.current is not None
-    score = result.current.score
-    s.section("Priority benchmarks (mean below 2.5 or partners split) with possible actions")
-    prio, more = _more(score.priority_benchmarks, L.MAX_PRIORITY)
-    stats = {b.id: b for b in score.benchmarks}
-    if not prio:
-        s.line("None.")
-    for bid in prio:
+    if not score.priority_benchmarks:
+        page.line("None: no benchmark is below the line or split.")
+    for bid in score.priority_benchmarks[:shown]:
         b = stats[bid]
-        head = f"{bid} · mean {b.mean:.2f}" + (" · split" if b.split else "")
-        text = f"{b.statement}\nPossible actions: " + "; ".join(b.possible_actions)
+        head = f"{bid} · average {b.mean:.2f}" + (" · split" if b.split else "")
+        actions = b.possible_actions[:limits.actions]
+        text = b.statement + (". Possible actions: " + "; ".join(actions) if actions else "")
+        if len(b.possible_actions) > len(actions):
+            text += f" (and {len(b.possible_actions) - len(actions)} more)"
         if b.action_needed:
             text += f"\nAgreed: {b.action_needed}" + (f" (by {b.by_whom})" if b.by_whom else " (no owner yet)")
-        s.pair(head, text)
-    if more:
-        s.line(f"… and {more} more: " + ", ".join(score.priority_benchmarks[L.MAX_PRIORITY:]))
-    if score.split_benchmarks:
-        s.pair("Split: discuss", "Partners disagree (some say NO, some YES) on "
-               + ", ".join(score.split_benchmarks) + ". Talk these through before agreeing actions.")
+        page.pair(head, text)
+    more = len(score.priority_benchmarks) - shown
+    if more > 0:
+        page.line(_more(more, "priority benchmarks", "the review's Scores sheet"), italic=True)
+    if score.split_benchmarks and limits.split:
+        page.pair("Split: discuss", "Partners disagree (some say NO, some YES) on "
+                  + ", ".join(score.split_benchmarks) + ". Talk these through before agreeing actions.")
 
 
-def factors(s: SummarySheet, result: PartnershipResult) -> None:
-    assert result.current is not None
-    ticked = [(a.name, a.factors) for a in result.current.score.areas if a.factors]
-    if ticked:
-        s.section("Typical factors ticked")
-        for area_name, area_factors in ticked:
-            s.pair(area_name, "; ".join(area_factors))
-
-
-def checklist(s: SummarySheet, result: PartnershipResult) -> None:
-    assert result.current is not None
-    s.section("Partnership checklist")
-    ck = result.current.score.checklist
-    if not ck.completed:
-        s.line("Not completed this year." + (" Its tier requires it." if "checklist" in result.missing else ""))
-        return
-    s.pair("Readiness", "not applicable" if ck.readiness is None else f"{ck.readiness * 100:.0f}%")
-    gaps, more = _more(ck.gaps, L.MAX_LIST)
-    for g in gaps:
-        s.pair(f"{g.id} ({g.status or 'unanswered'})", g.question)
-    if more:
-        s.line(f"… and {more} more gaps: " + ", ".join(g.id for g in ck.gaps[L.MAX_LIST:]))
-
-
-def improvement_plan(s: SummarySheet, result: PartnershipResult) -> None:
+def improvement_plan(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     improvement = result.current.score.improvement
-    s.section("Improvement plan")
-    plan, more = _more(improvement.plan, L.MAX_LIST)
+    page.section("Improvement plan")
+    spans = [(0, 2), (3, 4), (5, 5)]
     if not improvement.completed:
-        s.line("The improvement template was not completed.")
-    elif not plan:
-        s.line("Every area of practice answered Yes: no improvement actions.")
+        page.line("The improvement template was not completed.")
+    elif not improvement.plan:
+        page.line("Every area of practice answered Yes: no improvement actions.")
     else:
-        s.cells(["Area", "Action", "Owner", "Due", ""], header=True)
-        for p in plan:
-            s.cells([f"{p.area} {p.area_text}", p.action or "(no action written)", p.owner or "NO OWNER",
-                     _date(p.due) if p.due else "—", ""])
-    if more:
-        s.line(f"… and {more} more items: see the Actions sheet of the Portfolio workbook.")
+        page.cells(["Action (area of practice)", "Owner", "Due"], spans, header=True)
+        for p in improvement.plan[:limits.plan]:
+            page.cells([f"{p.action or '(no action written)'} ({p.area})", p.owner or "NO OWNER",
+                        _date(p.due) if p.due else "—"], spans, fills={1: None if p.owner else L.RAG_COLOURS["Amber"]})
+        more = len(improvement.plan) - limits.plan
+        if more > 0:
+            page.line(_more(more, "items", "the Actions sheet of the Portfolio workbook"), italic=True)
 
 
-def fitness(s: SummarySheet, result: PartnershipResult) -> None:
+def fitness(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     actions = result.current.score.fitness.actions
     if actions:
-        s.section("Fitness for purpose: actions")
-        for a in actions:
-            s.pair(a.id + " " + a.action, a.question + " — No")
+        page.section("Fitness for purpose: actions (questions answered No)")
+        for a in actions[:limits.fitness]:
+            page.cells([a.action, a.question], [(0, 1), (2, LAST)])
+        if len(actions) > limits.fitness:
+            page.line(_more(len(actions) - limits.fitness, "actions", "the Actions sheet of the Portfolio workbook"),
+                      italic=True)
 
 
-def guides(s: SummarySheet, result: PartnershipResult) -> None:
-    assert result.current is not None
-    chosen = choose_guides(result.current.score, result.recommendation, load_instruments().guides)
-    if chosen:
-        s.section("Guides to read (partnership 'how to' guides)")
-        for g in chosen:
-            s.pair(g.title, g.first_sentence)
-
-
-def footnote(s: SummarySheet, result: PartnershipResult, portfolio: Portfolio) -> None:
-    """Whether the scores are provisional, and what the scores and RAG colours mean."""
+def strengths(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     score = result.current.score
-    s.gap()
+    if limits.strengths == 0 or not score.strengths:
+        return
+    page.section("Working well (strengths)")
+    stats = {b.id: b for b in score.benchmarks}
+    for bid in score.strengths[:limits.strengths]:
+        page.pair(bid, stats[bid].statement)
+    if len(score.strengths) > limits.strengths:
+        page.line(_more(len(score.strengths) - limits.strengths, "strengths", "the review's Scores sheet"),
+                  italic=True)
+
+
+def checklist(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
+    assert result.current is not None
+    ck = result.current.score.checklist
+    if not ck.completed:
+        if "checklist" in result.missing:
+            page.section("Partnership checklist")
+            page.line("Not completed this year, though the partnership's tier requires it.")
+        return
+    if not limits.checklist:
+        return
+    page.section("Partnership checklist")
+    page.pair("Readiness", ("not applicable" if ck.readiness is None else f"{ck.readiness * 100:.0f}%")
+              + (f" · {len(ck.gaps)} question{'s' if len(ck.gaps) != 1 else ''} not fully met" if ck.gaps else ""))
+    for g in ck.gaps[:limits.gaps]:
+        page.pair(f"{g.id} ({g.status or 'unanswered'})", g.question)
+
+
+def factors(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
+    assert result.current is not None
+    ticked = [(a.name, a.factors) for a in result.current.score.areas if a.factors]
+    if ticked and limits.factors:
+        page.section("Typical factors ticked")
+        for area_name, area_factors in ticked:
+            page.pair(area_name, "; ".join(area_factors))
+
+
+def guides(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
+    assert result.current is not None
+    chosen = choose_guides(result.current.score, result.recommendation, load_instruments().guides)[:limits.guides]
+    if chosen:
+        page.section("Guides to read")
+        for g in chosen:
+            page.pair(g.title, g.first_sentence)
+
+
+def footnote(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
+    """Whether the scores are provisional, and what the scores and colours mean."""
+    assert result.current is not None
+    score = result.current.score
+    page.gap()
     if score.provisional:
         bad = [f for f in score.findings if f.severity == "error"]
         first = bad[0]
-        s.line(f"Provisional: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in the review could not be read and "
-               f"{'was' if len(bad) == 1 else 'were'} left out of these scores (first: {first.sheet}!{first.cell}: "
-               f"{first.message}). Correct the review and write the summary again.", italic=True)
-    s.line(f"PartnerXL summary for {result.entry.id} {result.current.year}, as at {portfolio.as_of:%d %B %Y}. "
-           "Scores: 1 = NO – action is needed … 4 = YES – working well; RAG Red below "
-           f"{portfolio.settings.rag_amber_from:g}, Green from {portfolio.settings.rag_green_from:g}.", italic=True)
+        page.line(f"Provisional: {len(bad)} entr{'y' if len(bad) == 1 else 'ies'} in the review could not be read "
+                  f"and {'was' if len(bad) == 1 else 'were'} left out of these scores (first: {first.sheet} sheet, "
+                  f"cell {first.cell}: {first.message}). Correct the review and write the summary again.",
+                  italic=True)
+    s = ctx.settings
+    page.line(f"Ratings from 1 (NO, action is needed) to 4 (YES, working well). Red below {s.rag_amber_from:g}, "
+              f"amber from {s.rag_amber_from:g}, green from {s.rag_green_from:g}.", italic=True)
+
+
+SECTIONS = (header, register_facts, scores, priorities, improvement_plan, fitness, guides, strengths, checklist,
+            factors, footnote)

@@ -1,27 +1,24 @@
-"""Layout of the output workbooks (Portfolio and the annual review summaries) in one place, and their saving.
+"""Layout of the output workbooks (Portfolio, summaries, validation report) in one place, and their content as rows.
 
-Sheet names, column widths, colours and print settings live here so the writers (rollup.py, summaries.py) hold
-no magic numbers. `save_report` writes a workbook atomically *and reproducibly*: fixed document timestamps (from
-the as-of date) and fixed timestamps inside the zip, so running a command twice gives byte-identical files.
+Sheet names, widths, fonts, colours and print settings live here so the writers hold no magic numbers. The
+Portfolio's sheets are described once, as `SheetRows` built from the portfolio's frames (columns as they come from
+core/tables.py), and laid out by two writers: files/portfolio_workbook.py (the file, through XlsxWriter) and
+excel/portfolio_sheets.py (the register open in Excel, through xlwings).
 """
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import io
 import math
-import zipfile
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
-from partnerxl.files.writing import atomic_write_bytes, set_text
+from partnerxl.core.tables import column_types
 from partnerxl.sheets import palette
 
 # --- the Portfolio workbook -------------------------------------------------------------------------------------
 
+SHEET_DASHBOARD = "Dashboard"
 SHEET_PORTFOLIO = "Portfolio"
 SHEET_HEATMAP = "Heatmap"
 SHEET_FLAGS = "Flags"
@@ -29,125 +26,54 @@ SHEET_ACTIONS = "Actions"
 SHEET_COMMITTEE = "Committee summary"
 SHEET_PROBLEMS = "Problems"
 PORTFOLIO_TABLE = "PortfolioTable"
+TREND = "Trend"
 
-# Column widths by header (characters); anything not listed gets DEFAULT_WIDTH.
-DEFAULT_WIDTH = 14
+# Column widths by header (characters); anything not listed gets at least DEFAULT_WIDTH, and never less than its
+# longest heading word (headings wrap).
+DEFAULT_WIDTH = 9
 WIDTHS = {
-    "ID": 8, "Name": 30, "Partnership": 30, "Status": 12, "Tier": 12, "Arrangement": 30, "Lead officer": 20,
-    "Flags": 50, "Reason": 80, "Flag": 28, "Item": 50, "Action": 50, "Owner": 20, "Source": 18, "Message": 90,
-    "File": 30, "Recommendation": 16,
+    "ID": 6, "Name": 28, "Partnership": 28, "Status": 10, "Tier": 11, "Arrangement": 20, "Lead officer": 16,
+    "Flags": 40, "Reason": 70, "Flag": 26, "Item": 44, "Action": 44, "Owner": 18, "Source": 16, "Message": 70,
+    "File": 28, "Recommendation": 16, "Problem": 26, TREND: 12, "Due": 12, "Unowned": 9,
 }
+WRAP_COLUMNS = {"Reason", "Message", "Action", "Item", "Flags", "Name", "Partnership", "Arrangement", "Problem"}
 DATE_FORMAT = "dd mmm yyyy"
 SCORE_FORMAT = "0.00"
 CHANGE_FORMAT = "+0.00;-0.00;0.00"
 MONEY_FORMAT = "£#,##0"
+NUMBER_FORMATS = {"score": SCORE_FORMAT, "change": CHANGE_FORMAT, "money": MONEY_FORMAT, "percent": "0%",
+                  "date": DATE_FORMAT}
 
-# --- colours ----------------------------------------------------------------------------------------------------
+# --- type, colours and paper ------------------------------------------------------------------------------------
 
-RAG_FILL = {rag: PatternFill("solid", fgColor=colour) for rag, colour in palette.RAG.items()}
-# Heatmap colour scale over the rating scale 1–4: red at 1, amber at the Amber threshold, green at 4.
-SCALE_COLOURS = ("F8696B", "FFEB84", "63BE7B")
-HEADER_FILL = PatternFill("solid", fgColor=palette.HEADER)
-HEADER_FONT = Font(bold=True, color=palette.HEADER_TEXT)
-SECTION_FILL = PatternFill("solid", fgColor=palette.SECTION)
-SECTION_FONT = Font(bold=True, size=11, color=palette.TITLE_TEXT)
-TITLE_FONT = Font(bold=True, size=14, color=palette.TITLE_TEXT)
-BOLD = Font(bold=True)
-THIN = Side(style="thin", color="BFBFBF")
-BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-WRAP = Alignment(wrap_text=True, vertical="top")
+FONT = "Arial"            # a sans-serif every office and LibreOffice (Liberation Sans) has, for every cell
+BODY_SIZE = 9
+TITLE_SIZE = 14
+SECTION_SIZE = 10
+CHARS_PER_UNIT = 1.2      # characters of 9-point Arial in one unit of column width (a safe, low estimate)
+LINE_PT = 11.0            # one line of 9-point Arial (10.4 points) with room to spare
+PAPER_A4 = 9
+PAPER_A3 = 8             # the Portfolio sheet: every column of the register and the scores across one page
+FOOTER = "&C&\"Arial,Regular\"&8Page &P of &N"
+RAG_COLOURS = dict(palette.RAG)
+NOT_SCORED_COLOUR = "D9D9D9"
+PREVIOUS_COLOUR = "A6A6A6"
+AVERAGE_COLOUR = "1F4E79"
 
-# --- the summary sheet (A4 portrait, one page) ------------------------------------------------------------------
+# --- the summary sheet (A4 portrait, one page at 100%) ----------------------------------------------------------
 
 SUMMARY_SHEET = "Summary"
-# Five columns: label | text | score | band | RAG/change.  About 100 characters in all, which fits A4 portrait.
-SUMMARY_COLUMNS = {"A": 24, "B": 34, "C": 9, "D": 21, "E": 12}
-SUMMARY_FONT_SIZE = 9
-LINE_HEIGHT_PT = 12.0          # one wrapped line of 9-point text
-CHART_ROWS = 11                # rows left free under the score table for the area chart
-CHART_SIZE_CM = (17.0, 5.2)    # width, height
-MAX_PRIORITY = 6               # priority benchmarks shown with their possible actions (the rest are listed by id)
-MAX_LIST = 8                   # rows of strengths, gaps, plan items before "and N more"
+# Six columns: label | text | score | previous | change | band (RAG).  90 units of Arial 10: A4 portrait at 100%.
+SUMMARY_COLUMNS = {"A": 21, "B": 21, "C": 9, "D": 9, "E": 8, "F": 22}
+SUMMARY_FONT_SIZE = BODY_SIZE
+PAGE_HEIGHT_PT = 715.0    # A4 portrait less margins, header and footer, with room to spare
+CHART_HEIGHT_PT = 118.0
+MAX_PRIORITY = 5          # priority benchmarks shown with their possible actions (RULES §2, a setting)
+MAX_LIST = 6              # rows of strengths, gaps, plan items before "and N more"
 
 
 def summary_file_name(partnership_id: str, year: int) -> str:
     return f"Summary {partnership_id} {year}.xlsx"
-
-
-# --- helpers ----------------------------------------------------------------------------------------------------
-
-def clean(value: Any) -> Any:
-    """A pandas/numpy cell value as a plain Python value for openpyxl (NaN/NaT → None)."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            value = value.item()
-        except (ValueError, AttributeError):
-            pass
-    try:
-        import pandas as pd
-
-        if value is pd.NaT:
-            return None
-        if isinstance(value, pd.Timestamp):
-            return value.to_pydatetime().date()
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
-def put(ws: Any, row: int, col: int, value: Any, *, number_format: str | None = None, font: Font | None = None,
-        fill: PatternFill | None = None, wrap: bool = False) -> Any:
-    """Write one cell: strings always as text (never a formula), then the style."""
-    cell = ws.cell(row=row, column=col)
-    set_text(cell, clean(value))
-    if number_format and cell.value is not None:
-        fmt = number_format
-    elif isinstance(cell.value, (dt.date, dt.datetime)):
-        fmt = DATE_FORMAT
-    else:
-        fmt = None
-    if fmt is None and font is None and fill is None and not wrap:
-        return cell
-    _apply_style(ws.parent, cell, fmt, font, fill, wrap)
-    return cell
-
-
-def _apply_style(workbook: Any, cell: Any, fmt: str | None, font: Font | None, fill: PatternFill | None,
-                 wrap: bool) -> None:
-    """Give `cell` a combination of styles, computing each combination once per workbook.
-
-    openpyxl hashes every style object on every assignment to find it in the workbook's style lists; a summary
-    or portfolio sets thousands of cells to a handful of combinations, so the first cell of each combination is
-    styled the ordinary way and later ones copy its style-index array (the objects are kept in the cache, so
-    their ids stay unique while it lives).
-    """
-    cache = workbook.__dict__.setdefault("_partnerxl_styles", {})
-    key = (fmt, id(font), id(fill), wrap)
-    held = cache.get(key)
-    if held is not None:
-        cell._style = copy.copy(held[0])
-        return
-    if fmt is not None:
-        cell.number_format = fmt
-    if font is not None:
-        cell.font = font
-    if fill is not None:
-        cell.fill = fill
-    if wrap:
-        cell.alignment = WRAP
-    cache[key] = (copy.copy(cell._style), font, fill)
-
-
-def lines_needed(text: str | None, width_chars: float) -> int:
-    """How many lines `text` takes when wrapped in a column `width_chars` wide (a generous estimate)."""
-    if not text:
-        return 1
-    per_line = max(1, int(width_chars * 1.3))
-    return sum(max(1, math.ceil(len(part) / per_line)) for part in str(text).split("\n"))
 
 
 def stamp_for(as_of: dt.date) -> dt.datetime:
@@ -155,48 +81,145 @@ def stamp_for(as_of: dt.date) -> dt.datetime:
     return dt.datetime(as_of.year, as_of.month, as_of.day, 12, 0, 0)
 
 
-class _StampedZip(zipfile.ZipFile):
-    """A zip archive whose entries all carry one fixed timestamp (openpyxl would stamp each with the clock)."""
+# --- the Portfolio's sheets as rows -----------------------------------------------------------------------------
 
-    def __init__(self, file: Any, stamp: dt.datetime):
-        super().__init__(file, "w", zipfile.ZIP_DEFLATED)
-        self._date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
+@dataclass
+class SheetRows:
+    """One output sheet, writer-neutral: rows of values, a style per row and a kind per column.
 
-    def _info(self, name: Any) -> Any:
-        if isinstance(name, zipfile.ZipInfo):
-            return name
-        info = zipfile.ZipInfo(name, date_time=self._date_time)
-        info.compress_type = zipfile.ZIP_DEFLATED
-        info.external_attr = 0o600 << 16
-        return info
-
-    def writestr(self, zinfo_or_arcname: Any, data: Any, compress_type: Any = None, compresslevel: Any = None) -> None:
-        super().writestr(self._info(zinfo_or_arcname), data, compress_type, compresslevel)
-
-    def write(self, filename: Any, arcname: Any = None, compress_type: Any = None, compresslevel: Any = None) -> None:
-        # openpyxl writes each worksheet to a temporary file and adds it here, which would take the file's mtime.
-        with open(filename, "rb") as fh:
-            data = fh.read()
-        self.writestr(arcname or Path(filename).name, data, compress_type, compresslevel)
-
-
-def workbook_bytes(workbook: Any, stamp: dt.datetime) -> bytes:
-    """The .xlsx bytes of `workbook` with every timestamp fixed to `stamp` (reproducible output).
-
-    Written in one pass through openpyxl's ExcelWriter into an archive that stamps every entry, rather than saved
-    and re-zipped: the summaries are written by the hundred and compressing twice was most of their cost.
+    Row styles: title, note, legend, section, header, body. Column kinds (for body rows): score, change, money,
+    percent, date, rag, wrap, or None (plain).
     """
-    from openpyxl.writer.excel import ExcelWriter
 
-    workbook.properties.creator = "PartnerXL"
-    workbook.properties.lastModifiedBy = "PartnerXL"
-    workbook.properties.created = stamp
-    workbook.properties.modified = stamp
-    out = io.BytesIO()
-    ExcelWriter(workbook, _StampedZip(out, stamp)).save()
-    return out.getvalue()
+    name: str
+    rows: list[list[Any]] = field(default_factory=list)
+    styles: list[str] = field(default_factory=list)
+    kinds: list[str | None] = field(default_factory=list)
+    widths: list[float] = field(default_factory=list)
+
+    def add(self, style: str, values: list[Any]) -> None:
+        self.rows.append(values)
+        self.styles.append(style)
+
+    @property
+    def header_row(self) -> int | None:
+        return self.styles.index("header") if "header" in self.styles else None
 
 
-def save_report(workbook: Any, path: Path, stamp: dt.datetime) -> Path:
-    """Save atomically (temporary file + rename, refusing a file open in Excel) with fixed timestamps."""
-    return atomic_write_bytes(Path(path), workbook_bytes(workbook, stamp))
+def clean(value: Any) -> Any:
+    """A pandas/numpy value as plain Python (NaN/NaT → None, bool → Yes/No) for either writer."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if value.__class__.__name__ == "NaTType":
+        return None
+    if hasattr(value, "to_pydatetime"):
+        return value.to_pydatetime().date()
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def band_of(value: Any, settings: Any) -> str | None:
+    """The RAG band of a score (core's rule, exact at the thresholds); None for a blank."""
+    from partnerxl.core.scoring import rag_of
+
+    return rag_of(float(value), settings) if isinstance(value, (int, float)) else None
+
+
+def column_width(header: str) -> float:
+    longest = max((len(w) for w in str(header).split()), default=4)
+    return float(max(WIDTHS.get(header, DEFAULT_WIDTH), longest + 1.5))
+
+
+def column_kind(header: str, kinds: dict[str, str]) -> str | None:
+    if header.endswith("RAG"):
+        return "rag"
+    if header in WRAP_COLUMNS:
+        return "wrap"
+    kind = kinds.get(header)
+    if kind == "number" or (kind is None and header.startswith("Overall score ")):
+        return "score" if header.startswith("Overall score ") else None
+    return kind if kind in NUMBER_FORMATS else None
+
+
+def table_sheet(name: str, frame: Any, *, before: list[tuple[str, list[Any]]] = ()) -> SheetRows:
+    """A frame laid out as a table: optional title rows, one header row, then one row a record."""
+    sheet = SheetRows(name)
+    for style, values in before:
+        sheet.add(style, values)
+    headers = [str(h) for h in frame.columns]
+    kinds = column_types()
+    sheet.kinds = [column_kind(h, kinds) for h in headers]
+    sheet.widths = [column_width(h) for h in headers]
+    sheet.add("header", headers)
+    for values in frame.itertuples(index=False, name=None):
+        sheet.add("body", [clean(v) for v in values])
+    return sheet
+
+
+def trend_of(result: Any) -> list[tuple[int, float | None]]:
+    """(year, overall score) of every review of a partnership, oldest first: core's trend when it has one, else
+    the previous and current reviews."""
+    points = getattr(result, "trend", None)
+    if points:
+        out = []
+        for p in points:
+            year = getattr(p, "year", None) if not isinstance(p, (tuple, list)) else p[0]
+            value = p[1] if isinstance(p, (tuple, list)) else getattr(getattr(p, "score", None), "overall", None)
+            value = getattr(value, "score", value)
+            out.append((int(year), value))
+        return sorted(out)
+    return [(s.year, s.score.overall.score) for s in (result.previous, result.current) if s is not None]
+
+
+def portfolio_frame(p: Any) -> tuple[Any, list[int]]:
+    """The Portfolio sheet's frame: core's table, a Trend column after the overall RAG (a sparkline in the file)
+    and one overall score column per review year at the end (the sparkline's data). Returns (frame, years)."""
+    table = p.table.drop(columns=["In scope"]) if "In scope" in p.table.columns else p.table.copy()
+    trends = [dict(trend_of(r)) for r in p.results]
+    years = sorted({y for t in trends for y in t})
+    table = table.copy()
+    at = list(table.columns).index("Overall RAG") + 1 if "Overall RAG" in table.columns else len(table.columns)
+    table.insert(at, TREND, [None] * len(table))
+    for y in years:
+        table[f"Overall score {y}"] = [t.get(y) for t in trends] if len(table) else []
+    return table, years
+
+
+def problems_frame(p: Any) -> Any:
+    import pandas as pd
+
+    return pd.DataFrame([{"File": x.file, "Sheet": x.sheet, "Cell": x.cell, "Severity": x.severity.capitalize(),
+                          "Problem": x.title, "Message": x.message} for x in p.problems],
+                        columns=["File", "Sheet", "Cell", "Severity", "Problem", "Message"])
+
+
+def heatmap_legend(settings: Any) -> list[tuple[str, list[Any]]]:
+    """The heatmap's key, one colour a row, in the Name column."""
+    a, g = settings.rag_amber_from, settings.rag_green_from
+    return [("legend", [None, text]) for text in (f"Green: {g:g} and above", f"Amber: {a:g} to below {g:g}",
+                                                  f"Red: below {a:g}", "Blank: not enough ratings to score")]
+
+
+def portfolio_sheets(p: Any) -> list[SheetRows]:
+    """Every table sheet of the Portfolio workbook (the Dashboard is drawn from them by the file writer)."""
+    from partnerxl.sheets.committee import committee_sheet
+
+    table, _years = portfolio_frame(p)
+    council = getattr(p.settings, "council_name", "") or ""
+    title = f"Heatmap {p.year}: area and overall scores" + (f", {council}" if council else "") \
+        + f", as at {p.as_of:%d %B %Y}"
+    heat = table_sheet(SHEET_HEATMAP, p.heatmap, before=[("title", [title]), *heatmap_legend(p.settings)])
+    heat.kinds = ["heat" if k == "score" else k for k in heat.kinds]  # scores coloured by their RAG band
+    problems = table_sheet(SHEET_PROBLEMS, problems_frame(p))
+    if not p.problems:
+        problems.add("body", ["No problems: every review in the folder was read and used in full."])
+    return [table_sheet(SHEET_PORTFOLIO, table), heat, table_sheet(SHEET_FLAGS, p.flags),
+            table_sheet(SHEET_ACTIONS, p.actions), committee_sheet(p), problems]

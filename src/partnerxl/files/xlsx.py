@@ -1,0 +1,139 @@
+"""The workbooks PartnerXL generates (Portfolio, summaries, validation report), written with XlsxWriter.
+
+XlsxWriter writes native charts, sparklines, conditional formats and print settings, and is several times faster
+than openpyxl for a whole new workbook; openpyxl stays for the templates and the copies of officers' workbooks.
+`Book` holds one workbook in memory and saves it atomically (files/writing.py) and reproducibly: the document date
+comes from the as-of date and XlsxWriter stamps every zip entry with one fixed date, so a rerun is byte-identical.
+Every string goes through `write_string`, so user text such as `=HYPERLINK(...)` can never become a formula.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import math
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+
+from partnerxl.files.writing import atomic_write_bytes
+from partnerxl.sheets import reports as L
+
+# What the strings of a generated workbook must never be turned into.
+_OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+            "nan_inf_to_errors": True,
+            # Arial as the workbook's own font too, so column widths mean the same in Excel and LibreOffice.
+            "default_format_properties": {"font_name": L.FONT, "font_size": 10}, "default_row_height": 17}
+
+
+def plain(value: Any) -> Any:
+    """A pandas/numpy cell value as a plain Python value (NaN/NaT → None, numpy scalars → Python, bool → Yes/No)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        try:
+            value = value.item()
+        except (ValueError, AttributeError):
+            pass
+    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp (NaT has no date)
+        try:
+            return value.to_pydatetime().date()
+        except ValueError:
+            return None
+    if value.__class__.__name__ == "NaTType":
+        return None
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+class Book:
+    """One generated workbook: cached formats in PartnerXL's font, text-safe writes, reproducible atomic save."""
+
+    def __init__(self, stamp: dt.datetime, *, title: str, subject: str = "", keywords: str = "",
+                 custom: dict[str, str] | None = None):
+        self._buffer = io.BytesIO()
+        self.wb = xlsxwriter.Workbook(self._buffer, _OPTIONS)
+        self.wb.set_properties({"title": title, "subject": subject, "author": "PartnerXL", "keywords": keywords,
+                                "created": stamp, "comments": "Written by PartnerXL"})
+        for name, value in (custom or {}).items():
+            self.wb.set_custom_property(name, value)
+        self._formats: dict[tuple, Any] = {}
+
+    def fmt(self, **props: Any) -> Any:
+        """A cell format with PartnerXL's font (a sans-serif every office has: Arial / Liberation Sans)."""
+        key = tuple(sorted(props.items()))
+        if key not in self._formats:
+            base = {"font_name": L.FONT, "font_size": L.BODY_SIZE, "valign": "top"}
+            self._formats[key] = self.wb.add_format({**base, **props})
+        return self._formats[key]
+
+    def sheet(self, name: str) -> Any:
+        return self.wb.add_worksheet(name)
+
+    def save(self, path: Path) -> Path:
+        self.wb.close()
+        return atomic_write_bytes(Path(path), self._buffer.getvalue())
+
+
+def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: Any = None) -> None:
+    """Write one cell (0-based): strings always as text, numbers as numbers, dates as dates."""
+    value = plain(value)
+    if value is None:
+        if fmt is not None:
+            ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    elif isinstance(value, (int, float)):
+        ws.write_number(row, col, value, fmt)
+    elif isinstance(value, (dt.date, dt.datetime)):
+        ws.write_datetime(row, col, value if isinstance(value, dt.datetime) else
+                          dt.datetime(value.year, value.month, value.day), date_fmt or fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def print_setup(ws: Any, *, header: str, landscape: bool = True, title_rows: tuple[int, int] | None = None,
+                fit_width: bool = True, paper: int = L.PAPER_A4) -> None:
+    """A4, the council's header, "Page x of y" in the footer, print titles and fit to the page width."""
+    ws.set_paper(paper)
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
+    ws.set_header(header, {"margin": 0.3})
+    ws.set_footer(L.FOOTER, {"margin": 0.3})
+    if title_rows is not None:
+        ws.repeat_rows(*title_rows)
+    if fit_width:
+        ws.fit_to_pages(1, 0)
+
+
+def header_text(council: str, left: str, right: str) -> str:
+    """An Excel page header: council on the left, the document in the centre, the date on the right ('&' escaped)."""
+    def esc(s: str) -> str:
+        return s.replace("&", "&&")
+    return f"&L&\"{L.FONT},Bold\"&9{esc(council)}&C&\"{L.FONT},Regular\"&9{esc(left)}&R&\"{L.FONT},Regular\"&9{esc(right)}"
+
+
+def text_lines(text: Any, width: float, *, size: float = L.BODY_SIZE) -> int:
+    """How many lines `text` wraps to in a column `width` units wide at font `size` (a generous estimate)."""
+    if text is None or text == "":
+        return 1
+    per_line = max(1, int(width * L.CHARS_PER_UNIT * L.BODY_SIZE / size))
+    total = 0
+    for part in str(text).split("\n"):
+        words, line, count = part.split(" "), 0, 1
+        for w in words:
+            need = len(w) + (1 if line else 0)
+            if line + need > per_line and line:
+                count += 1 + (len(w) - 1) // per_line
+                line = len(w) % per_line or per_line
+            else:
+                line += need
+        total += count
+    return total
