@@ -18,6 +18,7 @@ from addin_payload import AppliedBook, display, payload_from_xlsx, remote_book
 from conftest import edit_cells
 from partnerxl.cli import main
 from partnerxl.files import sample
+from partnerxl.core.findings import CODES
 from partnerxl.sheets import layout as L
 
 ISSUES_HEADER_ROW = 4   # 0-based row of the Issues sheet's heading row
@@ -62,7 +63,7 @@ def _portfolio_view(rows: list) -> dict:
 
 def _problem_view(rows: list) -> set:
     head = list(rows[0])
-    cols = [head.index(h) for h in ("File", "Sheet", "Cell", "Code")]
+    cols = [head.index(h) for h in ("File", "Sheet", "Cell", "Problem")]  # the sheet names each code by its title
     return {tuple((r[c] or None) if c < len(r) else None for c in cols) for r in rows[1:] if r[cols[3]]}
 
 
@@ -143,9 +144,9 @@ def test_planted_faults_are_read_as_the_officer_meant(portfolio_files, tmp_path)
     table, problems = _cli_rollup(register, reviews, tmp_path / "Portfolio.xlsx")
     # 'p002' is the register's P002: matched, scored, not a problem.
     assert table["P002"][0] is not None
-    assert not any(p[3] == "not-in-register" and "P002" in p[0] for p in problems)
+    assert not any(p[3] == CODES["not-in-register"].title and "P002" in p[0] for p in problems)
     # the bad date is an error at its cell; the review still counts (provisional)
-    assert ("Review P001 2024.xlsx", L.ABOUT, L.ABOUT_FIELDS["review_date"][0], "bad-date") in problems
+    assert ("Review P001 2024.xlsx", L.ABOUT, L.ABOUT_FIELDS["review_date"][0], CODES["bad-date"].title) in problems
     assert table["P001"][0] is not None
     # the internationalised address is valid for validation, the flags and the drafts alike
     assert "No lead officer" not in (table["P001"][2] or "")

@@ -55,3 +55,22 @@ def test_drafts_identical_on_rerun_and_summaries_untouched(tmp_path):
     b = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")[0].draft.read_bytes()
     assert a == b
     assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in summaries}
+
+
+def test_draft_says_something(tmp_path):
+    settings = Settings(officer_name="Pat Partnerships", officer_signature="Partnerships Officer\n01234 567890",
+                        council_name="Fernleigh Borough Council", reply_within_days=14)
+    e = entry("P001", "Alpha Board", lead_officer="Ann\nBcc: x@evil.example", lead_officer_email="ann@council.gov.uk")
+    p = build_portfolio([e], score_reviews([("a.xlsx", review("P001", 2024, uniform(2)))], settings), 2024,
+                        dt.date(2025, 3, 31), settings)
+    [summary] = write_summaries(p, tmp_path / "summaries")
+    summary.with_suffix(".pdf").write_bytes(b"%PDF-1.4 test")
+    [r] = write_drafts(tmp_path / "summaries", [e], tmp_path / "drafts")
+    raw = r.draft.read_bytes()
+    msg = email.message_from_bytes(raw, policy=policy.default)
+    assert msg["X-Unsent"] == "1" and "Bcc" not in msg and b"\nBcc:" not in raw
+    assert "Red" in msg["Subject"] and "14 April 2025" in msg["Subject"]
+    body = msg.get_body(("plain",)).get_content()
+    assert "Overall rating: 2.00" in body and "Recommendation:" in body and "Priority benchmarks:" in body
+    assert "by 14 April 2025" in body and "Pat Partnerships" in body and "01234 567890" in body
+    assert [a.get_filename() for a in msg.iter_attachments()] == ["Summary P001 2024.xlsx", "Summary P001 2024.pdf"]

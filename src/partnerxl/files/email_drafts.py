@@ -23,53 +23,101 @@ from partnerxl.files.names import inside
 from partnerxl.files.writing import check_not_open
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+PDF_TYPE = ("application", "pdf")
 SUMMARY_NAME = re.compile(r"^Summary (?P<id>.+) (?P<year>\d{4})\.xlsx$")
 
 
 
-def summary_identity(path: Path) -> tuple[str, int] | None:
-    """(partnership id, year) of a summary workbook: from its document properties, else from its file name."""
+def summary_facts(path: Path) -> dict[str, str]:
+    """The document properties of a summary: its own (dc:…) and PartnerXL's custom ones (the draft's facts)."""
     import zipfile
     from xml.etree import ElementTree as ET
 
+    facts: dict[str, str] = {}
     try:
         with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
             core = ET.fromstring(z.read("docProps/core.xml"))
-        ns = {"dc": "http://purl.org/dc/elements/1.1/"}
-        ident = core.findtext("dc:identifier", namespaces=ns)
-        subject = core.findtext("dc:subject", namespaces=ns)
-        if ident and subject and subject.strip().isdigit():
-            return ident.strip(), int(subject)
+            custom = ET.fromstring(z.read("docProps/custom.xml")) if "docProps/custom.xml" in names else None
     except (OSError, KeyError, zipfile.BadZipFile, ET.ParseError):
-        pass
+        return facts
+    dc = "{http://purl.org/dc/elements/1.1/}"
+    for tag in ("identifier", "subject"):
+        text = core.findtext(dc + tag)
+        if text:
+            facts[tag] = text.strip()
+    for prop in custom if custom is not None else []:
+        value = "".join(prop.itertext()).strip()
+        if prop.get("name") and value:
+            facts[prop.get("name")] = value
+    return facts
+
+
+def summary_identity(path: Path) -> tuple[str, int] | None:
+    """(partnership id, year) of a summary workbook: from its document properties, else from its file name."""
+    facts = summary_facts(path)
+    ident = facts.get("PartnerXL partnership") or facts.get("identifier")
+    year = facts.get("PartnerXL year") or facts.get("subject", "")
+    if ident and year.isdigit():
+        return ident, int(year)
     m = SUMMARY_NAME.match(path.name)
     return (m["id"], int(m["year"])) if m else None
 
 
-def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: str, sender: str | None = None) -> bytes:
+def _body(entry: RegisterEntry, year: int, facts: dict[str, str]) -> str:
+    greeting = f"Dear {_one_line(entry.lead_officer)}," if entry.lead_officer else "Hello,"
+    lines = [greeting, "",
+             f"Please find attached the annual review summary for {entry.name} ({entry.id}) for {year}.", ""]
+    if facts.get("Overall rating"):
+        lines.append(f"Overall rating: {facts['Overall rating']}")
+    if facts.get("Recommendation"):
+        lines.append(f"Recommendation: {facts['Recommendation']}")
+    if facts.get("Priority benchmarks"):
+        lines.append(f"Priority benchmarks: {facts['Priority benchmarks']} (the first five with possible actions "
+                     "are on the summary)")
+    if facts.get("Actions"):
+        lines.append(f"Actions agreed or needed: {facts['Actions']}")
+    lines += ["", "Please check the actions and their owners with the partners and send any corrections"
+              + (f" by {facts['Reply by']}" if facts.get("Reply by") else "")
+              + ", before the summary goes to committee.", "", "Thank you.", ""]
+    if facts.get("Sender"):
+        lines.append(facts["Sender"])
+    if facts.get("Signature"):
+        lines.append(facts["Signature"])
+    if facts.get("Council") and facts["Council"] not in facts.get("Signature", ""):
+        lines.append(facts["Council"])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: str, sender: str | None = None,
+                *, facts: dict[str, str] | None = None, pdf: bytes | None = None) -> bytes:
+    """An unsent draft to the lead officer: the rating, recommendation, counts and reply-by date in the subject
+    and body, the summary attached (and its PDF when there is one)."""
+    facts = facts or {}
     msg = EmailMessage(policy=SMTP)
     msg["X-Unsent"] = "1"
     msg["To"] = formataddr((_one_line(entry.lead_officer or ""), entry.lead_officer_email.strip()))
     if sender:
         msg["From"] = sender
-    msg["Subject"] = f"{_one_line(entry.name)}: annual partnership review summary {year}"
-    greeting = f"Dear {entry.lead_officer}," if entry.lead_officer else "Hello,"
-    msg.set_content(
-        f"{greeting}\n\n"
-        f"Please find attached the annual review summary for {entry.name} ({entry.id}) for {year}: the scores, "
-        "what is working well, the priority benchmarks with possible actions, the improvement plan and the "
-        "recommendation.\n\n"
-        "Please check the actions and owners with the partners and let us know of any corrections before the "
-        "summary goes to committee.\n\n"
-        "Thank you.\n")
+    rating = facts.get("Overall rating", "").split(" (")[-1].rstrip(")").split(", ")[-1]
+    verdict = facts.get("Recommendation", "").split(":")[0]
+    extra = " · ".join(x for x in (f"rated {rating}" if rating else "", verdict,
+                                   f"reply by {facts['Reply by']}" if facts.get("Reply by") else "") if x)
+    msg["Subject"] = _one_line(f"{entry.name}: annual partnership review summary {year}"
+                               + (f" ({extra})" if extra else ""))
+    msg.set_content(_body(entry, year, facts))
     msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=filename)
-    digest = hashlib.sha256(attachment + str(msg["Subject"]).encode()).hexdigest()[:32]
+    if pdf is not None:
+        msg.add_attachment(pdf, maintype=PDF_TYPE[0], subtype=PDF_TYPE[1],
+                           filename=Path(filename).with_suffix(".pdf").name)
+    digest = hashlib.sha256(attachment + (pdf or b"") + str(msg["Subject"]).encode()).hexdigest()[:32]
     msg.set_boundary(f"=_partnerxl_{digest}")
     return msg.as_bytes()
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    """Text on one line: no line break can start a new header (header injection)."""
+    return " ".join(str(text).split())
 
 
 def summary_files(summaries_dir: Path, out_dir: Path) -> list[Path]:

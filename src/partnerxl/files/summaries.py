@@ -86,7 +86,8 @@ def _write_page(book: Book, ws: Any, page: sections.Page) -> tuple[int, int]:
     return chart_row, table_row
 
 
-def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, float], *, at: tuple[int, int]) -> None:
+def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, float], *, at: tuple[int, int],
+           sheet: str = L.SUMMARY_SHEET) -> None:
     """Four areas on the 1–4 scale: this review in RAG colours, the previous review and the portfolio average."""
     chart_row, first = at
     assert result.current is not None
@@ -100,7 +101,7 @@ def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, f
     for i, a in enumerate(areas):
         for c, v in enumerate([a.name, a.score, prev.get(a.id), averages.get(a.id)]):
             put(ws, first + i, DATA_COL + c, v)
-    last, sheet = first + len(areas) - 1, L.SUMMARY_SHEET
+    last = first + len(areas) - 1
     chart = book.wb.add_chart({"type": "column"})
     colours = ["#" + L.RAG_COLOURS.get(a.rag or "", L.NOT_SCORED_COLOUR) for a in areas]
     overall = result.current.score.overall.rag or ""
@@ -146,26 +147,54 @@ def summary_book(result: PartnershipResult, ctx: Any) -> Book:
     assert result.current is not None
     e, year = result.entry, result.current.year
     book = Book(L.stamp_for(ctx.as_of), title=f"Annual review summary {e.id} {year}", subject=str(year),
-                keywords="PartnerXL summary", custom={"PartnerXL partnership": e.id, "PartnerXL year": str(year)})
-    ws = book.sheet(L.SUMMARY_SHEET)
+                keywords="PartnerXL summary", custom=draft_facts(result, ctx))
+    summary_sheet(book, L.SUMMARY_SHEET, result, ctx)
+    return book
+
+
+def summary_sheet(book: Book, name: str, result: PartnershipResult, ctx: Any) -> Any:
+    """Write the summary page of `result` as sheet `name` of `book` (a summary file, or a page of the pack)."""
+    assert result.current is not None
+    ws = book.sheet(name)
     for i, width in enumerate(L.SUMMARY_COLUMNS.values()):
         ws.set_column(i, i, width)
     page = plan_page(result, ctx)
     chart_row, table_row = _write_page(book, ws, page)
     if chart_row >= 0 and table_row >= 0:
-        _chart(book, ws, result, getattr(ctx, "averages", {}) or {}, at=(chart_row, table_row))
+        _chart(book, ws, result, getattr(ctx, "averages", {}) or {}, at=(chart_row, table_row), sheet=name)
     _logo(ws, getattr(ctx.settings, "logo_path", ""))
     council = getattr(ctx.settings, "council_name", "") or ""
     ws.set_paper(L.PAPER_A4)
     ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
-    ws.set_header(header_text(council, f"Annual review summary {year}", f"As at {ctx.as_of:%d %B %Y}"),
+    ws.set_header(header_text(council, f"Annual review summary {result.current.year}", f"As at {ctx.as_of:%d %B %Y}"),
                   {"margin": 0.25})
     ws.set_footer(L.FOOTER, {"margin": 0.25})
     ws.set_print_scale(100)
     ws.print_area(0, 0, len(page.rows) - 1, sections.LAST)
     ws.hide_gridlines(2)
-    return book
+    return ws
+
+
+def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
+    """What the e-mail draft says about this summary, kept in the file's document properties so that
+    `partnerxl email` needs only the summaries folder and the register."""
+    import datetime as dt
+
+    assert result.current is not None
+    score, s = result.current.score, ctx.settings
+    overall = score.overall
+    rating = (f"{overall.score:.2f} ({overall.band}, {overall.rag})" if overall.score is not None
+              else "not scored (not enough ratings)")
+    actions = len(score.improvement.plan) + len(score.fitness.actions) + sum(1 for b in score.benchmarks
+                                                                              if b.action_needed)
+    facts = {"PartnerXL partnership": result.entry.id, "PartnerXL year": str(result.current.year),
+             "Overall rating": rating, "Priority benchmarks": str(len(score.priority_benchmarks)),
+             "Actions": str(actions), "Recommendation": result.recommendation.line if result.recommendation else "",
+             "Reply by": f"{ctx.as_of + dt.timedelta(days=getattr(s, 'reply_within_days', 28)):%d %B %Y}",
+             "Sender": getattr(s, "officer_name", "") or "", "Signature": getattr(s, "officer_signature", "") or "",
+             "Council": getattr(s, "council_name", "") or ""}
+    return {k: v for k, v in facts.items() if v}
 
 
 def area_averages(portfolio: Portfolio) -> dict[str, float]:
@@ -177,6 +206,11 @@ def area_averages(portfolio: Portfolio) -> dict[str, float]:
                 if a.score is not None:
                     sums.setdefault(a.id, []).append(a.score)
     return {k: sum(v) / len(v) for k, v in sums.items()}
+
+
+def summary_context(portfolio: Portfolio) -> SimpleNamespace:
+    """What every summary needs from the portfolio besides its own partnership (small, sent to workers)."""
+    return SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=area_averages(portfolio))
 
 
 def _summary_task(args: tuple) -> Path:
@@ -194,5 +228,5 @@ def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     paths = [inside(out_dir, L.summary_file_name(safe_part(r.entry.id), portfolio.year)) for r in todo]
     for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(path)
-    ctx = SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=area_averages(portfolio))
+    ctx = summary_context(portfolio)
     return run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)])

@@ -22,9 +22,10 @@ from partnerxl.operations.common import (WORKBOOK_SUFFIXES, describe_instruments
 from partnerxl.operations.outputs import (DraftResult, email_drafts, email_from_register, new_review, summaries,
                                           write_summaries)
 from partnerxl.operations.portfolio import portfolio, read_review_file, read_reviews, rollup
+from partnerxl.operations.pack import Pack, pack, pack_workbook_path, write_pack_workbook
 
 __all__ = [
-    "CollatePlan", "DraftResult", "Validation", "WORKBOOK_SUFFIXES", "collate", "describe_instruments",
+    "CollatePlan", "DraftResult", "Pack", "pack", "pack_workbook_path", "write_pack_workbook", "Validation", "WORKBOOK_SUFFIXES", "collate", "describe_instruments",
     "email_drafts", "email_from_register", "errors", "exit_code", "load_register", "new_review", "open_book",
     "plan_collate", "portfolio", "read_any_kind", "read_forms", "read_review_file", "read_reviews",
     "refuse_output_over_input", "rollup", "score", "score_book", "score_json", "summaries", "unusable", "validate",

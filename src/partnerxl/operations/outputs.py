@@ -44,7 +44,7 @@ class DraftResult:
 def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> list[DraftResult]:
     """An unsent draft per summary, to its partnership's lead officer; a summary whose partnership is not in the
     register, or whose lead officer has no valid address, is named and skipped."""
-    from partnerxl.files.email_drafts import build_draft, draft_path, summary_files, summary_identity
+    from partnerxl.files.email_drafts import build_draft, draft_path, summary_facts, summary_files, summary_identity
     from partnerxl.files.writing import atomic_write_bytes
 
     summaries_dir, out_dir = Path(summaries_dir), Path(out_dir)
@@ -64,7 +64,9 @@ def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | P
             results.append(DraftResult(path, None, f"{entry.id} {entry.name} {why} in the register: draft skipped. "
                                                    "Correct the register and run again."))
         else:
-            data = build_draft(entry, year, path.read_bytes(), path.name)
+            pdf = path.with_suffix(".pdf")
+            data = build_draft(entry, year, path.read_bytes(), path.name, facts=summary_facts(path),
+                               pdf=pdf.read_bytes() if pdf.is_file() else None)
             results.append(DraftResult(path, atomic_write_bytes(draft_path(out_dir, path), data)))
     return results
 

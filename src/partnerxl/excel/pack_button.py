@@ -1,0 +1,34 @@
+"""The Committee pack button: the committee summary, the dashboard and every summary as one PDF, printed by
+Excel itself (xlwings `Book.to_pdf`) from the pack workbook that `operations.write_pack_workbook` lays out.
+
+Wire the ribbon to `partnerxl.excel.pack_button.committee_pack` (it takes the calling book, like every button).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from partnerxl.excel.buttons import _register_portfolio, button
+
+PACK_FOLDER = "committee pack"
+
+
+def _committee_pack(book: Any) -> str:
+    from partnerxl import operations as ops
+    from partnerxl.excel.live import book_folder
+
+    _register, folder, p = _register_portfolio(book, "Committee pack")
+    out = book_folder(book) / PACK_FOLDER / f"Committee pack {p.year}.pdf"
+    workbook = ops.write_pack_workbook(p, ops.pack_workbook_path(out))
+    pack = book.app.books.open(str(workbook))
+    try:
+        pack.to_pdf(str(out), show_prompt=False)   # Excel's own PDF export: every sheet, page numbers throughout
+    finally:
+        pack.close()
+    reviewed = sum(1 for r in p.results if r.current)
+    return (f"Committee pack: {p.year}, as at {p.as_of:%d %b %Y}: the committee summary, the dashboard and "
+            f"{reviewed} partnership summar{'y' if reviewed == 1 else 'ies'} in one PDF:\n{out}\n\nReviews read from "
+            f"{folder}.")
+
+
+committee_pack = button("Committee pack")(_committee_pack)
