@@ -74,3 +74,16 @@ def test_draft_says_something(tmp_path):
     assert "Overall rating: 2.00" in body and "Recommendation:" in body and "Priority benchmarks:" in body
     assert "by 14 April 2025" in body and "Pat Partnerships" in body and "01234 567890" in body
     assert [a.get_filename() for a in msg.iter_attachments()] == ["Summary P001 2024.xlsx", "Summary P001 2024.pdf"]
+
+
+def test_long_recommendation_reaches_the_draft_whole(tmp_path):
+    from partnerxl.files.email_drafts import summary_facts
+
+    e = entry("P001", "Alpha Board", lead_officer_email="ann@council.gov.uk")
+    rv = review("P001", 2024, uniform(3), fitness={f"F{i}": "No" for i in range(1, 10)})
+    p = build_portfolio([e], score_reviews([("a.xlsx", rv)], Settings()), 2024, dt.date(2025, 3, 31))
+    with __import__("warnings").catch_warnings():
+        __import__("warnings").simplefilter("error")
+        [summary] = write_summaries(p, tmp_path / "s")
+    line = p.results[0].recommendation.line
+    assert len(line) > 255 and summary_facts(summary)["Recommendation"] == line

@@ -74,7 +74,7 @@ def _scatter(book: Book, table: L.SheetRows, p: Portfolio) -> Any | None:
 def write_dashboard(book: Book, ws: Any, p: Portfolio, table: L.SheetRows, *, header: str) -> None:
     c = p.committee
     council = getattr(p.settings, "council_name", "") or ""
-    ws.set_column(0, 0, 24)
+    ws.set_column(0, 0, 27)
     ws.set_column(1, 1, 12)
     ws.set_column(2, 16, 8.5)
     put(ws, 0, 0, f"Partnership portfolio {p.year}" + (f": {council}" if council else ""),
@@ -85,7 +85,7 @@ def write_dashboard(book: Book, ws: Any, p: Portfolio, table: L.SheetRows, *, he
                   "(see the Committee summary and Flags sheets)", book.fmt(italic=True, font_color="595959"))
     rag_rows = _counts(ws, book, 3, "Overall rating", dict(c["by_rag"]))
     move = {k.capitalize(): v for k, v in c["movement"].items()}
-    move_rows = _counts(ws, book, rag_rows[1] + 2, "Movement since the previous review", move)
+    move_rows = _counts(ws, book, rag_rows[1] + 2, "Since the previous review", move)
     rag_colours = [L.RAG_COLOURS.get(k, L.NOT_SCORED_COLOUR) for k in c["by_rag"]]
     if c["by_rag"]:
         ws.insert_chart(3, 2, _column_chart(book, title=f"Overall rating {p.year}", rows=rag_rows,
@@ -94,8 +94,8 @@ def write_dashboard(book: Book, ws: Any, p: Portfolio, table: L.SheetRows, *, he
                                         colours=[MOVEMENT_COLOURS[k] for k in c["movement"]]), {"x_offset": 30})
     scatter = _scatter(book, table, p)
     if scatter is not None:
-        ws.insert_chart(19, 2, scatter, {"x_offset": 10})
+        ws.insert_chart(22, 2, scatter, {"x_offset": 10})
     print_setup(ws, header=header)
     ws.fit_to_pages(1, 1)
-    ws.print_area(0, 0, 35, 16)
+    ws.print_area(0, 0, 39, 16)
     ws.activate()

@@ -50,6 +50,11 @@ def summary_facts(path: Path) -> dict[str, str]:
         value = "".join(prop.itertext()).strip()
         if prop.get("name") and value:
             facts[prop.get("name")] = value
+    for key in [k for k in facts if not k.endswith(")")]:  # long values are kept in parts: "Key", "Key (2)", …
+        part = 2
+        while f"{key} ({part})" in facts:
+            facts[key] += facts.pop(f"{key} ({part})")
+            part += 1
     return facts
 
 

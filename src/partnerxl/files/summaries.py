@@ -194,7 +194,12 @@ def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
              "Reply by": f"{ctx.as_of + dt.timedelta(days=getattr(s, 'reply_within_days', 28)):%d %B %Y}",
              "Sender": getattr(s, "officer_name", "") or "", "Signature": getattr(s, "officer_signature", "") or "",
              "Council": getattr(s, "council_name", "") or ""}
-    return {k: v for k, v in facts.items() if v}
+    # A document property holds at most 255 characters: longer text is kept in numbered parts, joined on reading.
+    out: dict[str, str] = {}
+    for key, value in facts.items():
+        for i in range(0, len(value), 250):
+            out[key if i == 0 else f"{key} ({i // 250 + 1})"] = value[i:i + 250]
+    return out
 
 
 def area_averages(portfolio: Portfolio) -> dict[str, float]:

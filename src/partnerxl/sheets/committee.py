@@ -9,7 +9,7 @@ from partnerxl.sheets import reports as L
 
 def committee_sheet(p: Any) -> L.SheetRows:
     c = p.committee
-    s = L.SheetRows(L.SHEET_COMMITTEE, kinds=[None, None, "wrap"], widths=[46.0, 16.0, 66.0])
+    s = L.SheetRows(L.SHEET_COMMITTEE, kinds=[None, None, "wrap"], widths=[44.0, 12.0, 48.0])
     council = getattr(p.settings, "council_name", "") or ""
     s.add("title", [f"Partnership portfolio {p.year}: committee summary" + (f", {council}" if council else "")])
     s.add("note", [f"As at {p.as_of:%d %B %Y}"])
