@@ -86,8 +86,11 @@ def _faulty_review(review_path, tmp_path):
                                           f"A{_row(cl, '2a')}": "9z", f"C{_row(cl, '3a')}": "Maybe"})
     path = edit_cells(path, L.IMPROVEMENT, {f"C{_row(im, 'I03')}": "No", f"F{_row(im, 'I04')}": "next spring"})
     path = edit_cells(path, L.FACTORS, {f"C{_row(fr, '1.f1')}": "perhaps"})
+    first = L.INVITED_SPEC.first_row
+    path = edit_cells(path, L.INVITED, {f"A{first}": "Police", f"A{first + 1}": "POLICE"})
     return edit_cells(path, L.BENCHMARKS, {
         f"C{r11}": "brilliant", f"D{L.BENCH_ORG_ROW}": None, f"E{L.BENCH_ORG_ROW}": "POLICE",
+        f"E{L.BENCH_NAME_ROW}": "Police lead",
         **{f"{c}{r23}": None for c in "CDE"}, f"P{r11}": None, f"F{L.BENCH_ORG_ROW}": "Council", f"F{r12}": 4,
         f"A{_row(br, '4.5')}": "5.1"})
 

@@ -57,13 +57,28 @@ def test_leaves_out_form_for_another_partnership(blank_review_path, response_fac
 
 def test_leaves_out_duplicate_forms_and_other_year(blank_review_path, response_factory, tmp_path):
     a = response_factory("Police")
-    b = edit_cells(a, L.RESPONSE, {"C6": "Someone else"}, out=tmp_path / "copy.xlsx")
+    b = edit_cells(a, L.RESPONSE, {"C6": " POLICE person"}, out=tmp_path / "copy.xlsx")  # the same person again
     late = response_factory("Fire", year=2024)
     plan = collate(blank_review_path, [a, b, late], tmp_path / "out.xlsx")
     assert [(f.file, f.code) for f in plan.findings] == [("copy.xlsx", "duplicate-form"),
                                                           (late.name, "form-for-another-review")]
     assert "2024" in plan.findings[1].message and plan.exit_code == 1
     assert read_any(tmp_path / "out.xlsx").respondent_columns == {"Police": "C"}
+
+
+def test_two_people_of_one_organisation_both_rate(blank_review_path, response_factory, tmp_path):
+    # RULES.md §1.6: a respondent is a person of an organisation. A second person of Police (another name) gets the
+    # next free column; the first person's form sent twice is refused.
+    a = response_factory("Police")
+    b = edit_cells(a, L.RESPONSE, {"C6": "Someone else"}, out=tmp_path / "someone.xlsx")
+    again = edit_cells(a, L.RESPONSE, {}, out=tmp_path / "again.xlsx")
+    plan = collate(blank_review_path, [a, b, again], tmp_path / "out.xlsx")
+    assert [(col, form.respondent_name) for col, _name, form in plan.added] == [("C", "Police person"),
+                                                                                ("D", "Someone else")]
+    assert [(f.file, f.code) for f in plan.findings] == [("again.xlsx", "duplicate-form")]
+    review = read_any(tmp_path / "out.xlsx").review
+    assert [(r.organisation, r.name) for r in review.respondents] == [("Police", "Police person"),
+                                                                      ("Police", "Someone else")]
 
 
 def test_leaves_out_forms_with_errors_or_wrong_kind(blank_review_path, response_factory, tmp_path, capsys):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from partnerxl.core.models import BenchmarkAction
+from partnerxl.core.models import BenchmarkAction, FitnessPlan
 from partnerxl.core.findings import finding
 from partnerxl.core.portfolio import add_months, build_portfolio, score_reviews
 from partnerxl.core.text import valid_email
@@ -138,6 +138,7 @@ def test_actions_unowned_first():
         "I02": {"answer": "No", "action": "Write terms of reference", "owner": "Ann", "due": dt.date(2024, 12, 1)},
         "I05": {"answer": "No", "action": "Agree the council's role"},     # no owner -> unowned
         "I01": {"answer": "Yes"}}, fitness={"F2": "No", "F1": "Yes"})
+    rv.fitness_actions["F2"] = FitnessPlan(owner="Chair")  # a fitness action with no owner would be unowned too
     rv.benchmark_actions["1.2"] = BenchmarkAction(action_needed="Joint away day", by_whom="Chair")
     p = build_portfolio(entries, score_reviews([("a.xlsx", rv)], Settings()), 2024, AS_OF)
     a = p.actions

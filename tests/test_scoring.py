@@ -69,10 +69,10 @@ def test_insufficient_area_makes_area_and_overall_null():
 
 @pytest.mark.parametrize("ratings, expected_score, band, rag", [
     # area means all equal the overall; each boundary is hit exactly by mixing two respondents.
-    ((1, 2), 1.5, "Action in hand", "Red"),        # (1 + 2) / 2 = 1.5 → band boundary, RAG Red
+    ((1, 2), 1.5, "Weak", "Red"),                  # (1 + 2) / 2 = 1.5 → band boundary, RAG Red
     ((2, 3), 2.5, "Needs improving", "Amber"),     # (2 + 3) / 2 = 2.5 → Needs improving and Amber
     ((3, 4), 3.5, "Working well", "Green"),        # (3 + 4) / 2 = 3.5 → Working well and Green
-    ((1, 1), 1.0, "Action needed", "Red"),
+    ((1, 1), 1.0, "Serious concern", "Red"),
 ])
 def test_band_and_rag_boundaries(ratings, expected_score, band, rag):
     s = score_review(review(all_at(ratings[0]), all_at(ratings[1])))
@@ -93,7 +93,7 @@ def test_boundary_reached_through_mean_of_means_is_exact():
 
 
 def test_rag_settings_and_band_function():
-    assert band_of(1.4999) == "Action needed" and band_of(3.5) == "Working well" and band_of(None) is None
+    assert band_of(1.4999) == "Serious concern" and band_of(3.5) == "Working well" and band_of(None) is None
     strict = Settings(rag_amber_from=3.0, rag_green_from=3.8)
     assert rag_of(2.9, strict) == "Red" and rag_of(3.0, strict) == "Amber" and rag_of(3.8, strict) == "Green"
 

@@ -181,7 +181,8 @@ def test_review_sheets_protected_inputs_unlocked_dropdowns(fresh):
     assert ws[f"{L.BENCHMARKS_SPEC.col('by_whom')}{L.BENCH_LABEL_ROW}"].value == "By whom?"
     for col in L.respondent_columns():
         assert ws[f"{col}{L.BENCH_ORG_ROW}"].protection.locked is False
-    assert ws.freeze_panes == "C5" and ws.print_title_rows == "$1:$4"
+    assert ws[f"{L.respondent_columns()[0]}{L.BENCH_EMAIL_ROW}"].protection.locked is False  # tells people apart
+    assert ws.freeze_panes == "C6" and ws.print_title_rows == "$1:$5"
     ws = wb[L.FACTORS]
     items = [r for r in L.factor_rows(inst) if r.kind == "item"]
     assert len(items) == sum(len(a.typical_factors) for a in inst.benchmarks.areas)

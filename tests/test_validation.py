@@ -125,7 +125,8 @@ def test_review_codes(review_path, tmp_path):
     path = edit_cells(path, L.BENCHMARKS, {
         f"C{r11}": "brilliant",                           # bad rating
         f"D{L.BENCH_ORG_ROW}": None,                      # ratings without an organisation
-        f"E{L.BENCH_ORG_ROW}": "POLICE",                  # duplicate respondent
+        f"E{L.BENCH_ORG_ROW}": "POLICE",                  # duplicate respondent: the same organisation
+        f"E{L.BENCH_NAME_ROW}": "police LEAD",            # and the same person as column C
         **{f"{c}{r23}": None for c in "CDE"},             # nobody rated 2.3
         f"P{r11}": None,                                  # action without owner
         f"F{L.BENCH_ORG_ROW}": "Council", f"F{r12}": 4,   # a respondent who rated one statement
@@ -147,6 +148,23 @@ def test_review_codes(review_path, tmp_path):
     _check(findings, "action-without-owner", L.BENCHMARKS, f"P{r11}")
     _check(findings, "incomplete-respondent", L.BENCHMARKS, f"F{L.BENCH_ORG_ROW}")
     _check(findings, "unknown-benchmark", L.BENCHMARKS, f"A{_rows(BR, '4.5')}")
+
+
+def test_invited_codes(review_path, tmp_path):
+    first = L.INVITED_SPEC.first_row
+    path = edit_cells(review_path, L.INVITED, {
+        f"A{first}": "Police", f"B{first}": "Ann Lee", f"C{first}": "ann.lee@police.example",
+        f"A{first + 1}": "police ", f"B{first + 1}": "Bob Roe", f"C{first + 1}": "ANN.LEE@police.example",  # twice
+        f"A{first + 2}": "Police", f"B{first + 2}": "Cy Doe",       # a second person of Police: welcome
+        f"B{first + 3}": "Nobody's", f"C{first + 3}": "not an address"}, out=tmp_path / "inv.xlsx")
+    findings = validate_path(path)
+    assert _check(findings, "duplicate-invitee", L.INVITED, f"A{first + 1}").value == "Bob Roe, police"
+    _check(findings, "bad-email", L.INVITED, f"C{first + 3}")
+    _check(findings, "missing-value", L.INVITED, f"A{first + 3}")
+    from partnerxl.reading import read_any
+
+    invited = read_any(path).review.invited
+    assert [(i.organisation, i.name) for i in invited] == [("Police", "Ann Lee"), ("Police", "Cy Doe")]
 
 
 def test_review_against_register(register_path, tmp_path):
@@ -267,7 +285,9 @@ def test_cli_score(review_path, tmp_path, capsys):
 
     before = sha256(review_path)
     assert main(["score", str(review_path), "--json"]) == 0
-    assert json.loads(capsys.readouterr().out) == json.loads(score_review(make_review()).model_dump_json())
+    # Actions are judged overdue against today when no register gives an as-of date.
+    expected = score_review(make_review(), as_of=dt.date.today())
+    assert json.loads(capsys.readouterr().out) == json.loads(expected.model_dump_json())
     assert main(["score", str(review_path)]) == 0
     out = capsys.readouterr().out
     assert "Overall:" in out and "Leadership" in out

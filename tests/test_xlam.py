@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "addin" / "src"
 COMMITTED = ROOT / "addin" / "partnerxl.xlam"
 XLWINGS = resources.files("xlwings")
-PYTHON_FUNCTIONS = {"validate", "score", "collate_responses", "rollup_portfolio", "write_summaries",
+PYTHON_FUNCTIONS = {"validate", "score", "collate_responses", "chase_responses", "rollup_portfolio", "write_summaries",
                     "email_drafts", "new_review"}
 MODULES = ["ThisWorkbook", "Dictionary", "PartnerXL", "Sheet2", "xlwings"]
 
@@ -224,7 +224,7 @@ def test_ribbon_layout_and_texts():
     tabs = list(root.iter(ns + "tab"))
     assert [t.get("label") for t in tabs] == ["Partnerships"]
     groups = {g.get("label"): [b.get("label") for b in g.iter(ns + "button")] for g in tabs[0].iter(ns + "group")}
-    assert groups == {"Check": ["Validate", "Score", "Collate responses"],
+    assert groups == {"Check": ["Validate", "Score", "Collate responses", "Chase responses"],
                       "Portfolio": ["Roll up portfolio", "Write summaries", "Email drafts"],
                       "Reviews": ["New review"]}
     for button in root.iter(ns + "button"):
@@ -235,7 +235,7 @@ def test_ribbon_layout_and_texts():
 def test_control_ids_are_unique():
     root, _ = _ribbon()
     ids = [el.get("id") for el in root.iter() if el.get("id")]
-    assert len(ids) == len(set(ids)) == 11  # tab, 3 groups, 7 buttons
+    assert len(ids) == len(set(ids)) == 12  # tab, 3 groups, 8 buttons
 
 
 def test_every_onaction_has_its_sub_calling_the_python_function():
@@ -244,7 +244,7 @@ def test_every_onaction_has_its_sub_calling_the_python_function():
     subs = {m.group(1): m for m in re.finditer(
         r"^Sub (\w+)\(([^)]*)\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)}
     actions = [el.get("onAction") for el in root.iter() if el.get("onAction")]
-    assert len(actions) == 7
+    assert len(actions) == 8
     called = set()
     for action in actions:
         sub = subs[action.split(".")[-1]]

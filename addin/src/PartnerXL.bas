@@ -19,6 +19,10 @@ Sub PxlCollateResponses(control As IRibbonControl)
     RunPython "import partnerxl.excel.buttons; partnerxl.excel.buttons.collate_responses()"
 End Sub
 
+Sub PxlChaseResponses(control As IRibbonControl)
+    RunPython "import partnerxl.excel.buttons; partnerxl.excel.buttons.chase_responses()"
+End Sub
+
 Sub PxlRollupPortfolio(control As IRibbonControl)
     RunPython "import partnerxl.excel.buttons; partnerxl.excel.buttons.rollup_portfolio()"
 End Sub

@@ -223,6 +223,22 @@ def _cmd_email(args: argparse.Namespace) -> int:
     return 1 if any(r.problem for r in results) else 0
 
 
+def _cmd_responses(args: argparse.Namespace) -> int:
+    from partnerxl import operations as ops
+
+    r = ops.responses(args.register, args.reviews, out=args.out, year=args.year, as_of=args.as_of)
+    returned = r.invited - len(r.chased)
+    print(f"Responses {r.year}: {returned} of {r.invited} invited respondent(s) returned in {r.reviews} review(s); "
+          f"{len(r.chased)} form(s) and {sum(1 for c in r.chased if c.draft)} unsent email draft(s), reply by "
+          f"{r.reply_by:%d %B %Y} -> {args.out} (nothing was sent)")
+    for c in r.chased:
+        who = ", ".join(p for p in (c.invitee.name or c.invitee.email, c.invitee.organisation) if p)
+        print(f"  {c.partnership_id}: {who} -> {c.form.name}" + (f" ({c.problem})" if c.problem else ""))
+    for x in r.findings:
+        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
+    return r.exit_code
+
+
 def _cmd_demo(args: argparse.Namespace) -> int:
     from partnerxl.demo import describe, run_demo
 
@@ -252,6 +268,16 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
     p.add_argument("register")
     p.add_argument("--out", required=True, help="folder for the .eml drafts")
     p.set_defaults(func=_cmd_email)
+    p = sub.add_parser("responses", help="write a filled Response form and an unsent email draft for every invited "
+                       "respondent who has not returned their ratings")
+    p.add_argument("register", help="the Register workbook (its Settings: officer, signature, reply-by days)")
+    p.add_argument("reviews", help="folder of review workbooks")
+    p.add_argument("--year", type=int, default=None, help="the review year to chase (default: the latest up to "
+                   "the as-of date)")
+    p.add_argument("--as-of", type=_date_arg, default=None, help="the date the reply-by date counts from "
+                   "(YYYY-MM-DD); default: the register's as-of date, else today")
+    p.add_argument("--out", required=True, help="folder for the forms and the .eml drafts")
+    p.set_defaults(func=_cmd_responses)
     p = sub.add_parser("demo", help="write the bundled sample portfolio and run the whole pipeline on it")
     p.add_argument("folder", nargs="?", default="partnerxl-demo", help="where to write it (default ./partnerxl-demo)")
     p.set_defaults(func=_cmd_demo)

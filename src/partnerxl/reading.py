@@ -22,14 +22,14 @@ from partnerxl.checks.against_register import InRegister, NameAgrees, TierInstru
 from partnerxl.checks.records import BuildRecord
 from partnerxl.checks.register import Gatekeeper, MissingColumns, RegisterDates, Scope, SettingsValues, UniqueKeys
 from partnerxl.checks.response import FormComplete
-from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, ItemLayout,
+from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, InvitedPeople, ItemLayout,
                                      RespondentColumns, UnratedBenchmarks)
 from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture, Record
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import Instruments, load_instruments
-from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent,
-                                   Review)
+from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, FitnessPlan, ImprovementAnswer, Invitee,
+                                   RegisterEntry, Respondent, Review)
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import same
 from partnerxl.core.values import text
@@ -49,7 +49,10 @@ def _header_specs(fields: dict[str, tuple[str, str]], kinds: dict[str, str], req
 
 
 ABOUT_SPECS = _header_specs(L.ABOUT_FIELDS, {"year": "year", "review_date": "date"}, {"partnership_id", "year"})
-RESPONSE_SPECS = _header_specs(L.RESPONSE_FIELDS, {"year": "year"}, {"partnership_id", "organisation"})
+RESPONSE_SPECS = _header_specs(L.RESPONSE_FIELDS, {"year": "year", "email": "email"}, {"partnership_id", "organisation"})
+INVITED_SPECS = {"organisation": FieldSpec("Organisation of an invited respondent", required=True),
+                 "name": FieldSpec("Name of an invited respondent"),
+                 "email": FieldSpec("E-mail of an invited respondent", "email")}
 
 
 # --- register -----------------------------------------------------------------------------------------------------
@@ -128,19 +131,24 @@ class ReviewBook:
     findings: list[Finding] = field(default_factory=list)
     benchmark_rows: dict[str, int] = field(default_factory=dict)          # benchmark id → Excel row (1-based)
     respondent_columns: dict[str, str] = field(default_factory=dict)      # organisation → column letter
+    respondent_people: list[tuple[str, Respondent]] = field(default_factory=list)  # (letter, person) of each column
     free_columns: list[str] = field(default_factory=list)                 # respondent columns with nothing in them
     path_label: str = ""
 
 
 INSTRUMENT_SHEETS = {"checklist": L.CHECKLIST, "improvement": L.IMPROVEMENT, "benchmarks": L.BENCHMARKS}
 REVIEW_SHEETS = (L.ABOUT, L.CHECKLIST, L.IMPROVEMENT, L.FITNESS, L.BENCHMARKS, L.FACTORS)
+OPTIONAL_REVIEW_SHEETS = (L.INVITED,)  # reviews made before it was added still read (nobody invited)
 
 
 def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewBook:
     inst = load_instruments()
     label = source.path_label
     book = ReviewBook(path_label=label)
-    sheets = parse_review({s: source.grid(s) for s in REVIEW_SHEETS}, inst)
+    present = set(source.sheet_names())
+    grids = {s: source.grid(s) for s in REVIEW_SHEETS}
+    grids.update({s: source.grid(s) for s in OPTIONAL_REVIEW_SHEETS if s in present})
+    sheets = parse_review(grids, inst)
     about = CellValues(label, L.ABOUT, cells=sheets.about, specs=ABOUT_SPECS)
     fx = book.findings
     fx += run(about)
@@ -149,7 +157,8 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
                           date=data.get("review_date"), today=as_of or dt.date.today()))
     data["checklist"] = _checklist(label, sheets.checklist, inst=inst, fx=fx)
     data["improvement"] = _improvement(label, sheets.improvement, inst=inst, fx=fx)
-    data["fitness"] = _fitness(label, sheets.fitness, inst=inst, fx=fx)
+    data["fitness"], data["fitness_actions"] = _fitness(label, sheets.fitness, inst=inst, fx=fx)
+    data["invited"] = _invited(label, sheets.invited, fx)
     data["respondents"], data["benchmark_actions"] = _benchmarks(label, sheets.benchmarks, inst=inst, book=book)
     data["factors_ticked"] = _factors(label, sheets.factors, fx)
     if "partnership_id" in data and "year" in data:
@@ -197,11 +206,35 @@ def _improvement(label: str, table: ItemTable, inst: Instruments,
     return out
 
 
-def _fitness(label: str, table: ItemTable, inst: Instruments, fx: list[Finding]) -> dict[str, str]:
+def _fitness(label: str, table: ItemTable, inst: Instruments,
+             fx: list[Finding]) -> tuple[dict[str, str], dict[str, FitnessPlan]]:
+    """The answers, and each action's owner and due date (RULES.md §1.5), by question id."""
     answers = tuple(inst.fitness.answers)
-    specs = lambda qid: {"answer": FieldSpec(f"Answer for {qid}", "choice", answers)}  # noqa: E731
-    items = _items(label, table, what="fitness question", specs=specs, fx=fx)
-    return {qid: record.values["answer"] for qid, record in items if record.values.get("answer")}
+    specs = lambda qid: {"answer": FieldSpec(f"Answer for {qid}", "choice", answers),  # noqa: E731
+                         "owner": FieldSpec(f"Owner for {qid}"), "due": FieldSpec(f"Due date for {qid}", "date")}
+    given: dict[str, str] = {}
+    plans: dict[str, FitnessPlan] = {}
+    for qid, record in _items(label, table, what="fitness question", specs=specs, fx=fx):
+        v = record.values
+        if v.get("answer"):
+            given[qid] = v["answer"]
+        if v.get("owner") or v.get("due"):
+            plans[qid] = FitnessPlan(owner=v.get("owner"), due=v.get("due"))
+    return given, plans
+
+
+def _invited(label: str, lines: list, fx: list[Finding]) -> list[Invitee]:
+    """The Invited sheet's people; a line without an organisation, or a person listed twice, is left out."""
+    people: list[tuple[int, str, Invitee]] = []
+    for row, cells in lines:
+        values = CellValues(label, L.INVITED, cells=cells, specs=INVITED_SPECS)
+        fx += run(values)
+        v = values.record.values
+        if v.get("organisation"):
+            people.append((row, cells["organisation"][0], Invitee(**v)))
+    check = InvitedPeople(label, L.INVITED, lines=people)
+    fx += run(check)
+    return check.accepted
 
 
 def _factors(label: str, table: ItemTable, fx: list[Finding]) -> list[str]:
@@ -218,20 +251,25 @@ def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,
     fx = book.findings
     fx += run(ItemLayout(label, L.BENCHMARKS, located=sheet.items.located, what="benchmark"))
     specs = {bid: FieldSpec(f"Rating of {bid}", "rating") for bid in ids}
+    email_spec = {"email": FieldSpec("Respondent's e-mail", "email")}
     columns = []
     for col in sheet.columns:
         values = CellValues(label, L.BENCHMARKS, cells=col.ratings, specs=specs)
-        fx += run(values)
+        email = CellValues(label, L.BENCHMARKS, cells={"email": col.email}, specs=email_spec)
+        fx += run(values, email)
         rec = values.record
         columns.append(Column(letter=col.letter, organisation_cell=col.organisation[0],
                               organisation=text(col.organisation[1]), name=text(col.name[1]), ratings=rec.values,
                               filled=len(rec.blank) < len(col.ratings), refused=bool(rec.refused),
-                              unrated=[bid for bid in col.ratings if bid in rec.blank]))
+                              unrated=[bid for bid in col.ratings if bid in rec.blank],
+                              email=email.record.values.get("email")))
     check = RespondentColumns(label, L.BENCHMARKS, columns=columns, total=len(ids))
     fx += run(check)
     book.free_columns = check.free
     book.respondent_columns = {c.organisation: c.letter for c in check.accepted}
-    respondents = [Respondent(organisation=c.organisation, name=c.name, ratings=c.ratings)
+    book.respondent_people = [(c.letter, Respondent(organisation=c.organisation, name=c.name, email=c.email))
+                              for c in check.accepted]
+    respondents = [Respondent(organisation=c.organisation, name=c.name, email=c.email, ratings=c.ratings)
                    for c in check.accepted if c.ratings]
     first = col_number(L.respondent_columns()[0]) - 1
     fx += run(UnratedBenchmarks(label, L.BENCHMARKS, ratings=[r.ratings for r in respondents],
@@ -256,6 +294,7 @@ class ResponseBook:
     respondent: Respondent | None = None
     respondent_name: str | None = None
     organisation: str | None = None
+    email: str | None = None
     comments: dict[str, str] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     path_label: str = ""
@@ -268,7 +307,7 @@ def read_response(source: WorkbookSource) -> ResponseBook:
     book = ResponseBook(path_label=label)
     header = CellValues(label, L.RESPONSE, cells=sheet.header, specs=RESPONSE_SPECS)
     book.findings += run(header, ItemLayout(label, L.RESPONSE, located=sheet.items.located, what="benchmark"))
-    for key in ("partnership_id", "partnership_name", "year", "respondent_name", "organisation"):
+    for key in ("partnership_id", "partnership_name", "year", "respondent_name", "organisation", "email"):
         setattr(book, key, header.record.values.get(key))
     ratings = CellValues(label, L.RESPONSE, cells={bid: cells["rating"] for bid, cells in sheet.items.cells.items()},
                          specs={bid: FieldSpec(f"Rating of {bid}", "rating") for bid in ids})
@@ -280,7 +319,8 @@ def read_response(source: WorkbookSource) -> ResponseBook:
                                       refused=bool(rec.refused),
                                       unrated=[(bid, rec.refs[bid]) for bid in ids if bid in rec.blank]))
     if book.organisation is not None:
-        book.respondent = Respondent(organisation=book.organisation, name=book.respondent_name, ratings=rec.values)
+        book.respondent = Respondent(organisation=book.organisation, name=book.respondent_name, email=book.email,
+                                     ratings=rec.values)
     return book
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
-from partnerxl.core.text import match_key
+from partnerxl.core.people import same_person
 
 
 @dataclass
@@ -92,11 +92,13 @@ class Column:
     filled: bool                             # any rating cell not blank (valid or not)
     refused: bool                            # any rating cell refused (bad-rating)
     unrated: list[str]                       # benchmarks whose cell is blank
+    email: str | None = None                 # with the name, tells two people of one organisation apart
 
 
 @dataclass
 class RespondentColumns(Check):
-    """Each column with ratings names its organisation, once; a respondent who left benchmarks blank is
+    """Each column with ratings names its organisation, and each person rates in one column (two people of one
+    organisation are told apart by name or e-mail, RULES.md §1.6); a respondent who left benchmarks blank is
     reported (a warning). Results: `accepted` columns, in order, and the `free` (empty) column letters."""
 
     codes = ("respondent-without-organisation", "duplicate-respondent", "incomplete-respondent")
@@ -107,25 +109,46 @@ class RespondentColumns(Check):
     free: list[str] = field(default_factory=list)
 
     def findings(self) -> Iterator[Finding]:
-        seen: dict[str, str] = {}
         for col in self.columns:
             if col.organisation is None:
                 if col.filled:
                     yield self.finding("respondent-without-organisation", cell=col.organisation_cell,
                                        field="Organisation", value=None, detail=col.organisation_cell)
-                elif col.name is None:
+                elif col.name is None and col.email is None:
                     self.free.append(col.letter)
                 continue
-            key = match_key(col.organisation)
-            if key in seen:
+            first = next((c for c in self.accepted if same_person(c, col)), None)
+            if first is not None:
                 yield self.finding("duplicate-respondent", cell=col.organisation_cell, field="Organisation",
-                                   value=col.organisation, detail=f"column {seen[key]}")
+                                   value=col.organisation, detail=f"column {first.letter}")
                 continue
-            seen[key] = col.letter
             self.accepted.append(col)
             if col.unrated and not col.refused:
                 yield self.finding("incomplete-respondent", cell=col.organisation_cell, field="Organisation",
                                    value=col.organisation, detail=unrated_detail(col.unrated, self.total))
+
+
+@dataclass
+class InvitedPeople(Check):
+    """Each invited respondent is listed once (the same person twice would count twice in the response rate);
+    `lines` are (Excel row, organisation cell, the Invitee), read from the Invited sheet. Result: `accepted`."""
+
+    codes = ("duplicate-invitee",)
+
+    lines: list[tuple[int, str, Any]]
+    accepted: list[Any] = field(default_factory=list)
+
+    def findings(self) -> Iterator[Finding]:
+        rows: list[int] = []
+        for row, cell, person in self.lines:
+            first = next((r for r, p in zip(rows, self.accepted) if same_person(p, person)), None)
+            if first is not None:
+                who = ", ".join(x for x in (person.name or person.email, person.organisation) if x)
+                yield self.finding("duplicate-invitee", cell=cell, field="Invited respondent", value=who,
+                                   detail=first)
+                continue
+            rows.append(row)
+            self.accepted.append(person)
 
 
 @dataclass

@@ -85,8 +85,12 @@ CODES: dict[str, Code] = {
     "bad-rating": Code("error", "Not a rating",
                        "'{value}' is not a rating: choose from the drop-down ({detail}) or leave it blank."),
     "duplicate-respondent": Code("error", "Respondent appears twice",
-                                 "Organisation '{value}' already has a rating column ({detail}): each respondent "
-                                 "rates in one column only — merge or remove one of them."),
+                                 "'{value}' already has a rating column for this person ({detail}): each person "
+                                 "rates in one column only — merge or remove one of them (two people of one "
+                                 "organisation need their own names or e-mails)."),
+    "duplicate-invitee": Code("error", "Invited respondent listed twice",
+                              "'{value}' is already listed at row {detail}: list each invited person once (two "
+                              "people of one organisation need their own names or e-mails)."),
     "respondent-without-organisation": Code("error", "Ratings without an organisation",
                                             "This column has ratings but no organisation at the top: type the "
                                             "respondent's organisation in {detail}."),
@@ -125,7 +129,7 @@ CODES: dict[str, Code] = {
     "form-for-another-review": Code("warning", "Form for another review",
                                     "This form is for {value}, but the review is for {detail}: it was left out."),
     "duplicate-form": Code("error", "Form from a respondent already in",
-                           "This form is from {value}, who already has ratings ({detail}): each respondent rates "
+                           "This form is from {value}, who already has ratings ({detail}): each person rates "
                            "once, so it was left out."),
     "form-has-errors": Code("error", "Form has errors",
                             "This form has errors, so it was not collated ({detail}): ask the partner to correct "

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
 from partnerxl.core.instruments import Instruments, RegisterField, load_instruments
+from partnerxl.core.people import same_person
 from partnerxl.core.values import normalise_choice, parse_rating  # noqa: F401 - re-exported for the readers
 
 Rating = Annotated[int, Field(ge=1, le=4, strict=True)]
@@ -102,10 +103,14 @@ def register_entry_model(instruments: Instruments | None = None) -> type[Registe
 # --- review -----------------------------------------------------------------------------------------------------
 
 class Respondent(_Model):
-    """One partner's benchmark ratings: benchmark id → 1..4. Unrated benchmarks are simply absent."""
+    """One partner's benchmark ratings: benchmark id → 1..4. Unrated benchmarks are simply absent.
+
+    A respondent is a person of an organisation (RULES.md §1.6): one organisation may rate through several people,
+    told apart by name or e-mail."""
 
     organisation: str
     name: str | None = None
+    email: str | None = None
     ratings: dict[str, Rating] = Field(default_factory=dict)
 
     @field_validator("ratings", mode="before")
@@ -114,6 +119,21 @@ class Respondent(_Model):
         if isinstance(value, dict):
             return {str(k).strip(): v for k, v in value.items() if v is not None}
         return value
+
+
+class Invitee(_Model):
+    """A person the officer asked to rate the benchmarks (one line of the review's invited respondents)."""
+
+    organisation: str
+    name: str | None = None
+    email: str | None = None
+
+
+class FitnessPlan(_Model):
+    """Who will carry out a fitness question's action, and by when (RULES.md §1.5)."""
+
+    owner: str | None = None
+    due: dt.date | None = None
 
 
 class BenchmarkAction(_Model):
@@ -162,6 +182,8 @@ class Review(_Model):
     checklist: dict[str, ChecklistAnswer] = Field(default_factory=dict)
     improvement: dict[str, ImprovementAnswer] = Field(default_factory=dict)
     fitness: dict[str, YesNo] = Field(default_factory=dict)
+    fitness_actions: dict[str, FitnessPlan] = Field(default_factory=dict)
+    invited: list[Invitee] = Field(default_factory=list)
 
     @field_validator("fitness", mode="before")
     @classmethod
@@ -180,12 +202,11 @@ class Review(_Model):
         _known("checklist question", self.checklist, {q.id for q in inst.checklist.questions})
         _known("improvement area", self.improvement, {a.id for a in inst.improvement.areas})
         _known("fitness question", self.fitness, {q.id for q in inst.fitness.questions})
-        seen: set[str] = set()
-        for r in self.respondents:
-            key = r.organisation.casefold()
-            if key in seen:
-                raise ValueError(f"respondent '{r.organisation}' appears twice: each respondent needs their own column")
-            seen.add(key)
+        _known("fitness question", self.fitness_actions, {q.id for q in inst.fitness.questions})
+        for i, r in enumerate(self.respondents):
+            if any(same_person(r, other) for other in self.respondents[:i]):
+                who = ", ".join(p for p in (r.name or r.email, r.organisation) if p)
+                raise ValueError(f"respondent '{who}' appears twice: each person rates in one column only")
         return self
 
 

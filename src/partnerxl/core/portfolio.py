@@ -2,8 +2,9 @@
 
 `build_portfolio` matches every review to its register entry by the partnership id held *inside* the review (never
 by file name), keeps the review of the rollup year as the current one and the latest earlier review as the previous
-one, joins them with pandas, applies the portfolio flags of RULES.md §3, works out year-on-year change, and returns
-the tables the Portfolio workbook shows plus everything the summaries need, partnership by partnership.
+one (and every review up to the rollup year as the trend), joins them with pandas, applies the portfolio flags of
+RULES.md §3, works out year-on-year change, marks the actions overdue against the as-of date, and returns the tables
+the Portfolio workbook shows plus everything the summaries need, partnership by partnership.
 Reviews that cannot be used (unknown partnership, two reviews for the same partnership and year) become
 problems (findings of the one catalogue, core/findings.py): reported, never silently dropped. Partnerships, review
 ids and areas are matched and listed from the instrument data, never from names fixed here.
@@ -17,15 +18,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from partnerxl.core.cycle import is_overdue
 from partnerxl.core.findings import Finding, finding
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Review
 from partnerxl.core.recommendation import Recommendation, recommend
+from partnerxl.core.results import ActionItem
 from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance, assess_significance, gatekeeper,
                       INSTRUMENT_WORDS, missing_instruments, score_review)
 from partnerxl.core.settings import Settings
 from partnerxl.core.tables import action_table, area_ids, heatmap, portfolio_table
 from partnerxl.core.text import match_key, valid_email
+from partnerxl.core.trend import TrendPoint, trend_frame, trend_of
 
 # Flag codes and the words officers see, in the order the Flags sheet lists them.
 FLAG_LABELS: dict[str, str] = {
@@ -36,6 +40,7 @@ FLAG_LABELS: dict[str, str] = {
     "no_lead_officer": "No lead officer",
     "out_of_scope": "Out of scope",
     "gatekeeper": "Gatekeeper: reconsider",
+    "low_response": "Low response",
 }
 
 
@@ -100,6 +105,24 @@ class PartnershipResult:
     movement: str                     # improved / declined / unchanged / not comparable (overall score)
     not_comparable: str | None        # why the overall score cannot be compared with the previous review
     recommendation: Recommendation | None
+    trend: list[TrendPoint] = field(default_factory=list)   # every review year up to this one, oldest first
+    actions: list[ActionItem] = field(default_factory=list)  # the current review's, marked against the as-of date
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.current.score.response_rate if self.current else None
+
+    @property
+    def low_response(self) -> bool:
+        return bool(self.current and self.current.score.low_response)
+
+    @property
+    def overdue_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions if a.overdue]
+
+    @property
+    def unowned_actions(self) -> list[ActionItem]:
+        return [a for a in self.actions if a.unowned]
 
 
 @dataclass
@@ -114,6 +137,7 @@ class Portfolio:
     actions: pd.DataFrame
     committee: dict[str, object]
     problems: list[Finding] = field(default_factory=list)
+    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # ID, Name, Year, Overall score, area scores
 
     def result(self, partnership_id: str) -> PartnershipResult:
         return next(r for r in self.results if r.entry.id == partnership_id)
@@ -145,8 +169,16 @@ def _movement(cur: ScoredReview | None, prev: ScoredReview | None, change: float
 
 def match_reviews(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
                   ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], list[Finding]]:
-    """Current (the rollup year's) and previous (latest earlier) review per register id, joined with pandas on the
-    ids' match keys (so 'p001' in a review is the register's 'P001').
+    """Current (the rollup year's) and previous (latest earlier) review per register id (see `match_history`)."""
+    current, previous, _history, problems = match_history(entries, scored, year)
+    return current, previous, problems
+
+
+def match_history(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
+                  ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], dict[str, list[ScoredReview]],
+                             list[Finding]]:
+    """Current (the rollup year's), previous (latest earlier) and every usable review up to the rollup year per
+    register id, joined with pandas on the ids' match keys (so 'p001' in a review is the register's 'P001').
 
     A review whose partnership is not in the register, or a second review of the same partnership and year, is a
     problem and is not used (the officer must decide which file is right).
@@ -171,7 +203,10 @@ def match_reviews(entries: list[RegisterEntry], scored: list[ScoredReview], year
     current = {row.entry_id: scored[row.pos] for row in usable[usable["year"] == year].itertuples()}
     earlier = usable[usable["year"] < year].sort_values(["key", "year"]).groupby("key").tail(1)
     previous = {row.entry_id: scored[row.pos] for row in earlier.itertuples()}
-    return current, previous, problems
+    history: dict[str, list[ScoredReview]] = {}
+    for row in usable.sort_values(["year", "pos"]).itertuples():
+        history.setdefault(row.entry_id, []).append(scored[row.pos])
+    return current, previous, history, problems
 
 
 def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult | None, cur: ScoredReview | None,
@@ -211,6 +246,10 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
                             + load_instruments().register.scope.reason)
     if gate is not None and gate.recommendation == "reconsider":
         add("gatekeeper", "Proposed partnership, gatekeeper says reconsider: " + " ".join(gate.reasons))
+    if cur is not None and cur.score.low_response:
+        s = cur.score
+        add("low_response", f"{s.returned} of {len(s.invited)} invited respondents returned their ratings for "
+                            f"{cur.year} ({s.response_rate:.0%}; below {settings.low_response_share:.0%}).")
     return flags
 
 
@@ -218,15 +257,17 @@ def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], ye
                     settings: Settings | None = None, problems: list[Finding] | None = None) -> Portfolio:
     """The whole portfolio for the rollup `year` as at `as_of` (see the module docstring)."""
     settings = settings or Settings()
-    current, previous, match_problems = match_reviews(entries, scored, year)
+    current, previous, history, match_problems = match_history(entries, scored, year)
     results = [_result(e, current.get(e.id), previous.get(e.id), as_of, settings) for e in entries]
+    for r in results:
+        r.trend = trend_of(history.get(r.entry.id, []))
     table = portfolio_table(results)
     all_problems = list(problems or []) + match_problems
     committee = _committee(results, table, year)
     committee["workbooks_left_out"] = len({f.file for f in all_problems if f.code in LEFT_OUT_WHOLE})
     return Portfolio(year=year, as_of=as_of, settings=settings, results=results, table=table,
                      heatmap=heatmap(table), flags=_flag_table(results), actions=action_table(results),
-                     committee=committee, problems=all_problems)
+                     committee=committee, problems=all_problems, trend=trend_frame(results))
 
 
 # Problems that keep a whole workbook out of the portfolio (the rest leave out single entries).
@@ -263,10 +304,12 @@ def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | Non
     flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings)
     rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
     movement, why = _movement(cur, prev, change["overall"])
+    # Marked again here, so every action of the portfolio is judged against the portfolio's own as-of date.
+    actions = [a.model_copy(update={"overdue": is_overdue(a.due, as_of)}) for a in cur.score.actions] if cur else []
     return PartnershipResult(
         entry=e, significance=sig, gate=gate, current=cur, previous=prev, last_review=last,
         next_review_due=next_due, overdue=overdue, missing=missing, flags=flags, change=change,
-        movement=movement, not_comparable=why, recommendation=rec)
+        movement=movement, not_comparable=why, recommendation=rec, actions=actions)
 
 
 def _area(s: ScoredReview | None, key: str) -> float | None:
@@ -306,6 +349,10 @@ def _committee(results: list[PartnershipResult], table: pd.DataFrame, year: int)
         "total_contribution_gbp": sum(r.entry.council_contribution_gbp or 0 for r in live),
         "total_officer_days": sum(r.entry.officer_days or 0 for r in live),
         "overdue": sum(1 for r in results if r.overdue),
+        # The action register of this year's reviews (RULES.md §3): past their due date, and with nobody named.
+        "overdue_actions": sum(len(r.overdue_actions) for r in reviewed),
+        "unowned_actions": sum(len(r.unowned_actions) for r in reviewed),
+        "low_response": sum(1 for r in reviewed if r.low_response),
         "out_of_scope": sum(1 for r in results if r.entry.arrangement and not r.entry.in_scope),
         # Every partnership reviewed this year is counted once, so the four add up to reviewed_this_year.
         "movement": {k: movement[k] for k in MOVEMENTS},

@@ -1,42 +1,41 @@
-"""The scoring rules of RULES.md §1.2–§2, as pure functions from models to results.
+"""The scoring rules of RULES.md §1.3–§2, as pure functions from models to results.
 
-Everything an officer sees as a score is decided here and nowhere else. Arithmetic is done with exact fractions so
-that a score that is 2.5 on paper is 2.5 here (a float mean of means can land on 2.4999999 and change a band);
-results are converted to floats only at the end and are never rounded — rounding is for display.
+Everything an officer sees as a score is decided here and nowhere else (the register's tier and gatekeeper in
+significance.py, the annual cycle's response rate and action marks in cycle.py). Arithmetic is done with exact
+fractions so that a score that is 2.5 on paper is 2.5 here (a float mean of means can land on 2.4999999 and change
+a band); results are converted to floats only at the end and are never rounded — rounding is for display.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from fractions import Fraction
-from typing import Literal
+from math import ceil
 
-from pydantic import BaseModel, ConfigDict
-
-from partnerxl.core.findings import Finding
+from partnerxl.core import cycle
 from partnerxl.core.instruments import Instruments, load_instruments
-from partnerxl.core.models import RegisterEntry, Review
+from partnerxl.core.models import Review
+from partnerxl.core.results import (ActionItem, AreaScore, Band, BenchmarkStats, ChecklistGap,  # noqa: F401
+                                    ChecklistScore, ChecklistSectionScore, FitnessAction, FitnessScore,
+                                    ImprovementScore, InstrumentName, InvitedStatus, PlanItem, Rag, ReviewScore,
+                                    Score, UnownedAction)
 from partnerxl.core.settings import Settings
+from partnerxl.core.significance import (GatekeeperResult, Significance, assess_significance,  # noqa: F401
+                                         gatekeeper, missing_instruments)
 
-Band = Literal["Action needed", "Action in hand", "Needs improving", "Working well"]
-Rag = Literal["Red", "Amber", "Green"]
-InstrumentName = Literal["checklist", "improvement", "benchmarks"]
 INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",  # as officers say
                     "benchmarks": "benchmark self-assessment"}
 
 # Fixed by RULES.md §2 (not settings): band boundaries, the priority cut-off and the variance of a uniform 1–4 rating.
 BAND_BOUNDS: list[tuple[Fraction, Band]] = [
-    (Fraction(7, 2), "Working well"), (Fraction(5, 2), "Needs improving"), (Fraction(3, 2), "Action in hand"),
+    (Fraction(7, 2), "Working well"), (Fraction(5, 2), "Needs improving"), (Fraction(3, 2), "Weak"),
 ]
+LOWEST_BAND: Band = "Serious concern"
 PRIORITY_MEAN_BELOW = Fraction(5, 2)
 # The same boundaries doubled, for exact integer comparisons of a benchmark mean total/n (2·total against 2b·n).
 _BAND_TWICE = [(int(2 * bound), band) for bound, band in BAND_BOUNDS]
 _PRIORITY_TWICE = int(2 * PRIORITY_MEAN_BELOW)
 UNIFORM_VARIANCE = Fraction(5, 4)  # (4² − 1) / 12
-
-
-class _Result(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 def _exact(score: float | Fraction) -> Fraction:
@@ -51,7 +50,7 @@ def band_of(score: float | Fraction | None) -> Band | None:
     for bound, band in BAND_BOUNDS:
         if score >= bound:
             return band
-    return "Action needed"
+    return LOWEST_BAND
 
 
 def rag_of(score: float | Fraction | None, settings: Settings) -> Rag | None:
@@ -74,132 +73,19 @@ def _f(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
-# --- results ----------------------------------------------------------------------------------------------------
-
-class Score(_Result):
-    score: float | None
-    percent: float | None
-    band: Band | None
-    rag: Rag | None
-
-
-class AreaScore(Score):
-    id: str
-    name: str
-    benchmarks_rated: int
-    benchmarks_total: int
-    insufficient: bool
-    factors_ticked: int
-    factors: list[str]
-
-
-class BenchmarkStats(_Result):
-    id: str
-    area_id: str
-    statement: str
-    n: int
-    mean: float | None
-    min: int | None
-    max: int | None
-    counts: dict[str, int]
-    agreement: float | None
-    split: bool
-    priority: bool
-    band: Band | None
-    possible_actions: list[str]
-    action_needed: str | None
-    by_whom: str | None
-
-
-class UnownedAction(_Result):
-    kind: Literal["benchmark", "improvement"]
-    id: str
-    item: str
-    action: str | None
-
-
-class ChecklistSectionScore(_Result):
-    id: str
-    title: str
-    readiness: float | None
-    questions: int
-    not_applicable: int
-    unanswered: list[str]
-
-
-class ChecklistGap(_Result):
-    id: str
-    question: str
-    status: str | None
-
-
-class ChecklistScore(_Result):
-    completed: bool
-    readiness: float | None
-    sections: list[ChecklistSectionScore]
-    unanswered: list[str]
-    gaps: list[ChecklistGap]
-
-
-class PlanItem(_Result):
-    area: str
-    area_text: str
-    action: str | None
-    owner: str | None
-    due: dt.date | None
-
-
-class ImprovementScore(_Result):
-    completed: bool
-    practice_score: float | None
-    answered: int
-    yes: int
-    plan: list[PlanItem]
-
-
-class FitnessAction(_Result):
-    id: str
-    question: str
-    action: str
-
-
-class FitnessScore(_Result):
-    completed: bool
-    answered: int
-    actions: list[FitnessAction]
-
-
-class ReviewScore(_Result):
-    """The scoring result: the JSON contract (`model_dump(mode="json")`) documented in docs/scoring.md."""
-
-    partnership_id: str
-    partnership_name: str | None
-    year: int
-    respondents: int
-    overall: Score
-    areas: list[AreaScore]
-    benchmarks: list[BenchmarkStats]
-    priority_benchmarks: list[str]
-    split_benchmarks: list[str]
-    strengths: list[str]
-    action_in_hand_share: float | None
-    unowned_actions: list[UnownedAction]
-    checklist: ChecklistScore
-    improvement: ImprovementScore
-    fitness: FitnessScore
-    instruments_completed: list[InstrumentName]
-    # Set by the operations layer: the review's findings, and whether any value had to be left out (an error).
-    findings: list[Finding] = []
-    provisional: bool = False
-
-
 # --- benchmarks -------------------------------------------------------------------------------------------------
 
-def benchmark_stats(ratings: list[int]) -> dict:
+def split_needs(n: int, split_share: float = 0.25) -> int:
+    """k = ceil(n × share): how many raters each side of the scale a split takes (2–4 raters: 1; 5–8: 2; 12: 3)."""
+    return ceil(n * Fraction(repr(float(split_share))))
+
+
+def benchmark_stats(ratings: list[int], split_share: float = 0.25) -> dict:
     """n, mean, min, max, counts, agreement, split and band for one benchmark's ratings.
 
     Worked from integer sums, so every decision is exact without fraction arithmetic (a rollup scores thousands
-    of benchmarks): the mean is total/n, compared with a boundary b as 2·total against 2b·n.
+    of benchmarks): the mean is total/n, compared with a boundary b as 2·total against 2b·n. A split needs at least
+    k = ceil(n × split_share) raters on each side (NO = 1 or 2, YES = 3 or 4), so one dissenter among many is not one.
     """
     n = len(ratings)
     counts = {str(v): ratings.count(v) for v in (1, 2, 3, 4)}
@@ -212,9 +98,10 @@ def benchmark_stats(ratings: list[int]) -> dict:
         # Sample variance s² = (n·Σr² − (Σr)²) / (n·(n − 1)); agreement = max(0, 1 − s² / (5/4)).
         num, den = n * sum(r * r for r in ratings) - total * total, n * (n - 1)
         agreement = max(0.0, (5 * den - 4 * num) / (5 * den))
-    split = (counts["1"] + counts["2"]) > 0 and (counts["3"] + counts["4"]) > 0
+    k = split_needs(n, split_share)
+    split = n >= 2 and counts["1"] + counts["2"] >= k and counts["3"] + counts["4"] >= k
     twice = 2 * total
-    band = next((b for bound, b in _BAND_TWICE if twice >= bound * n), "Action needed")
+    band = next((b for bound, b in _BAND_TWICE if twice >= bound * n), LOWEST_BAND)
     return dict(n=n, mean=Fraction(total, n), total=total, min=min(ratings), max=max(ratings), counts=counts,
                 agreement=agreement, split=split, band=band,
                 below_priority=twice < _PRIORITY_TWICE * n)
@@ -224,8 +111,8 @@ def _mean(values: list[Fraction]) -> Fraction:
     return sum(values, Fraction(0)) / len(values)
 
 
-def _benchmark_results(review: Review,
-                       inst: Instruments) -> tuple[list[BenchmarkStats], dict[str, Fraction], list[int]]:
+def _benchmark_results(review: Review, inst: Instruments,
+                       split_share: float) -> tuple[list[BenchmarkStats], dict[str, Fraction], list[int]]:
     """Every benchmark's stats, the exact means of the rated ones, and all the ratings given."""
     stats: list[BenchmarkStats] = []
     exact_means: dict[str, Fraction] = {}
@@ -234,7 +121,7 @@ def _benchmark_results(review: Review,
         for b in area.benchmarks:
             ratings = [r.ratings[b.id] for r in review.respondents if b.id in r.ratings]
             all_ratings += ratings
-            s = benchmark_stats(ratings)
+            s = benchmark_stats(ratings, split_share)
             if s["mean"] is not None:
                 exact_means[b.id] = s["mean"]
             act = review.benchmark_actions.get(b.id)
@@ -271,24 +158,32 @@ def _area_scores(review: Review, inst: Instruments, exact_means: dict[str, Fract
     return areas, overall
 
 
-def score_review(review: Review, settings: Settings | None = None, instruments: Instruments | None = None) -> ReviewScore:
+def _priority_order(s: BenchmarkStats, exact_means: dict[str, Fraction]) -> tuple:
+    # Lowest mean first; among equal means the less agreed first (a single rating has no agreement: last), then id.
+    return exact_means[s.id], s.agreement is None, s.agreement or 0.0, s.id
+
+
+def score_review(review: Review, settings: Settings | None = None, instruments: Instruments | None = None, *,
+                 as_of: dt.date | None = None) -> ReviewScore:
+    """The review's scores; `as_of` is the day actions are judged overdue against (None: none is overdue)."""
     settings = settings or Settings()
     inst = instruments or load_instruments()
-    stats, exact_means, all_ratings = _benchmark_results(review, inst)
+    stats, exact_means, all_ratings = _benchmark_results(review, inst, settings.split_share)
     areas, overall = _area_scores(review, inst, exact_means=exact_means, settings=settings)
     ones, twos = all_ratings.count(1), all_ratings.count(2)
     rated = [s for s in stats if s.n > 0]
-    priority = sorted((s for s in rated if s.priority), key=lambda s: (exact_means[s.id], s.id))
+    priority = sorted((s for s in rated if s.priority), key=lambda s: _priority_order(s, exact_means))
     improvement = score_improvement(review, inst)
-    unowned = [UnownedAction(kind="benchmark", id=s.id, item=s.statement, action=s.action_needed)
-               for s in stats if s.action_needed and not s.by_whom]
-    unowned += [UnownedAction(kind="improvement", id=p.area, item=p.area_text, action=p.action)
-                for p in improvement.plan if not p.owner]
-    checklist = score_checklist(review, inst)
+    improvement = improvement.model_copy(update={"plan": cycle.mark_plan(improvement.plan, as_of)})
     fitness = score_fitness(review, inst)
+    fitness = fitness.model_copy(update={"actions": cycle.mark_fitness(fitness.actions, review, as_of)})
+    actions = cycle.action_register(improvement.plan, fitness.actions, stats)
+    checklist = score_checklist(review, inst)
     done: list[tuple[InstrumentName, bool]] = [("checklist", checklist.completed),
                                                ("improvement", improvement.completed), ("benchmarks", bool(all_ratings))]
-    completed: list[InstrumentName] = [name for name, ok in done if ok]
+    invited = cycle.invited_status(review)
+    came_back = sum(1 for i in invited if i.returned)
+    rate = cycle.response_rate(len(invited), came_back)
     return ReviewScore(
         partnership_id=review.partnership_id, partnership_name=review.partnership_name, year=review.year,
         respondents=len(review.respondents),
@@ -298,8 +193,11 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
         split_benchmarks=[s.id for s in stats if s.split],
         strengths=[s.id for s in rated if s.band == "Working well" and not s.split],
         action_in_hand_share=None if ones + twos == 0 else twos / (ones + twos),
-        unowned_actions=unowned, checklist=checklist, improvement=improvement, fitness=fitness,
-        instruments_completed=completed,
+        unowned_actions=cycle.unowned_actions(actions), checklist=checklist, improvement=improvement,
+        fitness=fitness, instruments_completed=[name for name, ok in done if ok],
+        invited=invited, returned=came_back, response_rate=_f(rate),
+        low_response=cycle.is_low_response(rate, settings), as_of=as_of, actions=actions,
+        overdue_actions=sum(1 for a in actions if a.overdue),
     )
 
 
@@ -357,64 +255,3 @@ def score_fitness(review: Review, inst: Instruments | None = None) -> FitnessSco
     return FitnessScore(completed=bool(review.fitness), answered=len(review.fitness), actions=actions)
 
 
-# --- register: significance tier and gatekeeper (RULES.md §1.1–1.2) ---------------------------------------------
-
-class Significance(_Result):
-    tier: Literal["Significant", "Standard"]
-    criteria_met: list[str]
-    by_contribution: bool
-    required_instruments: list[InstrumentName]
-
-
-class GatekeeperResult(_Result):
-    recommendation: Literal["proceed", "reconsider"]
-    reasons: list[str]
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February → 28 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def assess_significance(entry: RegisterEntry, settings: Settings | None = None,
-                        instruments: Instruments | None = None) -> Significance:
-    settings = settings or Settings()
-    inst = instruments or load_instruments()
-    long_lasting = entry.duration == "Permanent" or (
-        entry.start_date is not None and entry.end_date is not None
-        and entry.end_date >= _add_years(entry.start_date, settings.long_duration_years))
-    holds = {
-        "contribution": (entry.council_contribution_gbp or 0) >= settings.significant_contribution_gbp
-        and entry.council_contribution_gbp is not None,
-        "priority_impact": entry.priority_impact == "High",
-        "risk": entry.risk == "High",
-        "duration": long_lasting,
-        "reliance": entry.reliance == "High",
-    }
-    met = [c.id for c in inst.register.significance.criteria if holds[c.id]]
-    tier = "Significant" if len(met) >= settings.significance_min_criteria else "Standard"
-    return Significance(tier=tier, criteria_met=met, by_contribution=holds["contribution"],
-                        required_instruments=list(inst.register.significance.required_instruments[tier]))
-
-
-def gatekeeper(entry: RegisterEntry, instruments: Instruments | None = None) -> GatekeeperResult | None:
-    """Proceed only when every gatekeeper answer is the one that justifies a new partnership; None if not Proposed."""
-    gate = (instruments or load_instruments()).register.gatekeeper
-    if entry.status != gate.applies_to_status:
-        return None
-    reasons = []
-    for q in gate.questions:
-        answer = getattr(entry, q.field)
-        if answer is None:
-            reasons.append(f"Not answered: {q.question}")
-        elif answer != q.proceed_answer:
-            reasons.append(q.reason_if_not)
-    return GatekeeperResult(recommendation="reconsider" if reasons else "proceed", reasons=reasons)
-
-
-def missing_instruments(score: ReviewScore, tier: str, instruments: Instruments | None = None) -> list[str]:
-    """Instruments the tier requires (RULES.md §1.2) that the review did not complete."""
-    required = (instruments or load_instruments()).register.significance.required_instruments.get(tier, [])
-    return [name for name in required if name not in score.instruments_completed]

@@ -36,7 +36,9 @@ def column_types() -> dict[str, str]:
     names = area_names()
     kinds = {heading: kind for _name, heading, kind in register_columns()}
     kinds.update({"Last review": "date", "Next review due": "date", "Checklist readiness": "percent",
-                  "Practice score": "percent", "Change in overall": "change", "Overall score": "score"})
+                  "Practice score": "percent", "Change in overall": "change", "Overall score": "score",
+                  "Response rate": "percent", "Invited": "number", "Returned": "number",
+                  "Overdue actions": "number", "Unowned actions": "number"})
     for a in area_ids():
         kinds[f"{names[a]} score"] = "score"
         kinds[f"Change in {names[a]}"] = "change"
@@ -59,6 +61,7 @@ def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
         row[f"{label} score"] = s.score if s else None
         row[f"{label} band"] = s.band if s else None
         row[f"{label} RAG"] = s.rag if s else None
+    row.update(response_columns(r))
     row["Checklist readiness"] = cur.score.checklist.readiness if cur else None
     row["Practice score"] = cur.score.improvement.practice_score if cur else None
     row["Previous review year"] = r.previous.year if r.previous else None
@@ -69,6 +72,17 @@ def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
     row["Flags"] = "; ".join(f.label for f in r.flags)
     row["Recommendation"] = r.recommendation.verdict if r.recommendation else None
     return row
+
+
+def response_columns(r: PartnershipResult) -> dict:
+    """The review's response rate (RULES.md §1.6) and its action register's counts; blank with no review."""
+    s = r.current.score if r.current else None
+    if s is None:
+        return dict.fromkeys(["Invited", "Returned", "Response rate", "Low response", "Overdue actions",
+                              "Unowned actions"])
+    return {"Invited": len(s.invited), "Returned": s.returned, "Response rate": s.response_rate,
+            "Low response": ("Yes" if s.low_response else "No") if s.invited else None,
+            "Overdue actions": len(r.overdue_actions), "Unowned actions": len(r.unowned_actions)}
 
 
 def portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
@@ -90,26 +104,17 @@ def heatmap(table: pd.DataFrame) -> pd.DataFrame:
                               kind="mergesort").reset_index(drop=True)
 
 
-ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due", "Unowned"]
+ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due", "Overdue", "Unowned"]
+ACTION_SOURCES = {"improvement": "Improvement plan", "benchmark": "Benchmark", "fitness": "Fitness review"}
 
 
 def action_table(results: list[PartnershipResult]) -> pd.DataFrame:
-    rows = []
-    for r in results:
-        if r.current is None:
-            continue
-        e, s = r.entry, r.current.score
-        for p in s.improvement.plan:
-            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Improvement plan", "Item": f"{p.area} {p.area_text}",
-                         "Action": p.action, "Owner": p.owner, "Due": p.due, "Unowned": not p.owner})
-        for b in s.benchmarks:
-            if b.action_needed:
-                rows.append({"ID": e.id, "Partnership": e.name, "Source": "Benchmark",
-                             "Item": f"{b.id} {b.statement}", "Action": b.action_needed, "Owner": b.by_whom,
-                             "Due": None, "Unowned": not b.by_whom})
-        for a in s.fitness.actions:
-            rows.append({"ID": e.id, "Partnership": e.name, "Source": "Fitness review", "Item": f"{a.id} {a.question}",
-                         "Action": a.action, "Owner": None, "Due": None, "Unowned": False})
+    """Every action of the year's reviews (improvement plan, benchmarks, fitness review), each marked Overdue (due
+    before the portfolio's as-of date) and Unowned (nobody named); unowned first, then by partnership and source."""
+    rows = [{"ID": r.entry.id, "Partnership": r.entry.name, "Source": ACTION_SOURCES[a.kind],
+             "Item": f"{a.id} {a.item}", "Action": a.action, "Owner": a.owner, "Due": a.due,
+             "Overdue": a.overdue, "Unowned": a.unowned}
+            for r in results if r.current is not None for a in r.actions]
     df = pd.DataFrame(rows, columns=ACTION_COLUMNS)
     source_order = {"Improvement plan": 0, "Benchmark": 1, "Fitness review": 2}
     df["_u"] = ~df["Unowned"].astype(bool)

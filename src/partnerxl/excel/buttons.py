@@ -7,6 +7,7 @@ Each button is short: take the workbook it was pressed in, call `partnerxl.opera
 - Validate → `operations.validate_source` → `excel.issues_sheet` (the Issues sheet, fills on the cells);
 - Score → `operations.read_any_kind`, `operations.score_book` → `excel.scores_sheet`;
 - Collate responses → `operations.read_forms`, `operations.plan_collate` → `excel.respondent_columns`;
+- Chase responses → `operations.chase_open_review` (files: a form and an unsent draft per respondent to chase);
 - Roll up portfolio → `operations.portfolio` → `excel.portfolio_sheets`;
 - Write summaries, Email drafts, New review → `operations.write_summaries`, `email_drafts`, `new_review` (files).
 
@@ -17,15 +18,15 @@ imported inside the function that needs it.
 
 from __future__ import annotations
 
-import functools
-import os
-from typing import Any, Callable
+from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.excel.wrapper import button
 from partnerxl.excel.words import plural as _plural
 
 SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
+CHASE_FOLDER = "responses to chase"  # beside the review, so the blank forms are never collated by mistake
 RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
 KIND_WORDS = {"register": "partnership register", "review": "annual review workbook",
               "response": "partner's response workbook"}
@@ -41,73 +42,6 @@ def _now_text() -> str:
     import datetime as dt
 
     return f"{dt.datetime.now():%d %b %Y %H:%M}"
-
-
-# --- the wrapper every button goes through -------------------------------------------------------------------------
-
-def _log_exception(label: str) -> str:
-    """Write the traceback to a log file (for whoever supports PartnerXL); return the file's path."""
-    import datetime as dt
-    import tempfile
-    import traceback
-
-    path = os.path.join(tempfile.gettempdir(), "partnerxl-addin.log")
-    try:
-        with open(path, "a", encoding="utf-8") as fh:
-            fh.write(f"\n--- {dt.datetime.now():%Y-%m-%d %H:%M:%S} {label}\n{traceback.format_exc()}")
-    except OSError:
-        return ""
-    return path
-
-
-def _drop_queued_actions(book: Any) -> None:
-    """On the remote engine nothing reaches Excel until the function returns: after an error, send nothing."""
-    try:
-        from partnerxl.excel.live import engine_name
-
-        if engine_name(book) != "excel":
-            book.json()["actions"].clear()
-    except Exception:
-        pass
-
-
-def _failure(label: str, exc: Exception) -> str:
-    if isinstance(exc, PartnerXLError):
-        return f"{label} stopped.\n\n{exc}"
-    log = _log_exception(label)
-    message = f"{label} could not finish because of an unexpected problem: {type(exc).__name__}: {exc}".rstrip(": ")
-    message += "."
-    if log:
-        message += f"\n\nThe details were saved in {log}; send that file to whoever supports PartnerXL."
-    return message
-
-
-def button(label: str) -> Callable[[Callable[[Any], str]], Callable[..., str | None]]:
-    """Turn `work(book) -> message` into a ribbon function: caller book, message box at the end, errors as text."""
-
-    def wrap(work: Callable[[Any], str]) -> Callable[..., str | None]:
-        @functools.wraps(work)
-        def run(book: Any = None) -> str | None:
-            from partnerxl.excel.live import alert
-
-            if book is None:
-                import xlwings as xw
-
-                book = xw.Book.caller()
-            try:
-                message = work(book)
-            except Exception as exc:  # a PartnerXLError as it is; anything else as one sentence, logged
-                _drop_queued_actions(book)
-                message = _failure(label, exc)
-                alert(book, message, critical=True)
-                return message
-            alert(book, message)
-            return message
-
-        run.__wrapped_work__ = work  # type: ignore[attr-defined]
-        return run
-
-    return wrap
 
 
 # --- which workbook, and where its files are -----------------------------------------------------------------------
@@ -394,3 +328,41 @@ def _collate_responses(book: Any) -> str:
 
 
 collate_responses = button("Collate responses")(_collate_responses)
+
+
+# --- Chase responses (in a review) -----------------------------------------------------------------------------------
+
+def _chase_responses(book: Any) -> str:
+    from partnerxl import operations as ops
+    from partnerxl.excel.live import book_folder, book_path
+
+    review_book = _read(book, "Chase responses", "review")
+    if review_book.review is None:
+        raise PartnerXLError("The review cannot be chased until its About sheet has the partnership ID and review "
+                             "year. Press Validate to see every problem.")
+    out = book_folder(book) / CHASE_FOLDER
+    result, register = ops.chase_open_review(review_book, book_path(book), out=out)
+    review = review_book.review
+    returned = result.invited - len(result.chased)
+    if not result.invited:
+        return ("Chase responses: nobody is listed on the Invited sheet, so there is nobody to chase. List the "
+                "partners you asked to rate the benchmarks (organisation, name, e-mail), then press it again.")
+    text = (f"Chase responses: {review.partnership_id} {review.year}: {returned} of "
+            f"{_plural(result.invited, 'invited respondent')} returned.")
+    if not result.chased:
+        return text + " Nobody needs chasing."
+    text += (f"\n\n{_plural(len(result.chased), 'Response form')} and "
+             f"{_plural(sum(1 for c in result.chased if c.draft), 'unsent email draft')} (reply by "
+             f"{result.reply_by:%d %B %Y}) written to\n{out}\n\nNothing was sent: open each .eml file (Outlook "
+             "opens it as a draft), check it and send it yourself. Save returned forms beside the review and press "
+             "Collate responses.")
+    problems = [c.problem for c in result.chased if c.problem]
+    if problems:
+        text += "\n\n" + "\n".join(f"- {p}" for p in problems[:SHOWN])
+    if register is None:
+        text += ("\n\nNo register was found beside the review, so the email has no officer's name or signature: "
+                 "keep the review in the register's folder (or its reviews folder).")
+    return text
+
+
+chase_responses = button("Chase responses")(_chase_responses)

@@ -2,7 +2,7 @@
 
 Which form goes into which free column is decided by `operations.plan_collate`; this module only writes them.
 The sheet is protected with only its input cells unlocked, so the blocks cover input cells only: for each run of
-neighbouring columns, one block for the organisation and name rows and one per run of benchmark rows (the locked
+neighbouring columns, one block for the organisation, name and e-mail rows and one per run of benchmark rows (the locked
 area heading rows between them are left alone).
 """
 
@@ -32,7 +32,7 @@ def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, 
     from partnerxl.files.fill import rating_label
 
     by_col = {col_number(col): person for col, person in added}
-    row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW]] + runs(list(rows.values()))
+    row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW, L.BENCH_EMAIL_ROW]] + runs(list(rows.values()))
     writes = 0
     for cols in runs(list(by_col)):
         people = [by_col[c] for c in cols]
@@ -45,6 +45,8 @@ def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, 
                     block.append([p.organisation for p in people])
                 elif r == L.BENCH_NAME_ROW:
                     block.append([p.name for p in people])
+                elif r == L.BENCH_EMAIL_ROW:
+                    block.append([p.email for p in people])
                 else:
                     block.append([rt.get(r) for rt in ratings])
             write_block(sheet, f"{col_letter(cols[0])}{run[0]}", block)

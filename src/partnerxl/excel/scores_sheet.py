@@ -24,6 +24,9 @@ BENCH_HEADER = ["Benchmark", "Area", "Statement", "Respondents", "Mean", "Min", 
 PRIORITY_HEADER = ["Rank", "Benchmark", "Statement", "Mean", "Split", "Possible actions"]
 SPLIT_HEADER = ["Benchmark", "Statement", "Ratings 1 / 2 / 3 / 4", "Agreement"]
 FINDINGS_HEADER = ["Severity", "Sheet", "Cell", "Problem"]
+INVITED_HEADER = ["Organisation", "Name", "E-mail", "Returned"]
+ACTIONS_HEADER = ["Source", "Item", "Action", "Owner", "Due", "Overdue", "Unowned"]
+ACTION_SOURCES = {"improvement": "Improvement plan", "fitness": "Fitness review", "benchmark": "Benchmark"}
 
 
 class _Rows:
@@ -89,7 +92,41 @@ def _score_table(out: _Rows, r: Any) -> None:
     out.add(["Instruments completed", ", ".join(INSTRUMENT_WORDS.get(i, i) for i in r.instruments_completed)
              or "none"])
     out.add(["Unowned actions", len(r.unowned_actions)])
+    out.add(["Overdue actions", r.overdue_actions, None, None, None, None, None,
+             f"Due before {r.as_of:%d %b %Y}" if r.as_of else None])
+    rate = out.add(["Response rate", f"{r.returned} of {len(r.invited)} invited returned", r.response_rate,
+                    None, None, None, None, _response_note(r)])
+    out.fmt("0%", rate, 2)
+    if r.low_response:
+        out.fills.setdefault(PROVISIONAL_COLOUR, []).append((rate, 7))
     out.add([None])
+
+
+def _response_note(r: Any) -> str:
+    if not r.invited:
+        return "Nobody listed on the Invited sheet"
+    if r.low_response:
+        return "LOW RESPONSE: fewer than the share asked for returned; press Chase responses"
+    return "Chase responses writes a form and an email for each one still to return" if r.returned < len(r.invited) \
+        else "Everyone invited has returned"
+
+
+def _invited_and_actions(out: _Rows, r: Any) -> None:
+    """Who was invited and whether they returned; then the review's action register, overdue and unowned marked."""
+    if r.invited:
+        out.add(["Invited respondents"])
+        out.header(INVITED_HEADER)
+        for i in r.invited:
+            out.add([i.organisation, i.name, i.email, "Yes" if i.returned else "Not yet"])
+        out.add([None])
+    if r.actions:
+        out.add(["Actions (overdue: due before the as-of date; unowned: nobody named)"])
+        out.header(ACTIONS_HEADER)
+        for a in r.actions:
+            i = out.add([ACTION_SOURCES.get(a.kind, a.kind), f"{a.id} {a.item}", a.action, a.owner, a.due,
+                         "Overdue" if a.overdue else None, "Unowned" if a.unowned else None])
+            out.fmt("dd/mm/yyyy", i, 4)
+        out.add([None])
 
 
 def _benchmark_table(out: _Rows, r: Any) -> None:
@@ -114,7 +151,7 @@ def _priority_and_split(out: _Rows, r: Any) -> None:
     if not r.priority_benchmarks:
         out.add([None, None, "None: no benchmark has a mean below 2.5 or split ratings."])
     out.add([None])
-    out.add(["Split benchmarks (some rated 1 or 2, others 3 or 4)"])
+    out.add(["Split benchmarks (enough raters on each side of the scale: NO = 1 or 2, YES = 3 or 4)"])
     out.header(SPLIT_HEADER)
     for bid in r.split_benchmarks:
         b = stats[bid]
@@ -141,6 +178,8 @@ def score_rows(result: Any, when: str) -> _Rows:
     _score_table(out, result)
     _benchmark_table(out, result)
     _priority_and_split(out, result)
+    out.add([None])
+    _invited_and_actions(out, result)
     _findings_table(out, result)
     return out
 

@@ -111,11 +111,8 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
             _put(ws, f"{spec.col('owner')}{r.row}", a.owner)
             _put(ws, f"{spec.col('due')}{r.row}", a.due, number_format=L.DATE_FORMAT)
 
-    spec = L.FITNESS_SPEC
-    ws = wb[spec.name]
-    for r in L.fitness_rows(inst):
-        if r.kind == "item" and r.id in review.fitness:
-            _put(ws, f"{spec.col('answer')}{r.row}", review.fitness[r.id])
+    _fill_fitness(wb[L.FITNESS_SPEC.name], review, inst)
+    write_invited(wb[L.INVITED], review.invited)
 
     ws = wb[L.BENCHMARKS]
     write_respondents(ws, review.respondents, columns=L.respondent_columns(),
@@ -136,6 +133,27 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
     return _save(wb, path)
 
 
+def _fill_fitness(ws: Any, review: Review, inst: Any) -> None:
+    spec = L.FITNESS_SPEC
+    for r in L.fitness_rows(inst):
+        if r.kind != "item":
+            continue
+        if r.id in review.fitness:
+            _put(ws, f"{spec.col('answer')}{r.row}", review.fitness[r.id])
+        plan = review.fitness_actions.get(r.id)
+        if plan:
+            _put(ws, f"{spec.col('owner')}{r.row}", plan.owner)
+            _put(ws, f"{spec.col('due')}{r.row}", plan.due, number_format=L.DATE_FORMAT)
+
+
+def write_invited(ws: Any, invited: list[Any]) -> None:
+    """The invited respondents, one line a person, from the Invited sheet's first line down."""
+    spec = L.INVITED_SPEC
+    for row, person in zip(range(spec.first_row, spec.first_row + len(invited)), invited):
+        for role in spec.inputs:
+            _put(ws, f"{spec.col(role)}{row}", getattr(person, role))
+
+
 def write_respondents(ws: Any, respondents: list[Respondent], columns: list[str], rows: dict[str, int],
                       comments: list[dict[str, str] | None] | None = None) -> None:
     """Each respondent into its own column of a Benchmarks sheet: organisation, name, ratings as scale labels."""
@@ -147,6 +165,7 @@ def write_respondents(ws: Any, respondents: list[Respondent], columns: list[str]
     for i, (resp, letter) in enumerate(zip(respondents, columns)):
         _put(ws, f"{letter}{L.BENCH_ORG_ROW}", resp.organisation)
         _put(ws, f"{letter}{L.BENCH_NAME_ROW}", resp.name)
+        _put(ws, f"{letter}{L.BENCH_EMAIL_ROW}", resp.email)
         for bid, value in resp.ratings.items():
             _put(ws, f"{letter}{rows[bid]}", rating_label(value))
         notes = (comments[i] if comments else None) or {}
@@ -172,6 +191,7 @@ def new_response(path: str | Path, partnership_id: str, partnership_name: str | 
     if respondent is not None:
         _put(ws, f["respondent_name"][0], respondent.name)
         _put(ws, f["organisation"][0], respondent.organisation)
+        _put(ws, f["email"][0], respondent.email)
     for r in L.response_rows(inst):
         if r.kind != "item":
             continue

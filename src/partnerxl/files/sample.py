@@ -2,7 +2,11 @@
 
 Fernleigh Borough Council has 15 partnerships across both tiers, every status and several arrangements (three
 outside the strategy's scope, one Proposed with gatekeeper answers). Most have annual reviews for the last two
-years with 3 to 8 respondents. A few realistic mistakes are planted for validation to find (see MISTAKES).
+years with 3 to 8 respondents, and a few have earlier reviews too (see EARLIER: three review years, one with a
+gap). Every review lists the respondents the officer invited; in a few some have not returned their ratings yet
+(see NOT_RETURNED), one with a second person of an organisation that already rated. Fitness-review actions have
+owners and due dates (some unowned), and improvement actions due early in 2025 are overdue on the as-of date.
+A few realistic mistakes are planted for validation to find (see MISTAKES).
 Nothing here is typed into binary files: `sample_models` builds the register and reviews as models, and
 `write_sample` writes them into fresh PartnerXL workbooks through fill.py.
 """
@@ -15,7 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerxl.core.instruments import load_instruments
-from partnerxl.core.models import BenchmarkAction, ChecklistAnswer, ImprovementAnswer, RegisterEntry, Respondent, Review
+from partnerxl.core.settings import Settings
+from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, FitnessPlan, ImprovementAnswer, Invitee,
+                                   RegisterEntry, Respondent, Review)
 
 SEED = 2024
 EXCELLENT = 3.75   # a target rating from which a partnership answers Yes throughout
@@ -57,6 +63,19 @@ _PLAN = [
      {"last_review_date": dt.date(2023, 6, 20)}),
 ]
 
+# Earlier reviews (year → target overall rating), drawn from generators of their own so the rest of the sample
+# stays as it was: P001–P003 have three review years, P014 three with 2022 missing.
+EARLIER = {"P001": {2022: 3.2}, "P002": {2022: 2.6}, "P003": {2022: 2.4}, "P014": {2021: 3.0}}
+
+# Invited respondents who have not returned their ratings: (partnership, year) → (organisation index, name).
+# P006's three returns of seven invited are a low response; P002's first extra is a second person of an
+# organisation that already rated.
+NOT_RETURNED = {
+    ("P002", 2024): [(0, "Alex Morgan"), (9, "Jo Bennett")],
+    ("P004", 2024): [(6, "Chris Hall")],
+    ("P006", 2024): [(3, "Sam Lewis"), (4, "Dana Price"), (5, "Lee Carter"), (7, "Mo Ahmed")],
+}
+
 # Mistakes planted in the written workbooks, for validation to find: (file, what).
 MISTAKES = [
     ("Review P006 2023.xlsx", "a respondent typed 'Maybe' as a benchmark rating (not on the scale)"),
@@ -64,6 +83,10 @@ MISTAKES = [
     ("Review P002 2024.xlsx", "an improvement action has no owner, a benchmark action has no 'By whom?'"),
     ("Register.xlsx", "P010's lead officer email is not a valid address; P008 has no lead officer"),
 ]
+
+# The council's own settings: who signs the chasing e-mails (the thresholds keep their defaults).
+SETTINGS = Settings(council_name=COUNCIL, officer_name="Priya Shah",
+                    officer_signature="Partnerships Officer, 01632 960 123")
 
 OFFICERS = ["Priya Shah", "Tom Evans", "Grace Okafor", "Liam Murphy", "Helen Price", "Sam Patel", "Ruth Davies"]
 
@@ -129,8 +152,36 @@ def _ratings(rng: random.Random, target: float, n: int) -> list[Respondent]:
             if rng.random() < 0.015:
                 continue  # "Don't know"
             ratings[b.id] = max(1, min(4, round(rng.gauss(target + bias, spread))))
-        respondents.append(Respondent(organisation=ORGS[k % len(ORGS)], name=f"Respondent {k + 1}", ratings=ratings))
+        org, name = ORGS[k % len(ORGS)], f"Respondent {k + 1}"
+        respondents.append(Respondent(organisation=org, name=name, email=email_of(name, org), ratings=ratings))
     return respondents
+
+
+def email_of(name: str, organisation: str) -> str:
+    """A made-up address for a sample person: 'Respondent 1' of 'Fernshire Police' → respondent.1@fernshire-police.org.uk"""
+    domain = "-".join("".join(ch for ch in word if ch.isalnum()) for word in organisation.lower().split())
+    return f"{'.'.join(name.lower().split())}@{domain}.org.uk"
+
+
+def _invited(review: Review) -> list[Invitee]:
+    """Everyone who rated, plus those who were asked and have not returned their ratings yet."""
+    invited = [Invitee(organisation=r.organisation, name=r.name, email=r.email) for r in review.respondents]
+    for org_index, name in NOT_RETURNED.get((review.partnership_id, review.year), []):
+        org = ORGS[org_index]
+        invited.append(Invitee(organisation=org, name=name, email=email_of(name, org)))
+    return invited
+
+
+def _fitness_plans(review: Review) -> dict[str, FitnessPlan]:
+    """An owner and a due date for each fitness action (about one in five left unowned), from a generator of its
+    own; due dates fall in the year after the review, so some are past the as-of date."""
+    rng = random.Random(f"{SEED} {review.partnership_id} {review.year} fitness")
+    plans = {}
+    for qid, answer in review.fitness.items():
+        if answer == "No":
+            owner = None if rng.random() < 0.2 else rng.choice(OFFICERS)
+            plans[qid] = FitnessPlan(owner=owner, due=dt.date(review.year + 1, rng.randint(1, 12), 1))
+    return plans
 
 
 def _review(rng: random.Random, entry: RegisterEntry, year: int, target: float, n: int, extras: dict) -> Review:
@@ -175,6 +226,13 @@ def sample_models(seed: int = SEED) -> SampleModels:
             if year == max(quality) and "last_review_date" not in extras:
                 e = e.model_copy(update={"last_review_date": rv.review_date})
         entries.append(e)
+    for pid, quality in EARLIER.items():
+        e = next(x for x in entries if x.id == pid)
+        n = next(plan[6] for plan in _PLAN if plan[0] == pid)
+        for year, target in quality.items():
+            reviews.append(_review(random.Random(f"{seed} {pid} {year}"), e, year=year, target=target, n=n, extras={}))
+    for i, rv in enumerate(reviews):
+        reviews[i] = rv.model_copy(update={"invited": _invited(rv), "fitness_actions": _fitness_plans(rv)})
     # Mistake: P002's 2024 plan has an item with no owner, and a benchmark action nobody owns.
     for rv in reviews:
         if rv.partnership_id == "P002" and rv.year == 2024:
@@ -195,7 +253,7 @@ def write_sample(folder: Path, seed: int = SEED) -> tuple[Path, Path, SampleMode
     models = sample_models(seed)
     register = folder / "Register.xlsx"
     reviews_dir = folder / "reviews"
-    fill.new_register(register, models.entries, reviews_folder="reviews", as_of=AS_OF)
+    fill.new_register(register, models.entries, settings=SETTINGS, reviews_folder="reviews", as_of=AS_OF)
     by_id = {e.id: e for e in models.entries}
     for rv in models.reviews:
         path = reviews_dir / review_file_name(rv)

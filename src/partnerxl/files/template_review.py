@@ -1,4 +1,4 @@
-"""The Review template: About, Checklist, Improvement, Fitness, Benchmarks and Factors sheets, one row per item of
+"""The Review template: About, Checklist, Improvement, Fitness, Invited, Benchmarks and Factors sheets, one row per item of
 the instruments in force, so a council's added question or benchmark gets its row, drop-down and scoring."""
 
 from __future__ import annotations
@@ -27,10 +27,14 @@ def review_readme(inst: Instruments) -> list[str]:
         "complete it every year.",
         f"• Improvement — {len(i.areas)} areas of practice: in place {' / '.join(i.answers)}; every No needs an "
         "action, an owner and a due date. Every partnership completes it every year.",
-        f"• Fitness — {len(f.questions)} questions; the action a No calls for is shown beside each question.",
+        f"• Fitness — {len(f.questions)} questions; the action a No calls for is shown beside each question: name "
+        "its owner and the date it is due.",
+        "• Invited — the partners you asked to rate the benchmarks, one line a person (organisation, name, e-mail; "
+        "one organisation may have several). PartnerXL counts who has returned their ratings (the response rate) "
+        "and writes a Response form and an e-mail draft for each one still to reply (partnerxl responses).",
         f"• Benchmarks — the {len(b.benchmarks)} statements of '{b.title}'. Each partner rates every statement in "
-        "their own column: type the partner's organisation at the top of the column, then choose a rating from the "
-        "drop-down (or 'Don't know'). Record the action needed and by whom for each statement. Significant "
+        "their own column: type the partner's organisation, name and e-mail at the top of the column, then choose a "
+        "rating from the drop-down (or 'Don't know'). Record the action needed and by whom for each statement. Significant "
         "partnerships complete it every year. Partners can instead fill in a Response form each and PartnerXL "
         "collates them here (partnerxl collate).",
         "• Factors — typical factors that get in the way of each area: choose Yes where one applies.",
@@ -48,6 +52,7 @@ def build_review(inst: Instruments | None = None) -> Workbook:
     _checklist_sheet(wb, inst)
     _improvement_sheet(wb, inst)
     _fitness_sheet(wb, inst)
+    _invited_sheet(wb)
     _benchmarks_sheet(wb, inst)
     _factors_sheet(wb, inst)
     return T.finish(wb, inst, "review")
@@ -104,16 +109,19 @@ def _fitness_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.FITNESS_SPEC
     rows = L.fitness_rows(inst)
     ws = T.instrument_sheet(wb, spec, heading=inst.fitness.title,
-                            subtitle="Answer Yes or No; a No calls for the action beside it.", rows=rows)
+                            subtitle="Answer Yes or No; a No calls for the action beside it: name its owner and "
+                                     "when it is due.", rows=rows)
     actions = {q.id: q.action_if_no for q in inst.fitness.questions}
     for r in rows:
         if r.kind == "item":
-            T.input_cell(ws[f"{spec.col('answer')}{r.row}"])
+            for role in spec.inputs:
+                T.input_cell(ws[f"{spec.col(role)}{r.row}"], L.DATE_FORMAT if role == "due" else None)
             c = ws[f"{spec.col('action')}{r.row}"]
             set_text(c, actions[r.id])
             c.alignment = T.WRAP_TOP
             c.font = Font(italic=True)
     T.list_validation(ws, key="yes_no", ranges=T.item_ranges(spec.col("answer"), rows), what="Answer")
+    T.date_validation(ws, T.item_ranges(spec.col("due"), rows), "Due date")
     T.no_highlight(ws, spec.col("answer"), rows)
     T.protect(ws)
     return ws
@@ -125,14 +133,15 @@ def _benchmark_headings(ws: Worksheet, inst: Instruments) -> None:
     T.title(ws, inst.benchmarks.title, None)
     set_text(ws["B2"], "Respondent →")
     set_text(ws[f"B{L.BENCH_ORG_ROW}"], "Organisation (type it at the top of the column) →")
-    set_text(ws[f"B{L.BENCH_NAME_ROW}"], "Name of the person rating (optional) →")
+    set_text(ws[f"B{L.BENCH_NAME_ROW}"], "Name of the person rating →")
+    set_text(ws[f"B{L.BENCH_EMAIL_ROW}"], "Their e-mail (tells two people of one organisation apart) →")
     set_text(ws[f"A{L.BENCH_ORG_ROW}"], "ID")
-    for ref in ("B2", f"B{L.BENCH_ORG_ROW}", f"B{L.BENCH_NAME_ROW}"):
+    for ref in ("B2", f"B{L.BENCH_ORG_ROW}", f"B{L.BENCH_NAME_ROW}", f"B{L.BENCH_EMAIL_ROW}"):
         ws[ref].alignment = Alignment(horizontal="right", vertical="center")
         ws[ref].font = Font(bold=True)
     for i, letter in enumerate(L.respondent_columns(), start=1):
         T.header_cell(ws[f"{letter}{L.BENCH_LABEL_ROW}"], f"Respondent {i}")
-        for row in (L.BENCH_ORG_ROW, L.BENCH_NAME_ROW):
+        for row in (L.BENCH_ORG_ROW, L.BENCH_NAME_ROW, L.BENCH_EMAIL_ROW):
             T.input_cell(ws[f"{letter}{row}"])
         ws[f"{letter}{L.BENCH_ORG_ROW}"].font = Font(bold=True)
         ws.column_dimensions[letter].width = L.BENCH_RESPONDENT_WIDTH
@@ -161,8 +170,27 @@ def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
                       what="Rating")
     T.text_length_validation(ws, f"{resp_cols[0]}{L.BENCH_ORG_ROW}:{resp_cols[-1]}{L.BENCH_ORG_ROW}",
                              what="Respondent's organisation",
-                             prompt="Type the organisation of the partner rating in this column. Each organisation "
-                                    "gets one column.")
+                             prompt="Type the organisation of the partner rating in this column. Each person "
+                                    "gets one column; one organisation may have several.")
+    ws.freeze_panes = spec.freeze
+    T.print_setup(ws, spec.title_rows, spec.landscape)
+    T.protect(ws)
+    return ws
+
+
+def _invited_sheet(wb: Workbook) -> Worksheet:
+    spec = L.INVITED_SPEC
+    ws = wb.create_sheet(spec.name)
+    T.title(ws, "Invited respondents", "One line a person you asked to rate the benchmarks; one organisation may "
+                                       "have several people.")
+    T.widths(ws, spec.widths)
+    T.header(ws, spec.header_row, spec.headers)
+    rows = L.invited_rows()
+    for r in rows:
+        for role in spec.inputs:
+            T.input_cell(ws[f"{spec.col(role)}{r}"])
+    T.text_length_validation(ws, f"{spec.col('organisation')}{rows[0]}:{spec.col('name')}{rows[-1]}",
+                             what="Invited respondent", prompt="The partner's organisation and the person's name.")
     ws.freeze_panes = spec.freeze
     T.print_setup(ws, spec.title_rows, spec.landscape)
     T.protect(ws)

@@ -1,7 +1,7 @@
 """The operations layer: what PartnerXL does, and the only place its policy lives.
 
-validate, score, collate, portfolio (rollup), summaries, e-mail drafts and new review are each one function of this
-package (checking, collating, portfolio, outputs; common holds what they share).
+validate, score, collate, portfolio (rollup), summaries, e-mail drafts, new review and chasing responses are each one
+function of this package (checking, collating, portfolio, outputs, responses; common holds what they share).
 The command line (cli.py), the ribbon buttons (excel/buttons.py) and the demo only call these and present the
 results, so the same workbook gets the same answer whichever of them reads it. The policy, written once:
 
@@ -22,9 +22,12 @@ from partnerxl.operations.common import (WORKBOOK_SUFFIXES, describe_instruments
 from partnerxl.operations.outputs import (DraftResult, email_drafts, email_from_register, new_review, summaries,
                                           write_summaries)
 from partnerxl.operations.portfolio import portfolio, read_review_file, read_reviews, rollup
+from partnerxl.operations.responses import (Chase, ChaseResult, chase_open_review, chase_review, find_register,
+                                            responses)
 from partnerxl.operations.pack import Pack, pack, pack_workbook_path, write_pack_workbook
 
 __all__ = [
+    "Chase", "ChaseResult", "chase_open_review", "chase_review", "find_register", "responses",
     "CollatePlan", "DraftResult", "Pack", "pack", "pack_workbook_path", "write_pack_workbook", "Validation", "WORKBOOK_SUFFIXES", "collate", "describe_instruments",
     "email_drafts", "email_from_register", "errors", "exit_code", "load_register", "new_review", "open_book",
     "plan_collate", "portfolio", "read_any_kind", "read_forms", "read_review_file", "read_reviews",

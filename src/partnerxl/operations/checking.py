@@ -61,14 +61,15 @@ def write_validation_report(result: Validation, out: str | Path) -> Path:
 
 # --- score ----------------------------------------------------------------------------------------------------------
 
-def score_book(book: Any, settings: Settings | None = None) -> ReviewScore:
-    """The scores of a read review, without the values that could not be read, carrying the review's findings."""
+def score_book(book: Any, settings: Settings | None = None, as_of: dt.date | None = None) -> ReviewScore:
+    """The scores of a read review, without the values that could not be read, carrying the review's findings;
+    actions due before `as_of` (default today) are overdue."""
     if book.review is None:
         first = next(iter(errors(book.findings)), None)
         why = f"{first.sheet}!{first.cell}: {first.message}" if first else "the About sheet is incomplete."
         raise PartnerXLError(f"cannot be scored: {why} Fill in the partnership ID and review year.",
                              file=book.path_label)
-    result = score_review(book.review, settings or Settings())
+    result = score_review(book.review, settings or Settings(), as_of=as_of or dt.date.today())
     return result.model_copy(update={"findings": list(book.findings), "provisional": bool(errors(book.findings))})
 
 
@@ -82,9 +83,11 @@ def score_json(text: str, *, label: str) -> ReviewScore:
         lines = [line for line in str(exc).splitlines() if "For further information" not in line]
         raise PartnerXLError("is not a valid review in PartnerXL's JSON form: " + " | ".join(lines[:6]),
                              file=label) from None
-    return score_review(review, Settings())
+    return score_review(review, Settings(), as_of=dt.date.today())
 
 
 def score(review_path: str | Path, *, register_path: str | Path | None = None) -> ReviewScore:
-    settings = load_register(register_path).settings if register_path else None
-    return score_book(open_book(review_path, "review", settings), settings)
+    """A review workbook's scores, with the register's settings and as-of date when one is given (else today)."""
+    register = load_register(register_path) if register_path else None
+    settings = register.settings if register else None
+    return score_book(open_book(review_path, "review", settings), settings, register.as_of if register else None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding, finding
+from partnerxl.core.people import same_person
 from partnerxl.core.text import match_key
 from partnerxl.operations.checking import score_book
 from partnerxl.operations.common import errors, exit_code, open_book, refuse_output_over_input, unusable
@@ -69,7 +70,10 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
     """
     review = review_book.review
     plan = CollatePlan()
-    taken = {match_key(org): f"column {col} of the review" for org, col in review_book.respondent_columns.items()}
+    # A respondent is a person of an organisation (RULES.md §1.6): a second person of one organisation is welcome,
+    # the same person twice is not.
+    taken: list[tuple[Any, str]] = [(person, f"column {col} of the review")
+                                    for col, person in review_book.respondent_people]
     free = list(review_book.free_columns)
     for name, form in forms:
         if isinstance(form, Finding):
@@ -86,9 +90,11 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
             plan.findings.append(finding("form-has-errors", name, bad[0].sheet, bad[0].cell,
                                          detail=f"{where}: {bad[0].message}"))
             continue
-        key = match_key(form.organisation)
-        if key in taken:
-            plan.findings.append(finding("duplicate-form", name, value=form.organisation, detail=taken[key]))
+        person = form.respondent
+        where = next((w for p, w in taken if same_person(p, person)), None)
+        if where is not None:
+            who = ", ".join(x for x in (person.name or person.email, person.organisation) if x)
+            plan.findings.append(finding("duplicate-form", name, value=who, detail=where))
             continue
         if not free:
             from partnerxl.sheets.layout import RESPONDENT_COLUMNS
@@ -96,7 +102,7 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
             plan.findings.append(finding("no-free-column", name, value=form.organisation, detail=RESPONDENT_COLUMNS))
             continue
         col = free.pop(0)
-        taken[key] = f"form {name}"
+        taken.append((person, f"form {name}"))
         plan.added.append((col, name, form))
     return plan
 

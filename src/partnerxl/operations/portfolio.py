@@ -35,7 +35,7 @@ def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> t
         return None, [finding("review-incomplete", path.name), *errors(findings)]
     from partnerxl.sheets.layout import ABOUT, ABOUT_FIELDS
 
-    score = score_book(book, settings).model_copy(update={"findings": findings})
+    score = score_book(book, settings, as_of).model_copy(update={"findings": findings})
     id_cell = (ABOUT, ABOUT_FIELDS["partnership_id"][0])
     return ScoredReview(review=book.review, score=score, source=path.name, id_cell=id_cell), findings
 

@@ -43,11 +43,12 @@ IMPROVEMENT = "Improvement"
 FITNESS = "Fitness"
 BENCHMARKS = "Benchmarks"
 FACTORS = "Factors"
+INVITED = "Invited"
 RESPONSE = "Response"
 
 SHEETS = {
     "register": [README, REGISTER, SETTINGS],
-    "review": [README, ABOUT, CHECKLIST, IMPROVEMENT, FITNESS, BENCHMARKS, FACTORS],
+    "review": [README, ABOUT, CHECKLIST, IMPROVEMENT, FITNESS, INVITED, BENCHMARKS, FACTORS],
     "response": [README, RESPONSE],
 }
 """Visible sheets of each kind, in order; the readers need all but *Read me*."""
@@ -153,10 +154,11 @@ IMPROVEMENT_SPEC = SheetSpec(
 )
 FITNESS_SPEC = SheetSpec(
     name=FITNESS, header_row=3,
-    columns={"id": "A", "text": "B", "answer": "C", "action": "D"},
-    headers={"A": "ID", "B": "Question", "C": "Answer", "D": "If the answer is No, the action"},
-    widths={"A": 6, "B": 60, "C": 11, "D": 50},
-    inputs=("answer",),
+    columns={"id": "A", "text": "B", "answer": "C", "action": "D", "owner": "E", "due": "F"},
+    headers={"A": "ID", "B": "Question", "C": "Answer", "D": "If the answer is No, the action", "E": "Owner",
+             "F": "Due"},
+    widths={"A": 6, "B": 60, "C": 11, "D": 50, "E": 22, "F": 13}, landscape=True,
+    inputs=("answer", "owner", "due"),
 )
 FACTORS_SPEC = SheetSpec(
     name=FACTORS, header_row=3,
@@ -167,23 +169,24 @@ FACTORS_SPEC = SheetSpec(
 )
 
 # Benchmarks: row 2 numbers the respondent columns, row 3 holds each respondent's organisation (typed), row 4 the
-# respondent's name (optional); benchmark rows follow.
+# person's name and row 5 their e-mail (either tells two people of one organisation apart); benchmark rows follow.
 RESPONDENT_COLUMNS = 12
 BENCH_LABEL_ROW = 2
 BENCH_ORG_ROW = 3
 BENCH_NAME_ROW = 4
-BENCH_FIRST_ROW = 5
+BENCH_EMAIL_ROW = 5
+BENCH_FIRST_ROW = 6
 BENCH_ID_COL = "A"
 BENCH_TEXT_COL = "B"
 BENCH_FIRST_RESPONDENT_COL = 3  # C
 BENCH_RESPONDENT_WIDTH = 16
 BENCHMARKS_SPEC = SheetSpec(
-    name=BENCHMARKS, header_row=BENCH_NAME_ROW,
+    name=BENCHMARKS, header_row=BENCH_EMAIL_ROW,
     columns={"id": BENCH_ID_COL, "text": BENCH_TEXT_COL,
              "action_needed": col_letter(BENCH_FIRST_RESPONDENT_COL + RESPONDENT_COLUMNS),
              "by_whom": col_letter(BENCH_FIRST_RESPONDENT_COL + RESPONDENT_COLUMNS + 1)},
     headers={"A": "ID", "B": "Benchmark statement"},
-    widths={"A": 6, "B": 55}, title_rows="1:4", freeze="C5", landscape=True,
+    widths={"A": 6, "B": 55}, title_rows=f"1:{BENCH_EMAIL_ROW}", freeze=f"C{BENCH_FIRST_ROW}", landscape=True,
 )
 ACTION_NEEDED_HEADER = "Action needed"
 BY_WHOM_HEADER = "By whom?"
@@ -192,6 +195,22 @@ BY_WHOM_HEADER = "By whom?"
 def respondent_columns() -> list[str]:
     """Column letters of the respondent rating columns on the Benchmarks sheet (C … N)."""
     return [col_letter(BENCH_FIRST_RESPONDENT_COL + i) for i in range(RESPONDENT_COLUMNS)]
+
+
+# Invited: the respondents the officer asked to rate, one line a person (one organisation may have several).
+INVITED_SPEC = SheetSpec(
+    name=INVITED, header_row=3,
+    columns={"organisation": "A", "name": "B", "email": "C"},
+    headers={"A": "Organisation", "B": "Name", "C": "E-mail"},
+    widths={"A": 34, "B": 28, "C": 36},
+    inputs=("organisation", "name", "email"),
+)
+INVITED_ROWS = 60                 # lines ready for typing (and checked) below the header
+
+
+def invited_rows() -> range:
+    """Excel rows of the invited respondents' lines."""
+    return range(INVITED_SPEC.first_row, INVITED_SPEC.first_row + INVITED_ROWS)
 
 
 # About sheet: label in A, value in B.
@@ -211,6 +230,7 @@ RESPONSE_FIELDS = {
     "year": ("C5", "Review year"),
     "respondent_name": ("C6", "Your name"),
     "organisation": ("C7", "Your organisation"),
+    "email": ("C8", "Your e-mail"),
 }
 RESPONSE_SPEC = SheetSpec(
     name=RESPONSE, header_row=9,

@@ -72,6 +72,7 @@ class RespondentColumn:
     letter: str
     organisation: RawCell
     name: RawCell
+    email: RawCell
     ratings: dict[str, RawCell]                 # benchmark id → its rating cell, for every benchmark row found
 
 
@@ -84,13 +85,14 @@ class BenchmarksSheet:
 def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
     items = parse_items(grid, L.BENCHMARKS_SPEC, ids=ids, pattern=r"\d+\.\d+", roles=("action_needed", "by_whom"),
                         first_row=L.BENCH_FIRST_ROW)
-    org_row, name_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1
+    org_row, name_row, email_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1, L.BENCH_EMAIL_ROW - 1
     columns = []
     for letter in L.respondent_columns():
         c = col_number(letter) - 1
         ratings = {bid: (a1(r, c), grid.cell(r, c)) for bid, r in items.located.rows.items()}
         columns.append(RespondentColumn(letter=letter, organisation=(a1(org_row, c), grid.cell(org_row, c)),
                                         name=(a1(name_row, c), grid.cell(name_row, c)),
+                                        email=(a1(email_row, c), grid.cell(email_row, c)),
                                         ratings={bid: ratings[bid] for bid in ids if bid in ratings}))
     return BenchmarksSheet(items=items, columns=columns)
 
@@ -98,6 +100,19 @@ def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
 def parse_header(grid: Grid, fields: dict[str, tuple[str, str]]) -> dict[str, RawCell]:
     """The fixed header cells of the About (or Response) sheet: key → (reference, raw value)."""
     return {key: (ref, grid.at(ref)) for key, (ref, _label) in fields.items()}
+
+
+def parse_invited(grid: Grid) -> list[tuple[int, dict[str, RawCell]]]:
+    """The invited respondents' lines that hold anything: (Excel row, role → cell), top to bottom. The sheet is read
+    to its last row, so a line typed below the prepared ones still counts."""
+    spec = L.INVITED_SPEC
+    cols = {role: col_number(spec.col(role)) - 1 for role in spec.inputs}
+    lines = []
+    for r in range(spec.first_row - 1, grid.n_rows):
+        cells = {role: (a1(r, c), grid.cell(r, c)) for role, c in cols.items()}
+        if any(text(v) is not None for _ref, v in cells.values()):
+            lines.append((r + 1, cells))
+    return lines
 
 
 @dataclass
@@ -108,6 +123,7 @@ class ReviewSheets:
     fitness: ItemTable
     factors: ItemTable
     benchmarks: BenchmarksSheet
+    invited: list[tuple[int, dict[str, RawCell]]] = field(default_factory=list)
 
 
 def parse_review(grids: dict[str, Grid], inst: Any) -> ReviewSheets:
@@ -120,9 +136,10 @@ def parse_review(grids: dict[str, Grid], inst: Any) -> ReviewSheets:
                                 ids=[a.id for a in inst.improvement.areas], pattern=r"I\d+",
                                 roles=("answer", "action", "owner", "due")),
         fitness=parse_items(grids[L.FITNESS], L.FITNESS_SPEC, ids=[q.id for q in inst.fitness.questions],
-                            pattern=r"F\d+", roles=("answer",)),
+                            pattern=r"F\d+", roles=("answer", "owner", "due")),
         factors=parse_items(grids[L.FACTORS], L.FACTORS_SPEC,
                             ids=[f.id for a in inst.benchmarks.areas for f in a.factors], pattern=r"\d+\.f\d+",
                             roles=("tick",)),
         benchmarks=parse_benchmarks(grids[L.BENCHMARKS], [b.id for b in inst.benchmarks.benchmarks]),
+        invited=parse_invited(grids[L.INVITED]) if L.INVITED in grids else [],
     )

@@ -1,0 +1,44 @@
+"""A partnership's course over every review year found (RULES.md §3 "Trend"), as data for the Portfolio and the
+summaries: one point per review year, oldest first, with the overall and area scores of that year's review."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+import pandas as pd
+
+from partnerxl.core.tables import area_ids, area_names
+
+if TYPE_CHECKING:
+    from partnerxl.core.portfolio import PartnershipResult, ScoredReview
+
+
+class TrendPoint(NamedTuple):
+    """One review year of a partnership: (year, overall score, area id → score). A tuple, so `year, overall =
+    point[:2]` reads a sparkline's data; a score is None when it could not be worked out that year."""
+
+    year: int
+    overall: float | None
+    areas: dict[str, float | None]
+
+
+def trend_of(history: list[ScoredReview]) -> list[TrendPoint]:
+    """The points of the reviews given (one per year, as `match_reviews` keeps them), oldest first."""
+    return [TrendPoint(year=s.year, overall=s.score.overall.score, areas={a.id: a.score for a in s.score.areas})
+            for s in sorted(history, key=lambda s: s.year)]
+
+
+def trend_columns() -> list[str]:
+    names = area_names()
+    return ["ID", "Name", "Year", "Overall score", *(f"{names[a]} score" for a in area_ids())]
+
+
+def trend_frame(results: list[PartnershipResult]) -> pd.DataFrame:
+    """Every partnership's trend in long form: one row per partnership and review year (ID, Name, Year, Overall
+    score, one score column per area), partnerships in register order, years oldest first. A year with no review
+    has no row, so a gap in the reviews is a gap in the years."""
+    names = area_names()
+    rows = [{"ID": r.entry.id, "Name": r.entry.name, "Year": p.year, "Overall score": p.overall,
+             **{f"{names[a]} score": p.areas.get(a) for a in area_ids()}}
+            for r in results for p in r.trend]
+    return pd.DataFrame(rows, columns=trend_columns())
