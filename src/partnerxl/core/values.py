@@ -8,6 +8,7 @@ into a finding at the cell. Pure functions: no workbook, no files.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -37,7 +38,11 @@ def text(value: Any) -> str | None:
 
 
 def parse_date(value: Any) -> dt.date | None:
-    """A date from a date cell, an Excel serial number, or text in ISO (2025-03-31) or UK (31/03/2025) form."""
+    """A date from a date cell, an Excel serial number, or text in ISO (2025-03-31) or UK (31/03/2025) form.
+
+    A two-digit year follows Excel's own window (00-29 → 2000s, 30-99 → 1900s), so the text '01/04/85' means what
+    Excel itself would make of it: 1985, never a third rule of PartnerXL's own.
+    """
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -47,38 +52,76 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, bool):
         raise ValueError("not a date")
     if isinstance(value, (int, float)):
-        if 1 <= value < 2958466:
+        if 1 <= value < 2958466:  # NaN and the infinities fail this too
             return EXCEL_EPOCH + dt.timedelta(days=int(value))
         raise ValueError("not a date")
     s = str(value).strip()
     if not s:
         return None
-    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", s)
+    m = _ISO_DATE.fullmatch(s)
     if m:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    m = re.fullmatch(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", s)
+    m = _UK_DATE.fullmatch(s)
     if m:
-        year = int(m.group(3))
-        year = year + 2000 if year < 100 else year
-        return dt.date(year, int(m.group(2)), int(m.group(1)))
+        return dt.date(excel_year(m.group(3)), int(m.group(2)), int(m.group(1)))
     raise ValueError("not a date")
 
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?", re.ASCII)
+_UK_DATE = re.compile(r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})", re.ASCII)
+EXCEL_CENTURY_PIVOT = 30  # Excel: a typed two-digit year below 30 is 20xx, from 30 on it is 19xx
+
+
+def excel_year(digits: str) -> int:
+    """The year of a date's year digits: four as written, two by Excel's window (29 → 2029, 30 → 1930)."""
+    year = int(digits)
+    if len(digits) != 2:
+        return year
+    return year + (2000 if year < EXCEL_CENTURY_PIVOT else 1900)
+
+
+# Thousands separators (',' or a space, one kind) only in whole groups of three ('12,000', '1,234,567.50'):
+# '1,00', '1,2,3' and the continental '100.000,50' each have two readings, so they are refused, not guessed.
+_NUMBER = re.compile(r"(?:\d{1,3}(?P<sep>[, ])\d{3}(?:(?P=sep)\d{3})*|\d+)(?:\.\d*)?|\.\d+", re.ASCII)
+_SPACES = re.compile(r"[\s\u00a0\u2007\u202f]+")
+
+
 def parse_number(value: Any) -> float | None:
-    """A number from a number cell or text such as '£12,000' or ' 3.5 '."""
+    """A number from a number cell or text such as '£12,000', '-£1,234.50' or ' 3.5 '; ValueError for text with
+    more than one reading, and for infinities and NaN (no cell means them, and every total would inherit them)."""
     if value is None:
         return None
     if isinstance(value, bool):
         raise ValueError("not a number")
     if isinstance(value, (int, float)):
-        return float(value)
-    s = str(value).replace("\u00a0", " ").strip()
+        try:
+            number = float(value)
+        except OverflowError:  # an integer too large for a float
+            raise ValueError("not a number") from None
+        return _finite(number)
+    s = _SPACES.sub(" ", str(value)).strip()
     if not s:
         return None
-    s = s.replace("£", "").replace(",", "").replace(" ", "")
-    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", s):
+    sign = ""
+    if s[0] in "+-":
+        sign, s = s[0], s[1:].lstrip()
+    if s.startswith("£"):
+        s = s[1:].lstrip()
+    if not _NUMBER.fullmatch(s):
         raise ValueError("not a number")
-    return float(s)
+    return _finite(float(sign + s.replace(",", "").replace(" ", "")))
+
+
+def _finite(number: float) -> float:
+    if not math.isfinite(number):
+        raise ValueError("not a finite number")
+    return number
+
+
+def within(value: float | None, limit: float) -> bool:
+    """Is `value` (None = blank) no further from zero than `limit`? Bounds such as Settings.max_money_gbp keep a
+    mistyped 1e308 from making every total infinite."""
+    return value is None or (math.isfinite(value) and abs(value) <= limit)
 
 
 def parse_year(value: Any) -> int | None:

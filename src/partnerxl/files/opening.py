@@ -11,6 +11,8 @@ cannot read a file that passed every check, openpyxl's read-only mode is used in
 
 from __future__ import annotations
 
+import contextlib
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -147,6 +149,25 @@ def _read_prolog(fh) -> bytes:
             return data + b"<!DOCTYPE"
 
 
+@contextlib.contextmanager
+def _rust_panics_unprinted():
+    """Keep a calamine panic's message (Rust writes it straight to file descriptor 2, past sys.stderr) off the
+    officer's screen: the panic itself is handled. Where there is no descriptor 2 (pythonw), nothing to do."""
+    try:
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+    except OSError:
+        yield
+        return
+    try:
+        os.dup2(devnull, 2)
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(devnull)
+
+
 # --- the file source ------------------------------------------------------------------------------------------------
 
 class FileWorkbook:
@@ -158,6 +179,7 @@ class FileWorkbook:
         self.engine = engine  # "calamine" or "openpyxl"
         self._book = book
         self._grids: dict[str, Grid] = {}
+        self._formulas: Any = None  # files.formulas.FormulaScan, made when the first grid is read
 
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, engine: str | None = None) -> "FileWorkbook":
@@ -201,20 +223,57 @@ class FileWorkbook:
             return self._grids[sheet_name]
         if sheet_name not in self.sheet_names():
             raise missing_sheet(self.path_label, sheet_name)
-        try:
-            if self.engine == "calamine":
-                rows = self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
-            else:
-                rows = [list(r) for r in self._book[sheet_name].iter_rows(values_only=True)]
-        except PartnerXLError:
-            raise
-        except Exception:
-            raise corrupt(self.path_label) from None
-        grid = Grid([[plain_value(v) for v in r] for r in rows])
+        if self.engine == "calamine":
+            rows = self._calamine_rows(sheet_name)
+        else:
+            rows = self._openpyxl_rows(self._book, sheet_name)
+        grid = Grid([[plain_value(v) for v in r] for r in rows], self._uncalculated(sheet_name))
         self._grids[sheet_name] = grid
         return grid
 
+    def _calamine_rows(self, sheet_name: str) -> list[list[Any]]:
+        """The sheet's rows by calamine; by openpyxl when calamine fails on a sheet the checks passed. Calamine
+        panics (pyo3's PanicException, a BaseException) on some values a cell can hold, such as -1e30 formatted as
+        a date: openpyxl reads that cell as an error value, which the readers report at the cell."""
+        try:
+            with _rust_panics_unprinted():
+                return self._book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)
+        except Exception:  # noqa: BLE001 - any failure of the fast reader falls back to the other one
+            pass
+        except BaseException as exc:
+            if type(exc).__name__ != "PanicException":
+                raise
+        fallback = FileWorkbook._open_openpyxl(self.path)
+        try:
+            return self._openpyxl_rows(fallback._book, sheet_name)
+        finally:
+            fallback.close()
+
+    def _openpyxl_rows(self, book: Any, sheet_name: str) -> list[list[Any]]:
+        import warnings
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # a value out of range for its format is read as an error value
+                return [list(r) for r in book[sheet_name].iter_rows(values_only=True)]
+        except Exception:
+            raise corrupt(self.path_label) from None
+
+    def _uncalculated(self, sheet_name: str) -> set[tuple[int, int]]:
+        """Formula cells of the sheet saved without a result (files.formulas); both engines read them as blank."""
+        from partnerxl.files.formulas import FormulaScan
+
+        if self._formulas is None:
+            self._formulas = FormulaScan(self.path)
+        try:
+            return self._formulas.sheet(sheet_name)
+        except (KeyError, OSError, zipfile.BadZipFile, ValueError, SyntaxError):
+            # the values were read, so the file is sound; a part map this scan cannot follow is Excel's business
+            return set()
+
     def close(self) -> None:
+        if self._formulas is not None:
+            self._formulas.close()
         try:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing is best effort

@@ -10,6 +10,8 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -43,8 +45,18 @@ def check_not_open(path: Path) -> None:
                              "nothing was written.", file=str(path))
 
 
+TEMP_PREFIX = ".~partnerxl-"
+STALE_AFTER_S = 3600  # a temp file this old belongs to no run still writing: one was killed mid-write
+_SWEPT: dict[str, float] = {}  # folder → when this process last swept it (a summaries run writes hundreds)
+
+
 def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
-    """Call `write(tmp_path)` to produce the file, then move it over `path` in one rename."""
+    """Call `write(tmp_path)` to produce the file, then move it over `path` in one rename.
+
+    The temporary file is removed on every way out (an error, Ctrl+C, a signal turned into an exception); one left
+    by a run that was killed outright is removed by a later write into the same folder once it is an hour old.
+    The file gets the permissions the user's umask allows, like any file they create (mkstemp's are 0600).
+    """
     path = Path(path)
     check_not_open(path)
     try:
@@ -52,19 +64,76 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
     except OSError as exc:
         raise PartnerXLError(f"cannot create the folder ({exc.strerror}). Choose another output folder.",
                              file=str(path.parent)) from None
-    fd, tmp_name = tempfile.mkstemp(prefix=".~partnerxl-", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
+    _sweep(path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
     tmp = Path(tmp_name)
     try:
+        os.close(fd)
         write(tmp)
+        _give_default_permissions(tmp)
         os.replace(tmp, path)
     except PermissionError:
         raise PartnerXLError("cannot be replaced (permission denied or open in another program). "
                              "Close it and run again.", file=str(path)) from None
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             tmp.unlink()
     return path
+
+
+def remove_stale_temp_files(folder: Path, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Remove PartnerXL's own temporary files (`.~partnerxl-*`, plain files only) older than `older_than_s` from
+    `folder`; nothing else is ever touched. Returns what was removed."""
+    now = time.time()
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if (entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False)
+                    and now - entry.stat(follow_symlinks=False).st_mtime > older_than_s):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue  # gone already, or not ours to remove: leave it
+    return removed
+
+
+def _sweep(folder: Path) -> None:
+    """remove_stale_temp_files, at most once a minute per folder in one process."""
+    key, now = os.path.abspath(folder), time.monotonic()
+    if key in _SWEPT and now - _SWEPT[key] < 60:
+        return
+    _SWEPT[key] = now
+    remove_stale_temp_files(folder)
+
+
+def current_umask() -> int:
+    """The process umask, read without changing it where the system allows (Linux's /proc); elsewhere set and
+    restored at once under a lock, since os.umask can only be read by setting it."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    with _UMASK_LOCK:
+        mask = os.umask(0o077)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
+def _give_default_permissions(tmp: Path) -> None:
+    if os.name == "nt":
+        return  # Windows files have no mode bits beyond read-only; the folder's ACL decides
+    with contextlib.suppress(OSError):
+        os.chmod(tmp, 0o666 & ~current_umask())
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:

@@ -4,6 +4,9 @@ the guard that keeps an output from replacing an input."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -81,9 +84,56 @@ def unusable(file: str, exc: PartnerXLError) -> Finding:
     return finding("unreadable-file", file, detail=str(exc).split(": ", 1)[-1])
 
 
-def refuse_output_over_input(out: Path, inputs: list[Path], *, option: str) -> None:
-    """Exit 2 with one line when an output would replace one of the inputs."""
-    target = Path(out).resolve()
-    if any(Path(p).resolve() == target for p in inputs):
-        raise PartnerXLError(f"is one of the inputs: choose a new file name for {option}; PartnerXL never rewrites "
-                             "an input.", file=str(out))
+def refuse_output_over_input(out: str | Path | Iterable[str | Path], inputs: Iterable[str | Path], *,
+                             option: str) -> None:
+    """Exit 2 with one line when an output (or any of several, e.g. the files a folder output will get) would
+    replace one of the inputs, however it is spelled: `reviews/../Register.xlsx`, a symbolic or hard link, or
+    another case on a system that ignores case (Windows, macOS)."""
+    outs = [Path(out)] if isinstance(out, (str, os.PathLike)) else [Path(o) for o in out]
+    sources = [Path(p) for p in inputs]
+    for target in outs:
+        if any(same_file(target, source) for source in sources):
+            raise PartnerXLError(f"is one of the inputs: choose a new file name for {option}; PartnerXL never "
+                                 "rewrites an input.", file=str(target))
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Do `a` and `b` name one file? The file system decides when both exist (links, case, 8.3 names); otherwise
+    the resolved paths are compared as that system compares names."""
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+    except OSError:
+        pass
+    return _name_key(a) == _name_key(b)
+
+
+def _name_key(path: Path) -> str:
+    resolved = path.resolve()
+    key = os.path.normcase(str(resolved))  # lower case on Windows, unchanged elsewhere
+    return key.casefold() if _ignores_case(resolved.parent) else key
+
+
+def _ignores_case(folder: Path) -> bool:
+    """Does the file system holding `folder` treat 'A' and 'a' as one name? Probed by looking the folder (or the
+    nearest one above it with a letter in its name) up with its name in swapped case; macOS is assumed to ignore
+    case when nothing can be probed, as its default file system does."""
+    if os.name == "nt":
+        return True
+    for candidate in (folder, *folder.parents):
+        swapped = candidate.with_name(candidate.name.swapcase()) if candidate.name else candidate
+        if swapped.name == candidate.name or not candidate.exists():
+            continue
+        try:
+            return swapped.exists() and os.path.samefile(candidate, swapped)
+        except OSError:
+            return False
+    return sys.platform == "darwin"
+
+
+def run_cli(func: Any, args: Any) -> int:
+    """Run a command function the way every command ends: its exit code, or one plain line and 2 (130 for Ctrl+C,
+    141 when the reader of a pipe went away) for whatever it raised — never a traceback (files/crash.py)."""
+    from partnerxl.files.crash import run_cli as run
+
+    return run(func, args)

@@ -16,10 +16,20 @@ from partnerxl.sheets.cells import a1, parse_a1
 
 
 class Grid:
-    """One sheet's values as rows of cells, 0-based, starting at A1. Empty cells are None (never "")."""
+    """One sheet's values as rows of cells, 0-based, starting at A1. Empty cells are None (never "").
 
-    def __init__(self, rows: list[list[Any]] | None = None):
+    `uncalculated` holds the (row, col) of formula cells saved without their result (a workbook written by a
+    script, not by Excel): they read as blank here, but they are not blank, and a reader should say so at the cell
+    rather than report a missing value or leave a number out unseen.
+    """
+
+    def __init__(self, rows: list[list[Any]] | None = None, uncalculated: set[tuple[int, int]] | None = None):
         self.rows: list[list[Any]] = [[None if v == "" else v for v in row] for row in (rows or [])]
+        self.uncalculated: set[tuple[int, int]] = set(uncalculated or ())
+
+    def is_uncalculated(self, row: int, col: int) -> bool:
+        """Is the cell at 0-based (row, col) a formula whose value was never calculated (so it reads blank)?"""
+        return (row, col) in self.uncalculated
 
     @classmethod
     def from_block(cls, values: Any, first_row: int = 0, first_col: int = 0) -> "Grid":
