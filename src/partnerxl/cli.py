@@ -340,14 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 0
-    try:
-        return int(args.func(args) or 0)
-    except PartnerXLError as exc:
-        print(f"partnerxl: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except KeyboardInterrupt:
-        print("partnerxl: interrupted", file=sys.stderr)
-        return 130
+    from partnerxl.operations.common import run_cli
+
+    return run_cli(args.func, args)  # one line, never a traceback: PartnerXLError, pipes, Ctrl+C, the unforeseen
 
 
 if __name__ == "__main__":  # pragma: no cover
