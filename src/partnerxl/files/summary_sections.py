@@ -120,8 +120,8 @@ def header(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> N
     assert result.current is not None
     e, review, score = result.entry, result.current.review, result.current.score
     page.title(f"Annual review {result.current.year}: {e.name}")
-    council = getattr(ctx.settings, "council_name", "") or ""
-    page.line(" · ".join(x for x in (council, f"Partnership {e.id}", f"review of {_date(review.review_date)}",
+    # The council's name is in the page header of every page, so this line stays one line.
+    page.line(" · ".join(x for x in (f"Partnership {e.id}", f"review of {_date(review.review_date)}",
                                       f"{score.respondents} respondent{'s' if score.respondents != 1 else ''}")
                          if x) + (f" · coordinated by {review.coordinator}" if review.coordinator else ""),
               italic=True)
@@ -299,8 +299,8 @@ def footnote(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) ->
                   f"cell {first.cell}: {first.message}). Correct the review and write the summary again.",
                   italic=True)
     s = ctx.settings
-    page.line(f"Ratings from 1 (NO, action is needed) to 4 (YES, working well). Red below {s.rag_amber_from:g}, "
-              f"amber from {s.rag_amber_from:g}, green from {s.rag_green_from:g}.", italic=True)
+    page.line(f"Ratings 1 (NO, action is needed) to 4 (YES, working well); red below {s.rag_amber_from:g}, green "
+              f"from {s.rag_green_from:g}.", italic=True)
 
 
 SECTIONS = (header, register_facts, scores, priorities, improvement_plan, fitness, guides, strengths, checklist,

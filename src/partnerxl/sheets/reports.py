@@ -67,7 +67,7 @@ SUMMARY_SHEET = "Summary"
 SUMMARY_COLUMNS = {"A": 21, "B": 21, "C": 9, "D": 9, "E": 8, "F": 22}
 SUMMARY_FONT_SIZE = BODY_SIZE
 PAGE_HEIGHT_PT = 715.0    # A4 portrait less margins, header and footer, with room to spare
-CHART_HEIGHT_PT = 118.0
+CHART_HEIGHT_PT = 106.0
 MAX_PRIORITY = 5          # priority benchmarks shown with their possible actions (RULES §2, a setting)
 MAX_LIST = 6              # rows of strengths, gaps, plan items before "and N more"
 
@@ -165,17 +165,11 @@ def table_sheet(name: str, frame: Any, *, before: list[tuple[str, list[Any]]] = 
 
 
 def trend_of(result: Any) -> list[tuple[int, float | None]]:
-    """(year, overall score) of every review of a partnership, oldest first: core's trend when it has one, else
-    the previous and current reviews."""
+    """(year, overall score) of every review of a partnership, oldest first: core's trend (RULES §3), or the
+    previous and current reviews when there is none."""
     points = getattr(result, "trend", None)
     if points:
-        out = []
-        for p in points:
-            year = getattr(p, "year", None) if not isinstance(p, (tuple, list)) else p[0]
-            value = p[1] if isinstance(p, (tuple, list)) else getattr(getattr(p, "score", None), "overall", None)
-            value = getattr(value, "score", value)
-            out.append((int(year), value))
-        return sorted(out)
+        return sorted((int(p.year), getattr(p.overall, "score", p.overall)) for p in points)
     return [(s.year, s.score.overall.score) for s in (result.previous, result.current) if s is not None]
 
 
