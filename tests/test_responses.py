@@ -107,3 +107,20 @@ def test_cli_responses_and_its_refusals(chased, tmp_path, capsys):
     assert "7 form(s) and 7 unsent email draft(s)" in out and "Alex Morgan" in out
     assert main(["responses", str(register), str(reviews), "--out", str(reviews)]) == 2
     assert "reviews folder" in capsys.readouterr().err
+
+
+def test_the_sample_exercises_the_annual_cycle():
+    from partnerxl.core.portfolio import build_portfolio, score_reviews
+    from partnerxl.core.settings import Settings
+
+    m = sample.sample_models()
+    p = build_portfolio(m.entries, score_reviews([(f"{r.partnership_id} {r.year}", r) for r in m.reviews],
+                                                 Settings()), sample.YEAR, sample.AS_OF)
+    years = {r.entry.id: [t.year for t in r.trend] for r in p.results}
+    assert sum(1 for y in years.values() if len(y) >= 3) >= 3            # P001–P003: 2022, 2023, 2024
+    assert years["P014"] == [2021, 2023, 2024]                             # a gap in the middle
+    rates = {r.entry.id: r.response_rate for r in p.results if r.current}
+    assert rates["P006"] == 3 / 7 and p.result("P006").low_response       # 3 of 7 returned
+    assert rates["P002"] == 8 / 10 and not p.result("P002").low_response
+    assert p.committee["overdue_actions"] > 0 and p.committee["unowned_actions"] > 0
+    assert p.actions["Overdue"].any() and (p.actions["Source"] == "Fitness review").any()
