@@ -139,12 +139,12 @@ def test_validate_report_and_collate_refuse_an_input(portfolio_dir, response_fac
     assert {**snapshot(register.parent), form: sha256(form)} == before
 
 
-@pytest.mark.xfail(strict=True, reason="phase 2: operations/outputs.summaries must call refuse_output_over_input "
-                                       "with the summary paths before writing")
 def test_summaries_into_the_reviews_folder_never_replace_a_review(portfolio_dir, capsys):
     register, reviews = portfolio_dir
     review = next(reviews.glob("Review*.xlsx"))
-    clash = review.rename(reviews / L.summary_file_name("P001", 2025))
+    from partnerxl.sheets.reports import summary_file_name
+
+    clash = review.rename(reviews / summary_file_name("P001", 2025))
     before = sha256(clash)
     code = main(["summaries", str(register), str(reviews), "--year", "2025", "--out", str(reviews)])
     assert sha256(clash) == before and code == 2

@@ -223,14 +223,19 @@ def _summary_task(args: tuple) -> Path:
     return summary_book(result, ctx).save(path)
 
 
+def summary_paths(portfolio: Portfolio, out_dir: Path) -> list[Path]:
+    """Where `write_summaries` will write, one path per partnership reviewed in the portfolio's year."""
+    return [inside(Path(out_dir), L.summary_file_name(safe_part(r.entry.id), portfolio.year))
+            for r in portfolio.results if r.current is not None]
+
+
 def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year (in worker processes
     for a large portfolio; the files are identical either way)."""
     from partnerxl.files.parallel import run_all
 
-    out_dir = Path(out_dir)
     todo = [r for r in portfolio.results if r.current is not None]
-    paths = [inside(out_dir, L.summary_file_name(safe_part(r.entry.id), portfolio.year)) for r in todo]
+    paths = summary_paths(portfolio, out_dir)
     for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(path)
     ctx = summary_context(portfolio)

@@ -10,7 +10,7 @@ from typing import Any
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.core.text import match_key, valid_email
-from partnerxl.operations.common import load_register, workbook_files
+from partnerxl.operations.common import load_register, refuse_output_over_input, workbook_files
 from partnerxl.operations.portfolio import portfolio
 
 
@@ -24,6 +24,9 @@ def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, 
     register = load_register(register_path, as_of)
     paths = workbook_files(Path(reviews_dir), skip=(register_path,))
     result = portfolio(register, paths, year=year, as_of=as_of)
+    from partnerxl.files.summaries import summary_paths
+
+    refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
     return result, write_summaries(result, Path(out_dir))
 
 
