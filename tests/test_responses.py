@@ -124,3 +124,11 @@ def test_the_sample_exercises_the_annual_cycle():
     assert rates["P002"] == 8 / 10 and not p.result("P002").low_response
     assert p.committee["overdue_actions"] > 0 and p.committee["unowned_actions"] > 0
     assert p.actions["Overdue"].any() and (p.actions["Source"] == "Fitness review").any()
+
+
+def test_a_form_sent_back_blank_is_left_out_and_blocks_nobody(chased, tmp_path):
+    _folder, _register, reviews, result = chased
+    blank = next(c.form for c in result.chased if c.invitee.name == "Chris Hall")
+    plan = collate(reviews / "Review P004 2024.xlsx", [blank], tmp_path / "P004.xlsx")
+    assert [(f.code, f.severity) for f in plan.findings] == [("form-not-filled", "warning")] and not plan.added
+    assert "Chris Hall" in plan.findings[0].message

@@ -134,13 +134,17 @@ CODES: dict[str, Code] = {
     "form-has-errors": Code("error", "Form has errors",
                             "This form has errors, so it was not collated ({detail}): ask the partner to correct "
                             "it."),
+    "form-not-filled": Code("warning", "Form not filled in",
+                            "This form from {value} has no ratings yet, so it was left out: ask them to fill it in "
+                            "and send it back."),
     "no-free-column": Code("error", "No free respondent column",
                            "There is no free respondent column left for {value} ({detail} at most): collate the rest "
                            "into a second review."),
 }
 
 OPERATIONS_CODES: tuple[str, ...] = ("unreadable-file", "wrong-kind", "review-incomplete", "duplicate-review",
-                                     "form-for-another-review", "duplicate-form", "form-has-errors", "no-free-column")
+                                     "form-for-another-review", "duplicate-form", "form-has-errors", "form-not-filled",
+                                     "no-free-column")
 """Codes about whole workbooks, emitted by the operations (rollup, summaries, collate, the add-in), not by a check."""
 
 

@@ -65,8 +65,9 @@ def read_forms(paths: list[Path], *, quiet_non_forms: bool = False) -> list[tupl
 def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
     """Decide, for a review and the forms offered, what is collated: the same rule for the command and the button.
 
-    A form for another partnership or year is left alone (a warning); a form with errors, from a respondent who
-    already has ratings, or beyond the free columns is left out and named (an error); the rest fill free columns.
+    A form for another partnership or year, or with no ratings at all, is left alone (a warning); a form with
+    errors, from a person who already has a column, or beyond the free columns is left out and named (an error);
+    the rest fill free columns.
     """
     review = review_book.review
     plan = CollatePlan()
@@ -91,6 +92,10 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
                                          detail=f"{where}: {bad[0].message}"))
             continue
         person = form.respondent
+        if not person.ratings:  # e.g. a chasing form sent back blank: a column with no ratings would block its owner
+            who = ", ".join(x for x in (person.name or person.email, person.organisation) if x)
+            plan.findings.append(finding("form-not-filled", name, value=who))
+            continue
         where = next((w for p, w in taken if same_person(p, person)), None)
         if where is not None:
             who = ", ".join(x for x in (person.name or person.email, person.organisation) if x)
