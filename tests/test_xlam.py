@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SRC = ROOT / "addin" / "src"
 COMMITTED = ROOT / "addin" / "partnerxl.xlam"
 XLWINGS = resources.files("xlwings")
-PYTHON_FUNCTIONS = {"validate", "score", "collate_responses", "chase_responses", "rollup_portfolio", "write_summaries",
+PYTHON_FUNCTIONS = {"validate", "score", "collate_responses", "chase_responses", "committee_pack", "rollup_portfolio", "write_summaries",
                     "email_drafts", "new_review"}
 MODULES = ["ThisWorkbook", "Dictionary", "PartnerXL", "Sheet2", "xlwings"]
 
@@ -225,7 +225,7 @@ def test_ribbon_layout_and_texts():
     assert [t.get("label") for t in tabs] == ["Partnerships"]
     groups = {g.get("label"): [b.get("label") for b in g.iter(ns + "button")] for g in tabs[0].iter(ns + "group")}
     assert groups == {"Check": ["Validate", "Score", "Collate responses", "Chase responses"],
-                      "Portfolio": ["Roll up portfolio", "Write summaries", "Email drafts"],
+                      "Portfolio": ["Roll up portfolio", "Write summaries", "Email drafts", "Committee pack"],
                       "Reviews": ["New review"]}
     for button in root.iter(ns + "button"):
         assert button.get("size") == "large" and button.get("imageMso"), button.get("id")
@@ -235,7 +235,7 @@ def test_ribbon_layout_and_texts():
 def test_control_ids_are_unique():
     root, _ = _ribbon()
     ids = [el.get("id") for el in root.iter() if el.get("id")]
-    assert len(ids) == len(set(ids)) == 12  # tab, 3 groups, 8 buttons
+    assert len(ids) == len(set(ids)) == 13  # tab, 3 groups, 9 buttons
 
 
 def test_every_onaction_has_its_sub_calling_the_python_function():
@@ -244,7 +244,7 @@ def test_every_onaction_has_its_sub_calling_the_python_function():
     subs = {m.group(1): m for m in re.finditer(
         r"^Sub (\w+)\(([^)]*)\)\n(.*?)^End Sub", source.replace("\r\n", "\n"), re.M | re.S)}
     actions = [el.get("onAction") for el in root.iter() if el.get("onAction")]
-    assert len(actions) == 8
+    assert len(actions) == 9
     called = set()
     for action in actions:
         sub = subs[action.split(".")[-1]]

@@ -38,3 +38,7 @@ End Sub
 Sub PxlNewReview(control As IRibbonControl)
     RunPython "import partnerxl.excel.buttons; partnerxl.excel.buttons.new_review()"
 End Sub
+
+Sub PxlCommitteePack(control As IRibbonControl)
+    RunPython "import partnerxl.excel.buttons; partnerxl.excel.buttons.committee_pack()"
+End Sub

@@ -223,6 +223,16 @@ def _cmd_email(args: argparse.Namespace) -> int:
     return 1 if any(r.problem for r in results) else 0
 
 
+def _cmd_pack(args: argparse.Namespace) -> int:
+    from partnerxl import operations as ops
+
+    result = ops.pack(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    print(f"Committee pack {result.portfolio.year}: {result.pdf}")
+    for x in result.portfolio.problems:
+        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
+    return ops.exit_code(result.portfolio.problems)
+
+
 def _cmd_responses(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
@@ -278,6 +288,14 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
                    "(YYYY-MM-DD); default: the register's as-of date, else today")
     p.add_argument("--out", required=True, help="folder for the forms and the .eml drafts")
     p.set_defaults(func=_cmd_responses)
+    p = sub.add_parser("pack", help="write the committee pack: one PDF with the committee summary, the dashboard and "
+                       "every partnership's summary (needs LibreOffice)")
+    p.add_argument("register", help="the Register workbook")
+    p.add_argument("reviews", help="folder of review workbooks")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--as-of", type=_date_arg, default=None)
+    p.add_argument("--out", required=True, help="the PDF to write, e.g. 'Committee pack 2024.pdf'")
+    p.set_defaults(func=_cmd_pack)
     p = sub.add_parser("demo", help="write the bundled sample portfolio and run the whole pipeline on it")
     p.add_argument("folder", nargs="?", default="partnerxl-demo", help="where to write it (default ./partnerxl-demo)")
     p.set_defaults(func=_cmd_demo)

@@ -110,13 +110,27 @@ def _icon(draw, name: str, x: int, y: int) -> None:
         r(2, 8, 28, 26, fill=(255, 246, 210), outline=(150, 120, 40), width=S)
         ln([(2, 8), (15, 18), (28, 8)], (150, 120, 40), 1)
         ln([(24, 2), (24, 14), (29, 14), (29, 4)], (90, 90, 90), 1)
-    elif name == "FileNew":
+    elif name in ("ReplyAll", "FileSaveAsPdfOrXps", "FileNew"):
+        _icon_more(draw, name, x, y, page=page, ln=ln, r=r)
+    else:
+        r(4, 4, 28, 28, fill=(220, 230, 240), outline=(110, 110, 110), width=S)
+
+
+def _icon_more(draw, name: str, x: int, y: int, *, page, ln, r) -> None:
+    """The look-alikes of the Chase responses, Committee pack and New review buttons (`_icon`'s drawing helpers)."""
+    if name == "FileNew":
         page(6, 2, 26, 30)
         draw.ellipse([(x + 18) * S, (y + 19) * S, (x + 30) * S, (y + 31) * S], fill=(240, 180, 40))
         ln([(24, 21), (24, 29)], "white", 2)
         ln([(20, 25), (28, 25)], "white", 2)
+    elif name == "ReplyAll":
+        ln([(28, 24), (28, 18), (14, 18)], (60, 110, 190), 2)
+        ln([(14, 10), (6, 18), (14, 26)], (60, 110, 190), 2)
+        ln([(10, 10), (2, 18), (10, 26)], (60, 110, 190), 1)
     else:
-        r(4, 4, 28, 28, fill=(220, 230, 240), outline=(110, 110, 110), width=S)
+        page(6, 2, 26, 30)
+        r(4, 16, 22, 26, fill=(200, 40, 40), outline=(150, 20, 20), width=S)
+        draw.text(((x + 6) * S, (y + 17) * S), "PDF", font=_font(7, True), fill="white")
 
 
 # --- layout ------------------------------------------------------------------------------------------------------
