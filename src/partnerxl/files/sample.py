@@ -184,6 +184,25 @@ def _fitness_plans(review: Review) -> dict[str, FitnessPlan]:
     return plans
 
 
+# What an officer would write against an area of practice answered No (a council's own areas get the fallback).
+SAMPLE_ACTIONS = {
+    "I01": "Name a lead officer for the council's involvement",
+    "I02": "Agree a one-page statement of purpose with the partners",
+    "I03": "Take legal advice on the partnership's status",
+    "I04": "Set out what the council wants from the partnership",
+    "I05": "Decide whether the council leads or supports, and record it",
+    "I06": "Write a plan for the council's support and reporting",
+    "I07": "Agree the rules of engagement with the partners",
+    "I08": "Write down each member's rights and responsibilities",
+    "I09": "Review how decisions are made and recorded",
+    "I10": "Review resources, including funding from other sources",
+    "I11": "Set up performance reports, scrutiny and evaluation",
+    "I12": "Agree how the partnership reports and is held to account",
+    "I13": "Write a development plan for the partnership",
+    "I14": "Review the governance arrangements with the partners",
+}
+
+
 def _review(rng: random.Random, entry: RegisterEntry, year: int, target: float, n: int, extras: dict) -> Review:
     inst = load_instruments()
     good = 1.0 if target >= EXCELLENT else (target - 1) / 3   # chance of a "Yes" elsewhere
@@ -194,7 +213,7 @@ def _review(rng: random.Random, entry: RegisterEntry, year: int, target: float, 
             improvement[area.id] = ImprovementAnswer(answer="Yes")
         else:
             improvement[area.id] = ImprovementAnswer(
-                answer="No", action=f"Agree and minute {area.short[:60].lower().rstrip('.')}",
+                answer="No", action=SAMPLE_ACTIONS.get(area.id, "Agree an action with the partners and minute it"),
                 owner=rng.choice(OFFICERS), due=dt.date(year + 1, rng.randint(1, 12), 1))
     checklist = {}
     if entry.priority_impact == "High" and not extras.get("no_checklist"):
