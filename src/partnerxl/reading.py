@@ -94,7 +94,9 @@ def read_register(source: WorkbookSource, as_of: dt.date | None = None) -> Regis
     today = as_of or book.as_of or dt.date.today()
 
     labels = {f.name: f.label for f in register.fields}
-    specs = {f.name: FieldSpec(f.label, f.type, tuple(f.choices or ()), f.required) for f in register.fields}
+    limits = {"money": book.settings.max_money_gbp, "number": book.settings.max_days}
+    specs = {f.name: FieldSpec(f.label, f.type, tuple(f.choices or ()), f.required, limits.get(f.type))
+             for f in register.fields}
     book.findings += run(MissingColumns(label, L.REGISTER, missing=sheet.missing_columns, labels=labels,
                                         header_row=sheet.header_row))
     rows: list[tuple[int, Record]] = []

@@ -15,7 +15,8 @@ from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.text import valid_email
-from partnerxl.core.values import normalise_choice, parse_date, parse_number, parse_rating, parse_tick, parse_year, text
+from partnerxl.core.values import (normalise_choice, parse_date, parse_number, parse_rating, parse_tick, parse_year,
+                                   text, within)
 
 RawCell = tuple[str, Any]
 
@@ -28,6 +29,7 @@ class FieldSpec:
     kind: str = "text"
     choices: tuple[str, ...] = ()
     required: bool = False
+    limit: float | None = None             # the largest amount a money or number cell may hold (Settings)
 
     @property
     def allowed(self) -> str:
@@ -87,7 +89,7 @@ class CellValues(Check):
     """Reads each raw cell by its field's declared type into `record`."""
 
     codes = ("missing-value", "unknown-choice", "bad-date", "bad-number", "negative-number", "bad-year",
-             "bad-email", "bad-rating")
+             "bad-email", "bad-rating", "number-out-of-range")
 
     cells: dict[str, RawCell]
     specs: dict[str, FieldSpec]
@@ -114,8 +116,19 @@ class CellValues(Check):
                 self.record.refused.add(name)
                 yield self.finding("negative-number", cell=ref, field=spec.label, value=raw)
                 continue
+            if spec.limit is not None and not within(value, spec.limit):
+                self.record.refused.add(name)
+                yield self.finding("number-out-of-range", cell=ref, field=spec.label, value=_amount(value, spec),
+                                   detail=_amount(spec.limit, spec))
+                continue
             if value is not None:
                 self.record.values[name] = value
+
+
+def _amount(value: float, spec: FieldSpec) -> str:
+    """'£1,000,000,000' or '10,000': the way an officer reads an amount (1e308 in full would fill the screen)."""
+    shown = f"{value:,.0f}" if abs(value) < 1e15 else f"{value:.3g}"
+    return f"£{shown}" if spec.kind == "money" else shown
 
 
 @dataclass

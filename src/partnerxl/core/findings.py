@@ -34,6 +34,9 @@ CODES: dict[str, Code] = {
     "bad-number": Code("error", "Not a number",
                        "{field} '{value}' is not a number: type digits only (e.g. 12000)."),
     "negative-number": Code("error", "Negative number", "{field} is {value}: it must be 0 or more."),
+    "number-out-of-range": Code("error", "Number too large",
+                                "{field} is {value}, more than the {detail} PartnerXL accepts: correct it, or raise "
+                                "the limit on the Settings sheet."),
     "bad-year": Code("error", "Not a year",
                      "{field} '{value}' is not a year: type the review year as four digits (e.g. 2025)."),
     "bad-email": Code("error", "Not an email address",
