@@ -78,6 +78,17 @@ def _faulty_register(register_path, tmp_path):
                                          f"B{rows['long_duration_years']}": "long", f"B{rows['as_of']}": "someday"})
 
 
+def _scripted(path, sheet, formulas):
+    """Formulas written by a script (openpyxl): saved without a calculated value."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path)
+    for ref, formula in formulas.items():
+        wb[sheet][ref] = formula
+    wb.save(path)
+    return path
+
+
 def _faulty_review(review_path, tmp_path):
     cl, im, br, fr = L.checklist_rows(), L.improvement_rows(), L.benchmark_rows(), L.factor_rows()
     r11, r12, r23 = _row(br, "1.1"), _row(br, "1.2"), _row(br, "2.3")
@@ -85,7 +96,9 @@ def _faulty_review(review_path, tmp_path):
                       out=tmp_path / "faulty review.xlsx")
     path = edit_cells(path, L.CHECKLIST, {f"D{_row(cl, '1a')}": None, f"A{_row(cl, '1c')}": "1b",
                                           f"A{_row(cl, '2a')}": "9z", f"C{_row(cl, '3a')}": "Maybe"})
-    path = edit_cells(path, L.IMPROVEMENT, {f"C{_row(im, 'I03')}": "No", f"F{_row(im, 'I04')}": "next spring"})
+    path = edit_cells(path, L.IMPROVEMENT, {f"C{_row(im, 'I03')}": "No", f"F{_row(im, 'I04')}": "next spring",
+                                            f"D{_row(im, 'I05')}": "Pasted_x000B_from Word"})
+    path = _scripted(path, L.ABOUT, {"B6": "=UPPER(B3)"})
     path = edit_cells(path, L.FACTORS, {f"C{_row(fr, '1.f1')}": "perhaps"})
     first = L.INVITED_SPEC.first_row
     path = edit_cells(path, L.INVITED, {f"A{first}": "Police", f"A{first + 1}": "POLICE"})

@@ -90,3 +90,63 @@ def test_the_limit_is_a_setting(register_path, tmp_path):
     book = _register_book(path)
     assert not any(f.code == "number-out-of-range" for f in book.findings)
     assert book.entries[0].council_contribution_gbp == 2e9
+
+
+# --- 5 formulas without a stored result ------------------------------------------------------------------------------
+
+def test_formulas_saved_without_a_value_are_findings_at_their_cells(register_path, review_path, tmp_path):
+    money = f"{COLS['council_contribution_gbp']}2"
+    register = _openpyxl_edit(register_path, L.REGISTER, {money: "=1000*12"}, tmp_path / "scripted register.xlsx")
+    register = _openpyxl_edit(register, L.SETTINGS, {f"B{L.settings_rows()['max_days']}": "=5000*2"}, register)
+    book = _register_book(register)
+    assert {("formula-without-value", money),
+            ("formula-without-value", f"B{L.settings_rows()['max_days']}")} <= found(book.findings)
+    assert book.entries[0].council_contribution_gbp is None
+    b = L.benchmark_rows()
+    r11 = next(r.row for r in b if r.id == "1.1")
+    im = next(r.row for r in L.improvement_rows() if r.id == "I01")
+    cells = {L.ABOUT: {"B4": '="Safer "&"Streets"'}, L.BENCHMARKS: {f"C{r11}": "=2+1", f"D{L.BENCH_ORG_ROW}": "=A1"},
+             L.IMPROVEMENT: {f"C{im}": '="Yes"'}}
+    review = review_path
+    for sheet, values in cells.items():
+        review = _openpyxl_edit(review, sheet, values, tmp_path / "scripted review.xlsx")
+    rbook = _review_book(review)
+    expected = {("formula-without-value", ref) for values in cells.values() for ref in values}
+    assert expected <= found(rbook.findings)
+    assert not any(f.code in ("missing-value", "respondent-without-organisation") for f in rbook.findings)
+    assert rbook.review.partnership_name is None and "I01" not in rbook.review.improvement
+
+
+# --- 3 control characters --------------------------------------------------------------------------------------------
+
+def test_control_characters_are_removed_at_reading_with_a_finding(tmp_path, capsys):
+    from conftest import edit_cells
+
+    inputs = tmp_path / "inputs"
+    reviews = inputs / "reviews"
+    reviews.mkdir(parents=True)
+    entries = [make_entry(), make_entry("P0\n03", "Line\nbreak", lead_officer_email="b.officer@council.gov.uk")]
+    register = new_register(inputs / "Register.xlsx", entries, reviews_folder="reviews", as_of=AS_OF)
+    name = f"{COLS['name']}2"
+    edit_cells(register, L.REGISTER, {name: "Safer_x000B_Streets_x0001_"})
+    im = next(r.row for r in L.improvement_rows() if r.id == "I02")
+    review = new_review(reviews / "Review P001 2025.xlsx",
+                        make_review(improvement={"I02": {"answer": "No", "action": "x"}}))
+    edit_cells(review, L.IMPROVEMENT, {f"D{im}": "Train_x000B_the board",
+                                       f"E{im}": "Chair_x001F_"})
+    new_review(reviews / "Review P003 2025.xlsx", make_review("P0\n03", partnership_name="Line\nbreak"))
+    book = _register_book(register)
+    assert ("control-characters", name) in found(book.findings)
+    assert book.entries[0].name == "SaferStreets"
+    rbook = _review_book(review)
+    assert {("control-characters", f"D{im}"), ("control-characters", f"E{im}")} <= found(rbook.findings)
+    assert rbook.review.improvement["I02"].action == "Trainthe board"
+    before = snapshot(inputs)
+    out = tmp_path / "out"
+    assert main(["rollup", str(register), str(reviews), "--year", "2025", "--out", str(tmp_path / "P.xlsx")]) in (0, 1)
+    assert main(["summaries", str(register), str(reviews), "--year", "2025", "--out", str(out)]) in (0, 1)
+    assert len(list(out.glob("*.xlsx"))) == 2
+    assert main(["email", str(out), str(register), "--out", str(tmp_path / "drafts")]) in (0, 1)
+    no_traceback(capsys)
+    assert len(list((tmp_path / "drafts").glob("*.eml"))) == 2
+    assert snapshot(inputs) == before

@@ -198,7 +198,7 @@ def test_response_codes(response_factory, register_path, tmp_path):
 
 def test_invalid_record_safety_net(review_path, monkeypatch):
     """A model that rejects values the checks let through is reported, not raised."""
-    import partnerxl.reading as readers
+    import partnerxl.reading_review as readers
 
     def refuse(**_kw):
         Review(partnership_id="P001", year=1066)  # raises ValidationError
@@ -209,6 +209,21 @@ def test_invalid_record_safety_net(review_path, monkeypatch):
     book = read_any(review_path)
     assert book.review is None
     _check(book.findings, "invalid-record", L.ABOUT, None)
+
+
+def test_formula_without_value_and_control_characters(review_path, tmp_path):
+    """A name typed as a formula by a script (no value stored) and a name pasted from Word with a vertical tab."""
+    im = L.improvement_rows()
+    path = edit_cells(review_path, L.IMPROVEMENT, {f"D{_rows(im, 'I02')}": "Train_x000B_the board"},
+                      out=tmp_path / "pasted.xlsx")
+    wb = load_workbook(path)
+    wb[L.ABOUT]["B4"] = '="Safer "&"Streets"'
+    wb.save(path)
+    findings = validate_path(path)
+    _check(findings, "formula-without-value", L.ABOUT, "B4")
+    f = _check(findings, "control-characters", L.IMPROVEMENT, f"D{_rows(im, 'I02')}")
+    assert "'Trainthe board'" in f.message
+    assert not any(x.code == "missing-value" for x in findings)
 
 
 def test_every_code_is_covered():

@@ -14,9 +14,10 @@ from partnerxl.checks.values import Record
 from partnerxl.core.findings import Finding
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import match_key
-from partnerxl.core.values import parse_date, parse_number, text
+from partnerxl.core.values import CleanedText, Uncalculated, parse_date, parse_number, text
 
 RawCell = tuple[str, Any]
+EXTRA_LABELS = {"as_of": "As-of date", "reviews_folder": "Reviews folder"}  # the Settings rows beyond the model
 
 
 @dataclass
@@ -126,7 +127,7 @@ class SettingsValues(Check):
     """The Settings sheet: each value a number within its allowed range, else the default with a finding.
     Results: `settings`, `as_of`, `reviews_folder`."""
 
-    codes = ("bad-setting", "bad-date")
+    codes = ("bad-setting", "bad-date", "formula-without-value", "control-characters")
 
     cells: dict[str, RawCell]                # settings key → (reference, raw value)
     as_of_key: str
@@ -137,6 +138,7 @@ class SettingsValues(Check):
 
     def findings(self) -> Iterator[Finding]:
         values: dict[str, Any] = {}
+        yield from self._unreadable()
         for key, info in Settings.model_fields.items():
             ref, raw = self.cells[key]
             if text(raw) is None:
@@ -153,10 +155,20 @@ class SettingsValues(Check):
         yield from self._settle(values)
         ref, raw = self.cells[self.as_of_key]
         try:
-            self.as_of = parse_date(raw)
+            self.as_of = None if isinstance(raw, Uncalculated) else parse_date(raw)
         except ValueError:
             yield self.finding("bad-date", cell=ref, field="As-of date", value=raw)
         self.reviews_folder = text(self.cells[self.folder_key][1])
+
+    def _unreadable(self) -> Iterator[Finding]:
+        """A formula saved without its value (read as blank, so the default holds) and text that lost control
+        characters, at their cells."""
+        for key, (ref, raw) in self.cells.items():
+            label = _label(key) if key in Settings.model_fields else EXTRA_LABELS.get(key, key)
+            if isinstance(raw, Uncalculated):
+                yield self.finding("formula-without-value", cell=ref, field=label)
+            elif isinstance(raw, CleanedText):
+                yield self.finding("control-characters", cell=ref, field=label, value=text(raw))
 
     def _settle(self, values: dict[str, Any]) -> Iterator[Finding]:
         """Drop the values the Settings model refuses, one at a time, until it accepts the rest."""

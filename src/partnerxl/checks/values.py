@@ -15,8 +15,8 @@ from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.text import valid_email
-from partnerxl.core.values import (normalise_choice, parse_date, parse_number, parse_rating, parse_tick, parse_year,
-                                   text, within)
+from partnerxl.core.values import (CleanedText, Uncalculated, normalise_choice, parse_date, parse_number,
+                                   parse_rating, parse_tick, parse_year, text, within)
 
 RawCell = tuple[str, Any]
 
@@ -89,7 +89,7 @@ class CellValues(Check):
     """Reads each raw cell by its field's declared type into `record`."""
 
     codes = ("missing-value", "unknown-choice", "bad-date", "bad-number", "negative-number", "bad-year",
-             "bad-email", "bad-rating", "number-out-of-range")
+             "bad-email", "bad-rating", "number-out-of-range", "formula-without-value", "control-characters")
 
     cells: dict[str, RawCell]
     specs: dict[str, FieldSpec]
@@ -99,6 +99,12 @@ class CellValues(Check):
         for name, (ref, raw) in self.cells.items():
             spec = self.specs[name]
             self.record.refs[name] = ref
+            if isinstance(raw, Uncalculated):
+                self.record.refused.add(name)
+                yield self.finding("formula-without-value", cell=ref, field=spec.label)
+                continue
+            if isinstance(raw, CleanedText):
+                yield self.finding("control-characters", cell=ref, field=spec.label, value=text(raw))
             if text(raw) is None:
                 self.record.blank.add(name)
                 if spec.required:

@@ -41,6 +41,13 @@ CODES: dict[str, Code] = {
                      "{field} '{value}' is not a year: type the review year as four digits (e.g. 2025)."),
     "bad-email": Code("error", "Not an email address",
                       "{field} '{value}' is not a valid email address: type it as name@example.gov.uk."),
+    "formula-without-value": Code("error", "Formula without a value",
+                                  "{field} holds a formula whose value was never calculated (the workbook was saved "
+                                  "by a program, not by Excel): open it in Excel and save it so its value is "
+                                  "calculated, or type the value."),
+    "control-characters": Code("warning", "Characters that cannot be shown",
+                               "{field} contained characters that cannot be shown (as pasted from another program); "
+                               "they were removed, giving '{value}': retype the text if it looks wrong."),
     "bad-setting": Code("error", "Setting not allowed",
                         "The setting '{field}' is '{value}', which is not allowed ({detail}): correct it on the "
                         "Settings sheet; the default is used until you do."),

@@ -19,11 +19,50 @@ from partnerxl.core.instruments import load_instruments
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
+# --- what a cell held besides a value ------------------------------------------------------------------------------
+
+class Uncalculated:
+    """A formula cell saved without its result (a workbook written by a script, not by Excel): it is not blank,
+    yet it has no value, so the checks report it at its cell (formula-without-value) instead of guessing."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "UNCALCULATED"
+
+
+UNCALCULATED = Uncalculated()
+
+
+class CleanedText(str):
+    """Text from which control characters were removed at reading; the checks report it (control-characters)."""
+
+    __slots__ = ()
+
+
+# Excel stores the C0 control characters it cannot put in XML as escapes such as `_x000B_`; calamine turns them
+# back into the characters and openpyxl leaves the escape: both forms are caught. Tab and line feed are text.
+_CONTROL = re.compile(r"_x00[01][0-9A-Fa-f]_|[\x00-\x08\x0b-\x1f\x7f]")
+_KEPT = {"_x0009_": "\t", "_x000a_": "\n"}
+
+
+def clean_text(value: Any) -> Any:
+    """`value`, or a CleanedText without the control characters (as pasted from Word) if it held any."""
+    if type(value) is not str or not _CONTROL.search(value):
+        return value
+    return CleanedText(_CONTROL.sub(lambda m: _KEPT.get(m.group().lower(), ""), value))
+
+
+def present(value: Any) -> bool:
+    """Does a raw cell hold anything (a value, or a formula without one)?"""
+    return isinstance(value, Uncalculated) or text(value) is not None
+
+
 # --- cell value parsing ----------------------------------------------------------------------------------------------
 
 def text(value: Any) -> str | None:
     """A cell as trimmed text; None for blank. Whole numbers lose their '.0' (an ID typed as 7 reads '7')."""
-    if value is None:
+    if value is None or isinstance(value, Uncalculated):
         return None
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any, Protocol, runtime_checkable
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.values import UNCALCULATED, clean_text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, parse_a1
 
@@ -24,12 +25,20 @@ class Grid:
     """
 
     def __init__(self, rows: list[list[Any]] | None = None, uncalculated: set[tuple[int, int]] | None = None):
-        self.rows: list[list[Any]] = [[None if v == "" else v for v in row] for row in (rows or [])]
+        # control characters are removed here, once, so every reader and writer after this sees clean text
+        self.rows: list[list[Any]] = [[None if v == "" else clean_text(v) for v in row] for row in (rows or [])]
         self.uncalculated: set[tuple[int, int]] = set(uncalculated or ())
 
     def is_uncalculated(self, row: int, col: int) -> bool:
         """Is the cell at 0-based (row, col) a formula whose value was never calculated (so it reads blank)?"""
         return (row, col) in self.uncalculated
+
+    def input(self, row: int, col: int) -> Any:
+        """An input cell as the checks need it: its value, or UNCALCULATED for a formula saved without one."""
+        return UNCALCULATED if (row, col) in self.uncalculated else self.cell(row, col)
+
+    def input_at(self, ref: str) -> Any:
+        return self.input(*parse_a1(ref))
 
     @classmethod
     def from_block(cls, values: Any, first_row: int = 0, first_col: int = 0) -> "Grid":

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from partnerxl.core.values import text
+from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_number
 from partnerxl.sheets.grid import Grid
@@ -52,8 +52,8 @@ def parse_register(grid: Grid, fields: list) -> RegisterSheet:
         else:
             sheet.columns[f.name] = c
     for r in range(hr + 1, grid.n_rows):
-        cells = {name: (a1(r, c), grid.cell(r, c)) for name, c in sheet.columns.items()}
-        if any(text(raw) is not None for _ref, raw in cells.values()):
+        cells = {name: (a1(r, c), grid.input(r, c)) for name, c in sheet.columns.items()}
+        if any(present(raw) for _ref, raw in cells.values()):
             sheet.rows.append(RegisterRow(row=r + 1, cells=cells))
     return sheet
 
@@ -70,4 +70,4 @@ def parse_settings(grid: Grid) -> dict[str, RawCell]:
             rows.setdefault(str(key).strip(), r)
     for key, default_row in L.settings_rows().items():
         rows.setdefault(key, default_row - 1)
-    return {key: (a1(r, val_col), grid.cell(r, val_col)) for key, r in rows.items() if key in L.settings_rows()}
+    return {key: (a1(r, val_col), grid.input(r, val_col)) for key, r in rows.items() if key in L.settings_rows()}

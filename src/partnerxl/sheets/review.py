@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from partnerxl.core.values import text
+from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_number
 from partnerxl.sheets.grid import Grid
@@ -61,7 +61,7 @@ def parse_items(grid: Grid, spec: L.SheetSpec, ids: list[str], pattern: str, rol
                 first_row: int | None = None) -> ItemTable:
     located = locate_items(grid, first_row or spec.first_row, ids=ids, pattern=pattern)
     cols = {role: col_number(spec.col(role)) - 1 for role in roles}
-    cells = {ident: {role: (a1(located.rows[ident], c), grid.cell(located.rows[ident], c))
+    cells = {ident: {role: (a1(located.rows[ident], c), grid.input(located.rows[ident], c))
                      for role, c in cols.items()}
              for ident in ids if ident in located.rows}
     return ItemTable(sheet=spec.name, located=located, cells=cells)
@@ -89,17 +89,17 @@ def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
     columns = []
     for letter in L.respondent_columns():
         c = col_number(letter) - 1
-        ratings = {bid: (a1(r, c), grid.cell(r, c)) for bid, r in items.located.rows.items()}
-        columns.append(RespondentColumn(letter=letter, organisation=(a1(org_row, c), grid.cell(org_row, c)),
-                                        name=(a1(name_row, c), grid.cell(name_row, c)),
-                                        email=(a1(email_row, c), grid.cell(email_row, c)),
+        ratings = {bid: (a1(r, c), grid.input(r, c)) for bid, r in items.located.rows.items()}
+        columns.append(RespondentColumn(letter=letter, organisation=(a1(org_row, c), grid.input(org_row, c)),
+                                        name=(a1(name_row, c), grid.input(name_row, c)),
+                                        email=(a1(email_row, c), grid.input(email_row, c)),
                                         ratings={bid: ratings[bid] for bid in ids if bid in ratings}))
     return BenchmarksSheet(items=items, columns=columns)
 
 
 def parse_header(grid: Grid, fields: dict[str, tuple[str, str]]) -> dict[str, RawCell]:
     """The fixed header cells of the About (or Response) sheet: key → (reference, raw value)."""
-    return {key: (ref, grid.at(ref)) for key, (ref, _label) in fields.items()}
+    return {key: (ref, grid.input_at(ref)) for key, (ref, _label) in fields.items()}
 
 
 def parse_invited(grid: Grid) -> list[tuple[int, dict[str, RawCell]]]:
@@ -109,8 +109,8 @@ def parse_invited(grid: Grid) -> list[tuple[int, dict[str, RawCell]]]:
     cols = {role: col_number(spec.col(role)) - 1 for role in spec.inputs}
     lines = []
     for r in range(spec.first_row - 1, grid.n_rows):
-        cells = {role: (a1(r, c), grid.cell(r, c)) for role, c in cols.items()}
-        if any(text(v) is not None for _ref, v in cells.values()):
+        cells = {role: (a1(r, c), grid.input(r, c)) for role, c in cols.items()}
+        if any(present(v) for _ref, v in cells.values()):
             lines.append((r + 1, cells))
     return lines
 
