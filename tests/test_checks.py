@@ -69,7 +69,7 @@ def _faulty_register(register_path, tmp_path):
         f"{COLS['duration']}4": "Time-limited",
         f"{COLS['id']}4": "P003", f"{COLS['name']}4": "healthy homes", f"{COLS['id']}5": "p001",
         f"{COLS['name']}5": "Another", f"{COLS['risk']}1": "Danger",
-        f"{COLS['id']}6": "P006", f"{COLS['name']}6": "Sixth", f"{COLS['status']}6": "Proposed",
+        f"{COLS['id']}6": "P/006", f"{COLS['name']}6": "Sixth", f"{COLS['status']}6": "Proposed",
         f"{COLS['needs_many_organisations']}6": "Yes", f"{COLS['long_term']}6": "No",
         f"{COLS['existing_partnership_could_deliver']}6": "No",
     }, out=tmp_path / "faulty register.xlsx")

@@ -150,3 +150,52 @@ def test_control_characters_are_removed_at_reading_with_a_finding(tmp_path, caps
     no_traceback(capsys)
     assert len(list((tmp_path / "drafts").glob("*.eml"))) == 2
     assert snapshot(inputs) == before
+
+
+# --- 1 ids that are not plain ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pid", ["../P001", "P 001", "P001.", "P0\n01", "A/B"])
+def test_an_id_that_is_not_plain_is_a_warning(register_path, tmp_path, pid):
+    from conftest import edit_cells
+
+    ref = f"{COLS['id']}2"
+    book = _register_book(edit_cells(register_path, L.REGISTER, {ref: pid}, out=tmp_path / "ids.xlsx"))
+    hits = [f for f in book.findings if f.code == "id-not-plain"]
+    assert [(f.cell, f.severity) for f in hits] == [(ref, "warning")]
+    review = new_review(tmp_path / "review.xlsx", make_review(pid))
+    assert ("id-not-plain", L.ABOUT_FIELDS["partnership_id"][0]) in found(_review_book(review).findings)
+
+
+def test_plain_ids_are_not_flagged(register_path):
+    assert not any(f.code == "id-not-plain" for f in _register_book(register_path).findings)
+
+
+# --- 7 matching, 9 invisible characters ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("pid", ["p001", "P001\u200b", " P001 ", "Ｐ００１"])
+def test_a_review_id_in_another_spelling_is_used_everywhere(register_path, tmp_path, pid, capsys):
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    review = new_review(reviews / "Review.xlsx", make_review(pid))
+    before = snapshot(tmp_path)
+    assert main(["validate", str(review), "--register", str(register_path)]) == 0
+    assert main(["rollup", str(register_path), str(reviews), "--year", "2025", "--out",
+                 str(tmp_path / "P.xlsx")]) == 0
+    out, _err = no_traceback(capsys)
+    assert "1 reviewed" in out and "0 problem(s)" in out
+    assert main(["summaries", str(register_path), str(reviews), "--year", "2025", "--out",
+                 str(tmp_path / "sums")]) == 0
+    assert [p.name for p in (tmp_path / "sums").glob("*.xlsx")] == ["Summary P001 2025.xlsx"]
+    no_traceback(capsys)
+    assert {p: h for p, h in snapshot(tmp_path).items() if p in before} == before
+
+
+@pytest.mark.parametrize("twin", ["Police\u200b", "POLICE", "Ｐolice", "Police\u00ad"])
+def test_invisible_characters_do_not_make_a_respondent_new(review_path, tmp_path, twin):
+    from conftest import edit_cells
+
+    path = edit_cells(review_path, L.BENCHMARKS, {f"D{L.BENCH_ORG_ROW}": twin, f"D{L.BENCH_NAME_ROW}": "Police lead"},
+                      out=tmp_path / "twin.xlsx")
+    book = _review_book(path)
+    assert ("duplicate-respondent", f"D{L.BENCH_ORG_ROW}") in found(book.findings)
+    assert len(book.review.respondents) == 2

@@ -61,6 +61,7 @@ REGISTER_CASES = [
     ("bad-number", reg(officer_days="ten"), "officer_days"),
     ("negative-number", reg(council_contribution_gbp=-5), "council_contribution_gbp"),
     ("number-out-of-range", reg(council_contribution_gbp=1e12), "council_contribution_gbp"),
+    ("id-not-plain", reg(id="P/001"), "id"),
     ("bad-email", reg(lead_officer_email="a.officer at council"), "lead_officer_email"),
     ("end-before-start", reg(duration="Time-limited", end_date=dt.date(2018, 1, 1)), "end_date"),
     ("end-date-needed", reg(duration="Time-limited"), "end_date"),

@@ -19,7 +19,8 @@ from pathlib import Path
 from partnerxl.checks import run
 from partnerxl.checks.against_register import InRegister, NameAgrees, TierInstruments
 from partnerxl.checks.records import BuildRecord
-from partnerxl.checks.register import Gatekeeper, MissingColumns, RegisterDates, Scope, SettingsValues, UniqueKeys
+from partnerxl.checks.register import (Gatekeeper, MissingColumns, PlainId, RegisterDates, Scope, SettingsValues,
+                                       UniqueKeys)
 from partnerxl.checks.response import FormComplete
 from partnerxl.checks.review import ItemLayout
 from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture, Record
@@ -90,6 +91,7 @@ def read_register(source: WorkbookSource, as_of: dt.date | None = None) -> Regis
         book.findings += run(values)
         record = values.record
         book.findings += run(
+            PlainId(label, L.REGISTER, cell=record.refs.get("id"), value=record.values.get("id")),
             RegisterDates(label, L.REGISTER, record=record),
             NotInFuture(label, L.REGISTER, cell=record.refs.get("last_review_date"), label="Last review date",
                         date=record.values.get("last_review_date"), today=today),

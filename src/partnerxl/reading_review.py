@@ -9,6 +9,7 @@ from typing import Any
 
 from partnerxl.checks import run
 from partnerxl.checks.records import BuildRecord
+from partnerxl.checks.register import PlainId
 from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, InvitedPeople, ItemLayout,
                                      RespondentColumns, UnratedBenchmarks)
 from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture
@@ -68,6 +69,7 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     fx = book.findings
     fx += run(about)
     data: dict[str, Any] = dict(about.record.values)
+    fx += run(PlainId(label, L.ABOUT, cell=about.record.refs["partnership_id"], value=data.get("partnership_id")))
     fx += run(NotInFuture(label, L.ABOUT, cell=about.record.refs["review_date"], label=ABOUT_SPECS["review_date"].label,
                           date=data.get("review_date"), today=as_of or dt.date.today()))
     data["checklist"] = _checklist(label, sheets.checklist, inst=inst, fx=fx)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -58,6 +59,22 @@ class UniqueKeys(Check):
                                        detail=seen[name][key])
                 else:
                     seen[name][key] = row
+
+
+@dataclass
+class PlainId(Check):
+    """An id is letters, digits, '-' and '_' only (a warning): ids become parts of file names and e-mail subjects,
+    where slashes, dots, line breaks and the like either change the meaning or are refused."""
+
+    codes = ("id-not-plain",)
+
+    cell: str | None
+    value: str | None
+
+    def findings(self) -> Iterator[Finding]:
+        # invisible characters are judged as the match key judges them (ignored), so only what shows counts
+        if self.value is not None and not re.fullmatch(r"[\w-]+", match_key(self.value)):
+            yield self.finding("id-not-plain", cell=self.cell, field="ID", value=self.value)
 
 
 @dataclass

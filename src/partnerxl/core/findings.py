@@ -58,6 +58,9 @@ CODES: dict[str, Code] = {
     "duplicate-id": Code("error", "ID used twice",
                          "ID '{value}' is used by another partnership (row {detail}): give each partnership its "
                          "own ID."),
+    "id-not-plain": Code("warning", "ID not plain",
+                         "ID '{value}' holds characters other than letters, digits, '-' and '_': PartnerXL makes file "
+                         "names and e-mail subjects from IDs, so keep them plain (e.g. P001)."),
     "duplicate-name": Code("error", "Name used twice",
                            "Name '{value}' is used by another partnership (row {detail}; case does not matter): "
                            "make the names unique."),
