@@ -199,3 +199,91 @@ def test_invisible_characters_do_not_make_a_respondent_new(review_path, tmp_path
     book = _review_book(path)
     assert ("duplicate-respondent", f"D{L.BENCH_ORG_ROW}") in found(book.findings)
     assert len(book.review.respondents) == 2
+
+
+# --- 8 files in the reviews folder that are not used -----------------------------------------------------------------
+
+def test_every_file_not_used_is_named_with_its_reason(register_path, review_path, tmp_path, capsys):
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    review_path.rename(reviews / review_path.name)
+    for name in ("Review P002 2025.ods", "Old review.xls", "ratings.csv", "notes.txt", "~$Review P001 2025.xlsx",
+                 ".~partnerxl-abc.xlsx", ".DS_Store"):
+        (reviews / name).write_bytes(b"not a workbook")
+    (reviews / "old").mkdir()
+    before = snapshot(tmp_path)
+    assert main(["summaries", str(register_path), str(reviews), "--year", "2025", "--out", str(tmp_path / "s")]) == 0
+    summary = next((tmp_path / "s").glob("*.xlsx"))
+    summary.rename(reviews / summary.name)  # a summary saved into the reviews folder
+    no_traceback(capsys)
+    expected = {"Review P002 2025.ods": ".ods", "Old review.xls": ".xls", "ratings.csv": "CSV",
+                "notes.txt": "not an Excel workbook", summary.name: "PartnerXL wrote"}
+    for command in (["rollup", "--out", str(tmp_path / "P.xlsx")], ["summaries", "--out", str(tmp_path / "s2")]):
+        code = main([command[0], str(register_path), str(reviews), "--year", "2025", *command[1:]])
+        out, _err = no_traceback(capsys)
+        assert code == 0, out
+        for name, words in expected.items():
+            line = next((x for x in out.splitlines() if name in x), "")
+            assert words in line, (name, out)
+        assert "~$" not in out and ".~partnerxl" not in out and "DS_Store" not in out
+    from partnerxl import operations as ops
+
+    p = ops.portfolio(ops.load_register(register_path), ops.workbook_files(reviews, skip=(register_path,)), year=2025)
+    assert {f.file for f in p.problems if f.code == "file-not-used"} == set(expected)
+    assert p.committee["reviewed_this_year"] == 1 and p.committee["workbooks_left_out"] == 0
+    from openpyxl import load_workbook
+
+    problems = load_workbook(tmp_path / "P.xlsx", read_only=True)["Problems"]
+    shown = " ".join(str(c) for row in problems.iter_rows(values_only=True) for c in row if c)
+    assert all(name in shown for name in expected)
+    assert {p: h for p, h in snapshot(tmp_path).items() if p in before and p.parent == reviews} == \
+        {p: h for p, h in before.items() if p.parent == reviews}
+
+
+# --- 14 the 32,767-character cell limit ------------------------------------------------------------------------------
+
+def test_text_longer_than_a_cell_is_cut_visibly_and_keeps_the_owner(register_path, tmp_path, capsys):
+    from openpyxl import load_workbook
+
+    from partnerxl.core.values import CELL_LIMIT
+
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    action = "Rewrite the terms of reference. " * 1250  # 40,000 characters
+    assert len(action) == 40_000
+    review = make_review(benchmark_actions={"1.1": {"action_needed": action, "by_whom": "Board chair"}},
+                         respondents=[r.model_copy(update={"ratings": {**r.ratings, "1.1": 1}})
+                                      for r in make_review().respondents])
+    filled = new_review(tmp_path / "filled.xlsx", review)  # the openpyxl filled copy cuts visibly
+    ref = f"{L.BENCHMARKS_SPEC.col('action_needed')}{next(r.row for r in L.benchmark_rows() if r.id == '1.1')}"
+    assert load_workbook(filled)[L.BENCHMARKS][ref].value.endswith("…")
+    # Excel (and openpyxl) keep 32,767 characters of the 40,000 typed: the review holds a cell filled to the brim
+    _openpyxl_edit(filled, L.BENCHMARKS, {ref: action}, reviews / "Review P001 2025.xlsx")
+    before = snapshot(tmp_path)
+    portfolio = tmp_path / "Portfolio.xlsx"
+    assert main(["rollup", str(register_path), str(reviews), "--year", "2025", "--out", str(portfolio)]) == 0
+    out, _err = no_traceback(capsys)
+    assert "Review P001 2025.xlsx" in out and "was cut" in out and "Benchmark actions 1.1 action needed" in out
+    assert main(["summaries", str(register_path), str(reviews), "--year", "2025", "--out", str(tmp_path / "s")]) == 0
+    no_traceback(capsys)
+    actions = load_workbook(portfolio, read_only=True)["Actions"]
+    rows = [row for row in actions.iter_rows(values_only=True) if any(isinstance(c, str) and c.startswith("Rewrite")
+                                                                       for c in row)]
+    assert rows and "Board chair" in rows[0]
+    assert any(isinstance(c, str) and len(c) == CELL_LIMIT for c in rows[0])
+    summary = next((tmp_path / "s").glob("*.xlsx"))
+    texts = [c for ws in load_workbook(summary, read_only=True) for row in ws.iter_rows(values_only=True)
+             for c in row if isinstance(c, str) and "Rewrite the terms" in c]
+    assert texts and all(len(t) <= CELL_LIMIT for t in texts)
+    assert any(t.endswith("… (by Board chair)") for t in texts)
+    assert {p: h for p, h in snapshot(tmp_path).items() if p in before} == before
+
+
+def test_fit_cell():
+    from partnerxl.core.values import CELL_LIMIT, fit_cell
+
+    assert fit_cell("short", " (by X)") == "short (by X)"
+    cut = fit_cell("a" * 40_000, " (by Board chair)")
+    assert len(cut) == CELL_LIMIT and cut.endswith("… (by Board chair)")
+    both = fit_cell("a" * 40_000, "b" * 40_000)
+    assert len(both) <= CELL_LIMIT and both.endswith("…") and "b" in both

@@ -131,6 +131,10 @@ CODES: dict[str, Code] = {
                                "completed: complete it."),
     # whole workbooks (the operations layer: rollup, summaries, collate, the add-in)
     "unreadable-file": Code("error", "Workbook cannot be used", "This file cannot be used: it {detail}"),
+    "file-not-used": Code("warning", "File not used", "This file is not used: {detail}"),
+    "text-cut": Code("warning", "Text cut to fit a cell",
+                     "{field} is {value} characters long, close to the {detail} an Excel cell holds, so where "
+                     "PartnerXL adds to it (an owner, a heading) the text was cut, ending with '…': shorten it."),
     "wrong-kind": Code("error", "Wrong kind of workbook",
                        "This is a PartnerXL {value} workbook, not a {field}: {detail}"),
     "review-incomplete": Code("error", "Review cannot be matched",
@@ -157,7 +161,7 @@ CODES: dict[str, Code] = {
 
 OPERATIONS_CODES: tuple[str, ...] = ("unreadable-file", "wrong-kind", "review-incomplete", "duplicate-review",
                                      "form-for-another-review", "duplicate-form", "form-has-errors", "form-not-filled",
-                                     "no-free-column")
+                                     "no-free-column", "file-not-used", "text-cut")
 """Codes about whole workbooks, emitted by the operations (rollup, summaries, collate, the add-in), not by a check."""
 
 

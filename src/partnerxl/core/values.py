@@ -257,3 +257,31 @@ def _rating_table(scale: Any) -> dict[str, int | None]:
         table.update({level.label: level.value for level in scale.scale})
         held = _RATING_TABLES[id(scale)] = (scale, table)
     return held[1]
+
+
+# --- Excel's limit on a cell -----------------------------------------------------------------------------------------
+
+CELL_LIMIT = 32_767  # characters Excel keeps in one cell; past it Excel refuses the file or XlsxWriter cuts silently
+ELLIPSIS = "…"
+
+
+def fit_cell(text: str, keep: str = "", limit: int = CELL_LIMIT) -> str:
+    """`text` + `keep` within one cell: the text is cut visibly (ending '…'), `keep` (an action's '(by …)' owner)
+    stays whole unless it alone would take more than half the cell."""
+    if len(text) + len(keep) <= limit:
+        return text + keep
+    if len(keep) > limit // 2:
+        keep = keep[:limit // 2 - 1] + ELLIPSIS
+    return text[:limit - len(keep) - 1] + ELLIPSIS + keep
+
+
+def long_texts(data: Any, limit: int = CELL_LIMIT, where: str = "") -> list[tuple[str, int]]:
+    """(where, length) of every text in `data` (nested dicts and lists, e.g. a model's dump) longer than a cell:
+    the places a written cell will be cut, so a command can say so."""
+    if isinstance(data, str):
+        return [(where.strip(), len(data))] if len(data) > limit else []
+    if isinstance(data, dict):
+        return [hit for key, value in data.items() for hit in long_texts(value, limit, f"{where} {key}")]
+    if isinstance(data, (list, tuple)):
+        return [hit for i, value in enumerate(data) for hit in long_texts(value, limit, f"{where} {i + 1}")]
+    return []

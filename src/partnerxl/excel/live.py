@@ -22,6 +22,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.values import fit_cell
 from partnerxl.files.writing import needs_text_prefix
 from partnerxl.sheets.cells import a1
 
@@ -122,6 +123,7 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
+        value = fit_cell(value)  # Excel refuses a longer cell: cut visibly, as the file writers do
         return "'" + value if needs_text_prefix(value) else value
     if isinstance(value, bool):
         return value

@@ -26,6 +26,17 @@ ZIP_SIGNATURE = b"PK\x03\x04"
 _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 
+def written_by_partnerxl(path: Path) -> bool:
+    """Is `path` a workbook PartnerXL generated (a summary, a Portfolio, a report: its author is PartnerXL), as
+    opposed to a template-based workbook an officer fills in? Never raises."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            core = zf.read("docProps/core.xml")[:20_000]
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+        return False
+    return b">PartnerXL</dc:creator>" in core
+
+
 # --- safety checks ---------------------------------------------------------------------------------------------------
 
 def check_file(path: Path, settings: Settings | None = None) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from partnerxl.core.guidance import choose_guides
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.portfolio import PartnershipResult
+from partnerxl.core.values import fit_cell
 from partnerxl.files.xlsx import text_lines
 from partnerxl.sheets import reports as L
 
@@ -195,8 +196,9 @@ def priorities(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) 
         text = b.statement + (". Possible actions: " + "; ".join(actions) if actions else "")
         if len(b.possible_actions) > len(actions):
             text += f" (and {len(b.possible_actions) - len(actions)} more)"
-        if b.action_needed:
-            text += f"\nAgreed: {b.action_needed}" + (f" (by {b.by_whom})" if b.by_whom else " (no owner yet)")
+        if b.action_needed:  # a cut keeps the owner: the action text gives way, never who will do it
+            text = fit_cell(text + f"\nAgreed: {b.action_needed}",
+                            keep=f" (by {b.by_whom})" if b.by_whom else " (no owner yet)")
         page.pair(head, text)
     more = len(score.priority_benchmarks) - shown
     if more > 0:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.values import fit_cell
 
 # Characters that make Excel (and openpyxl) treat a string as a formula or DDE payload.
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
@@ -151,6 +152,8 @@ def set_text(cell: Any, value: Any) -> Any:
     openpyxl stores any string starting with "=" as a formula; forcing the data type to string keeps it text
     (Excel shows it verbatim). Non-strings are written as they are.
     """
+    if isinstance(value, str):
+        value = fit_cell(value)  # Excel refuses to open a file with a longer cell: cut visibly instead
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"

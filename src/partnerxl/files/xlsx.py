@@ -17,6 +17,7 @@ from typing import Any
 
 import xlsxwriter
 
+from partnerxl.core.values import fit_cell
 from partnerxl.files.writing import atomic_write_bytes
 from partnerxl.sheets import reports as L
 
@@ -86,14 +87,14 @@ def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: A
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
     elif isinstance(value, str):
-        ws.write_string(row, col, value, fmt)
+        ws.write_string(row, col, fit_cell(value), fmt)  # XlsxWriter would cut past the limit without a sign
     elif isinstance(value, (int, float)):
         ws.write_number(row, col, value, fmt)
     elif isinstance(value, (dt.date, dt.datetime)):
         ws.write_datetime(row, col, value if isinstance(value, dt.datetime) else
                           dt.datetime(value.year, value.month, value.day), date_fmt or fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_string(row, col, fit_cell(str(value)), fmt)
 
 
 def print_setup(ws: Any, *, header: str, landscape: bool = True, title_rows: tuple[int, int] | None = None,

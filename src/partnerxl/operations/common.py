@@ -69,15 +69,50 @@ def load_register(path: str | Path, as_of: dt.date | None = None) -> Any:
     return open_book(path, "register", as_of=as_of)
 
 
-def workbook_files(folder: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
-    """The workbooks in `folder` (not sub-folders, not Excel's `~$` lock files, not `skip`), in name order."""
+class FolderFiles(list):
+    """The workbooks of a folder, in name order (a plain list of paths to every caller), and `not_used`: a
+    file-not-used finding naming each other file and why, for the Problems sheet and the command's output."""
+
+    not_used: list[Finding]
+
+
+# Why a file in a reviews folder is not read, in an officer's words, by its extension.
+NOT_USED = {
+    ".xls": "it is in the old Excel format (.xls): open it in Excel and save it as .xlsx (Excel Workbook) to "
+            "include it.",
+    ".ods": "it is an OpenDocument spreadsheet (.ods, from LibreOffice or Google Sheets): save it as .xlsx (Excel "
+            "Workbook) to include it.",
+    ".csv": "it is a CSV text file, which holds no PartnerXL sheets: copy its entries into a review made from a "
+            "PartnerXL template to include them.",
+    ".xlsb": "it is a binary Excel workbook (.xlsb): open it in Excel and save it as .xlsx (Excel Workbook) to "
+             "include it.",
+}
+NOT_A_WORKBOOK = ("it is not an Excel workbook (.xlsx): only reviews made from a PartnerXL template are read from "
+                  "this folder.")
+OUTPUT_IN_FOLDER = ("it is a workbook PartnerXL wrote (a summary, a Portfolio or a report), not a review: keep "
+                    "outputs in another folder.")
+
+
+def workbook_files(folder: Path, skip: tuple[Path, ...] = ()) -> FolderFiles:
+    """The workbooks in `folder` (not sub-folders, not `skip`), each other file named in `.not_used`. Excel's `~$`
+    lock files and hidden files (PartnerXL's own `.~partnerxl-` temporary files among them) are nobody's work,
+    so they are passed over in silence."""
     folder = Path(folder)
     if not folder.is_dir():
         raise PartnerXLError("is not a folder. Give the folder that holds the review workbooks.", file=str(folder))
     skipped = {p.resolve() for p in skip}
-    return sorted(p for p in folder.iterdir()
-                  if p.is_file() and p.suffix.lower() in WORKBOOK_SUFFIXES
-                  and not p.name.startswith(("~$", ".~")) and p.resolve() not in skipped)
+    files = sorted(p for p in folder.iterdir()
+                   if p.is_file() and not p.name.startswith(("~$", ".")) and p.resolve() not in skipped)
+    found = FolderFiles(p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES)
+    found.not_used = [finding("file-not-used", p.name, value=p.suffix,
+                              detail=NOT_USED.get(p.suffix.lower(), NOT_A_WORKBOOK))
+                      for p in files if p.suffix.lower() not in WORKBOOK_SUFFIXES]
+    return found
+
+
+def not_used(paths: Any) -> list[Finding]:
+    """The file-not-used findings of a `workbook_files` result (none for a plain list of paths)."""
+    return list(getattr(paths, "not_used", ()))
 
 
 def unusable(file: str, exc: PartnerXLError) -> Finding:

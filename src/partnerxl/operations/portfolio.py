@@ -11,8 +11,8 @@ from partnerxl.core.findings import Finding, finding
 from partnerxl.core.portfolio import Portfolio, ScoredReview, build_portfolio
 from partnerxl.core.settings import Settings
 from partnerxl.operations.checking import score_book
-from partnerxl.operations.common import (errors, load_register, read_any_kind, refuse_output_over_input,
-                                         unusable, workbook_files)
+from partnerxl.operations.common import (OUTPUT_IN_FOLDER, errors, load_register, not_used, read_any_kind,
+                                         refuse_output_over_input, unusable, workbook_files)
 
 
 
@@ -26,6 +26,10 @@ def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> t
         with FileWorkbook.open(path, settings) as source:
             kind, book = read_any_kind(source, as_of)
     except PartnerXLError as exc:
+        from partnerxl.files.opening import written_by_partnerxl
+
+        if written_by_partnerxl(path):  # a summary saved into the reviews folder: not a review, not a fault
+            return None, [finding("file-not-used", path.name, value=path.suffix, detail=OUTPUT_IN_FOLDER)]
         return None, [unusable(path.name, exc)]
     if kind != "review":
         return None, [finding("wrong-kind", path.name, field="review", value=kind,
@@ -64,8 +68,19 @@ def portfolio(register: Any, review_paths: list[Path], *, year: int | None = Non
     if year is None:
         years = [s.year for s in scored if s.year <= when.year]
         year = max(years) if years else when.year
+    left = not_used(review_paths) + [f for f in found if f.code == "file-not-used"] + cut_texts(scored)
     return build_portfolio(list(register.entries), scored, year, when, register.settings,
-                           problems=problems + errors(found))
+                           problems=problems + left + errors(found))
+
+
+def cut_texts(scored: list[ScoredReview]) -> list[Finding]:
+    """A text-cut note for every text of a review that (nearly) fills a cell: where an output adds to it (the
+    '(by …)' owner of an action, a heading) the text is cut there, visibly, and the officer should know why."""
+    from partnerxl.core.values import CELL_LIMIT, long_texts
+
+    return [finding("text-cut", s.source, field=where.replace("_", " ").capitalize(), value=f"{length:,}",
+                    detail=f"{CELL_LIMIT:,}")
+            for s in scored for where, length in long_texts(s.review.model_dump(mode="json"), CELL_LIMIT - 1000)]
 
 
 def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
