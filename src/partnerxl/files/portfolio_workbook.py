@@ -86,13 +86,15 @@ def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles,
     return st.cell(kind, value, settings)
 
 
-def _table(ws: Any, sheet: L.SheetRows, name: str) -> None:
+def _table(ws: Any, sheet: L.SheetRows, name: str, header_format: Any) -> None:
     n = len(sheet.rows) - 1
     if n <= 0:
         return
     headers = sheet.rows[0]
+    # The table writes its own heading cells: give them the wrapping heading format, or long headings are cut off.
     ws.add_table(0, 0, n, len(headers) - 1, {"name": name, "style": "Table Style Light 9", "header_row": True,
-                                             "columns": [{"header": h} for h in headers]})
+                                             "columns": [{"header": h, "header_format": header_format}
+                                                         for h in headers]})
 
 
 def _heatmap_rules(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None:
@@ -146,8 +148,10 @@ def portfolio_book(p: Portfolio) -> Book:
         if head is not None:
             ws.freeze_panes(head + 1, 2 if sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"]) else 0)
         if sheet.name == L.SHEET_PORTFOLIO:
-            _table(ws, sheet, L.PORTFOLIO_TABLE)
+            _table(ws, sheet, L.PORTFOLIO_TABLE, st.header)
             _sparklines(ws, sheet, years)
+            # ~50 columns cannot be read on one page: print the committee view (the leading columns) only.
+            ws.print_area(0, 0, len(sheet.rows) - 1, L.print_width(sheet.rows[head], L.area_names(p)) - 1)
         elif sheet.name == L.SHEET_HEATMAP:
             _heatmap_rules(ws, sheet, st, p.settings)
         elif sheet.name == L.SHEET_COMMITTEE:

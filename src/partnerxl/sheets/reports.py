@@ -34,7 +34,7 @@ DEFAULT_WIDTH = 9
 WIDTHS = {
     "ID": 6, "Name": 28, "Partnership": 28, "Status": 10, "Tier": 11, "Arrangement": 20, "Lead officer": 16,
     "Flags": 40, "Reason": 70, "Flag": 26, "Item": 44, "Action": 44, "Owner": 18, "Source": 16, "Message": 70,
-    "File": 28, "Recommendation": 16, "Problem": 26, TREND: 12, "Due": 12, "Unowned": 9,
+    "File": 28, "Recommendation": 16, "Problem": 26, TREND: 12, "Due": 12, "Unowned": 9, "Movement": 14,
 }
 WRAP_COLUMNS = {"Reason", "Message", "Action", "Item", "Flags", "Name", "Partnership", "Arrangement", "Problem"}
 DATE_FORMAT = "dd mmm yyyy"
@@ -135,7 +135,9 @@ def band_of(value: Any, settings: Any) -> str | None:
 
 def column_width(header: str) -> float:
     longest = max((len(w) for w in str(header).split()), default=4)
-    return float(max(WIDTHS.get(header, DEFAULT_WIDTH), longest + 1.5))
+    # A band is a phrase ("Needs improving", "Serious concern"): give it room to read on one line.
+    base = WIDTHS.get(header, 15 if str(header).endswith(" band") else DEFAULT_WIDTH)
+    return float(max(base, longest + 1.5))
 
 
 def column_kind(header: str, kinds: dict[str, str]) -> str | None:
@@ -173,6 +175,20 @@ def trend_of(result: Any) -> list[tuple[int, float | None]]:
     return [(s.year, s.score.overall.score) for s in (result.previous, result.current) if s is not None]
 
 
+def _committee_view(columns: list[str], areas: list[str]) -> list[str]:
+    """The columns a committee member reads, in reading order: who, how it scores (overall and by area), which way
+    it is going, what needs doing. They come first, and only they are printed; the rest stay on screen."""
+    wanted = ["ID", "Name", "Status", "Tier", "Overall score", "Overall band", "Overall RAG", TREND,
+              *[f"{a} score" for a in areas], "Change in overall", "Movement", "Response rate", "Overdue actions",
+              "Unowned actions", "Flags", "Recommendation"]
+    return [c for c in wanted if c in columns]
+
+
+def print_width(headers: list[str], areas: list[str]) -> int:
+    """How many leading columns of the Portfolio sheet are printed (the committee view)."""
+    return len(_committee_view(headers, areas))
+
+
 def portfolio_frame(p: Any) -> tuple[Any, list[int]]:
     """The Portfolio sheet's frame: core's table, a Trend column after the overall RAG (a sparkline in the file)
     and one overall score column per review year at the end (the sparkline's data). Returns (frame, years)."""
@@ -184,7 +200,18 @@ def portfolio_frame(p: Any) -> tuple[Any, list[int]]:
     table.insert(at, TREND, [None] * len(table))
     for y in years:
         table[f"Overall score {y}"] = [t.get(y) for t in trends] if len(table) else []
-    return table, years
+    first = _committee_view(list(table.columns), area_names(p))
+    return table[first + [c for c in table.columns if c not in first]], years
+
+
+def area_names(p: Any) -> list[str]:
+    """The benchmark areas' names, in order (from the first scored review, else the instruments)."""
+    scored = next((r.current.score for r in p.results if r.current is not None), None)
+    if scored is not None:
+        return [a.name for a in scored.areas]
+    from partnerxl.core.instruments import load_instruments
+
+    return [a.name for a in load_instruments().benchmarks.areas]
 
 
 def problems_frame(p: Any) -> Any:
