@@ -123,10 +123,14 @@ def _sparklines(ws: Any, sheet: L.SheetRows, years: list[int]) -> None:
     trend = headers.index(L.TREND)
     first = headers.index(f"Overall score {years[0]}")
     last = headers.index(f"Overall score {years[-1]}")
-    for r in range(1, len(sheet.rows)):
-        span = f"'{sheet.name}'!{xl_col_to_name(first)}{r + 1}:{xl_col_to_name(last)}{r + 1}"
-        ws.add_sparkline(r, trend, {"range": span, "markers": True, "min": 1, "max": 4,
-                                    "series_color": "#" + L.AVERAGE_COLOUR, "empty_cells": "connect"})
+    rows = range(1, len(sheet.rows))
+    if not rows:
+        return
+    # One group of sparklines (lists of locations and ranges): XlsxWriter works out the style once, not per row.
+    ws.add_sparkline(rows[0], trend, {
+        "location": [f"{xl_col_to_name(trend)}{r + 1}" for r in rows],
+        "range": [f"'{sheet.name}'!{xl_col_to_name(first)}{r + 1}:{xl_col_to_name(last)}{r + 1}" for r in rows],
+        "markers": True, "min": 1, "max": 4, "series_color": "#" + L.AVERAGE_COLOUR, "empty_cells": "connect"})
 
 
 def portfolio_book(p: Portfolio) -> Book:
