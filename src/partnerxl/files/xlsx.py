@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import math
 from pathlib import Path
 from typing import Any
 
@@ -26,29 +25,6 @@ _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers
             "nan_inf_to_errors": True,
             # Arial as the workbook's own font too, so column widths mean the same in Excel and LibreOffice.
             "default_format_properties": {"font_name": L.FONT, "font_size": 10}, "default_row_height": 17}
-
-
-def plain(value: Any) -> Any:
-    """A pandas/numpy cell value as a plain Python value (NaN/NaT → None, numpy scalars → Python, bool → Yes/No)."""
-    if value is None:
-        return None
-    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
-        try:
-            value = value.item()
-        except (ValueError, AttributeError):
-            pass
-    if hasattr(value, "to_pydatetime"):  # a pandas Timestamp (NaT has no date)
-        try:
-            return value.to_pydatetime().date()
-        except ValueError:
-            return None
-    if value.__class__.__name__ == "NaTType":
-        return None
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 class Book:
@@ -82,7 +58,7 @@ class Book:
 
 def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: Any = None) -> None:
     """Write one cell (0-based): strings always as text, numbers as numbers, dates as dates."""
-    value = plain(value)
+    value = L.clean(value)
     if value is None:
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
