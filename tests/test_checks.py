@@ -99,14 +99,14 @@ def _faulty_review(review_path, tmp_path):
     path = edit_cells(path, L.IMPROVEMENT, {f"C{_row(im, 'I03')}": "No", f"F{_row(im, 'I04')}": "next spring",
                                             f"D{_row(im, 'I05')}": "Pasted_x000B_from Word"})
     path = _scripted(path, L.ABOUT, {"B6": "=UPPER(B3)"})
-    path = edit_cells(path, L.FACTORS, {f"C{_row(fr, '1.f1')}": "perhaps"})
+    path = edit_cells(path, L.FACTORS, {f"C{_row(fr, '1.f1')}": "perhaps", f"E{_row(fr, '1.f2')}": "a note"})
     first = L.INVITED_SPEC.first_row
     path = edit_cells(path, L.INVITED, {f"A{first}": "Police", f"A{first + 1}": "POLICE"})
     return edit_cells(path, L.BENCHMARKS, {
         f"C{r11}": "brilliant", f"D{L.BENCH_ORG_ROW}": None, f"E{L.BENCH_ORG_ROW}": "POLICE",
         f"E{L.BENCH_NAME_ROW}": "Police lead",
         **{f"{c}{r23}": None for c in "CDE"}, f"P{r11}": None, f"F{L.BENCH_ORG_ROW}": "Council", f"F{r12}": 4,
-        f"A{_row(br, '4.5')}": "5.1"})
+        f"A{_row(br, '4.5')}": "5.1", f"R{L.BENCH_ORG_ROW}": "Parish", f"R{r12}": 2})
 
 
 def test_no_check_emits_a_code_it_did_not_declare(register_path, review_path, response_factory, tmp_path):

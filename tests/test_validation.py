@@ -152,6 +152,16 @@ def test_review_codes(review_path, tmp_path):
     _check(findings, "unknown-benchmark", L.BENCHMARKS, f"A{_rows(BR, '4.5')}")
 
 
+def test_column_codes(review_path, tmp_path):
+    # columns that are not the template's (the sheets are protected without a password, so one can be inserted)
+    r11 = _rows(BR, "1.1")
+    path = edit_cells(review_path, L.CHECKLIST, {f"F{_rows(CL, '1a')}": "see minutes"}, out=tmp_path / "c.xlsx")
+    path = edit_cells(path, L.BENCHMARKS, {f"Q{L.BENCH_LABEL_ROW}": "Respondent 13", f"Q{r11}": "3"})
+    findings = validate_path(path)
+    assert _check(findings, "unexpected-column", L.CHECKLIST, f"F{_rows(CL, '1a')}").value == "see minutes"
+    assert _check(findings, "ratings-not-read", L.BENCHMARKS, f"Q{r11}").value == "Respondent 13"
+
+
 def test_invited_codes(review_path, tmp_path):
     first = L.INVITED_SPEC.first_row
     path = edit_cells(review_path, L.INVITED, {

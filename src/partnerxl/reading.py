@@ -22,7 +22,7 @@ from partnerxl.checks.records import BuildRecord
 from partnerxl.checks.register import (Gatekeeper, MissingColumns, PlainId, RegisterDates, Scope, SettingsValues,
                                        UniqueKeys)
 from partnerxl.checks.response import FormComplete
-from partnerxl.checks.review import ItemLayout
+from partnerxl.checks.review import ExtraColumns, ItemLayout
 from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture, Record
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding
@@ -134,7 +134,8 @@ def read_response(source: WorkbookSource) -> ResponseBook:
     sheet = parse_response(source.grid(L.RESPONSE), ids)
     book = ResponseBook(path_label=label)
     header = CellValues(label, L.RESPONSE, cells=sheet.header, specs=RESPONSE_SPECS)
-    book.findings += run(header, ItemLayout(label, L.RESPONSE, located=sheet.items.located, what="benchmark"))
+    book.findings += run(header, ItemLayout(label, L.RESPONSE, located=sheet.items.located, what="benchmark"),
+                         ExtraColumns(label, L.RESPONSE, columns=sheet.items.extra))
     for key in ("partnership_id", "partnership_name", "year", "respondent_name", "organisation", "email"):
         setattr(book, key, header.record.values.get(key))
     ratings = CellValues(label, L.RESPONSE, cells={bid: cells["rating"] for bid, cells in sheet.items.cells.items()},

@@ -10,8 +10,8 @@ from typing import Any
 from partnerxl.checks import run
 from partnerxl.checks.records import BuildRecord
 from partnerxl.checks.register import PlainId
-from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, InvitedPeople, ItemLayout,
-                                     RespondentColumns, UnratedBenchmarks)
+from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, ExtraColumns, InvitedPeople,
+                                     ItemLayout, RespondentColumns, UnratedBenchmarks)
 from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import Instruments, load_instruments
@@ -78,6 +78,8 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     data["invited"] = _invited(label, sheets.invited, fx)
     data["respondents"], data["benchmark_actions"] = _benchmarks(label, sheets.benchmarks, inst=inst, book=book)
     data["factors_ticked"] = _factors(label, sheets.factors, fx)
+    fx += run(ExtraColumns(label, sheet, columns=extra, rated=sheet == L.BENCHMARKS)
+              for sheet, extra in sheets.extra.items())
     if "partnership_id" in data and "year" in data:
         build = BuildRecord(label, L.ABOUT, model=Review, data=data, cell=None, label="Review")
         fx += run(build)
@@ -189,7 +191,7 @@ def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,
                               for c in check.accepted]
     respondents = [Respondent(organisation=c.organisation, name=c.name, email=c.email, ratings=c.ratings)
                    for c in check.accepted if c.ratings]
-    first = col_number(L.respondent_columns()[0]) - 1
+    first = col_number(sheet.columns[0].letter if sheet.columns else L.respondent_columns()[0]) - 1
     fx += run(UnratedBenchmarks(label, L.BENCHMARKS, ratings=[r.ratings for r in respondents],
                                 cells={bid: a1(rows[bid], first) for bid in ids if bid in rows}))
     actions: dict[str, BenchmarkAction] = {}

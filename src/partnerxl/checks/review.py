@@ -10,6 +10,7 @@ from typing import Any
 from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
 from partnerxl.core.people import same_person
+from partnerxl.core.values import parse_rating, text
 
 
 @dataclass
@@ -166,6 +167,38 @@ class UnratedBenchmarks(Check):
         for bid, ref in self.cells.items():
             if not any(bid in r for r in self.ratings):
                 yield self.finding("unrated-benchmark", ref, bid)
+
+
+@dataclass
+class ExtraColumns(Check):
+    """A column that is not the template's (inserted by an officer once the sheet was unprotected) is not read, so
+    whatever it holds is reported (a warning); ratings in it are left out of the scores (an error). `columns` are
+    sheets.columns.ExtraColumn; `rated` says the sheet's items are rated in columns (Benchmarks)."""
+
+    codes = ("unexpected-column", "ratings-not-read")
+
+    columns: list[Any]
+    rated: bool = False
+
+    def findings(self) -> Iterator[Finding]:
+        for col in self.columns:
+            ratings = [ref for ref, raw in col.entries.values() if _is_rating(raw)] if self.rated else []
+            if ratings:
+                yield self.finding("ratings-not-read", cell=ratings[0], field=f"Column {col.letter}",
+                                   value=text(col.value), detail=col.letter)
+            else:
+                yield self.finding("unexpected-column", cell=col.cell, field=f"Column {col.letter}",
+                                   value=text(col.value), detail=col.letter)
+
+
+def _is_rating(raw: Any) -> bool:
+    if text(raw) is None:
+        return False
+    try:
+        parse_rating(raw)
+    except ValueError:
+        return False
+    return True
 
 
 def unrated_detail(unrated: list[str], total: int, limit: int = 8) -> str:

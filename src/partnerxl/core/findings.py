@@ -113,6 +113,15 @@ CODES: dict[str, Code] = {
     "incomplete-respondent": Code("warning", "Ratings incomplete",
                                   "{value} has not rated {detail}: ask them to complete their column (or choose "
                                   "Don't know)."),
+    "unexpected-column": Code("warning", "Column not in the template",
+                              "Column {detail} of this sheet is not part of the PartnerXL template ('{value}'): its "
+                              "entries are not read — move them into the template's columns, or delete the "
+                              "column."),
+    "ratings-not-read": Code("error", "Ratings outside the respondent columns",
+                             "Column {detail} of this sheet is not one of the template's respondent columns "
+                             "('{value}'), so its ratings are left out of the scores: move them into a free "
+                             "respondent column (collate them into a second review if none is free), or delete "
+                             "the column."),
     "action-without-owner": Code("warning", "Action without an owner",
                                  "Benchmark {field} has an action but nobody named in 'By whom?': say who will do "
                                  "it."),

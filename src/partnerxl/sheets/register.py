@@ -5,13 +5,13 @@ A raw cell is `(A1 reference, value as the workbook holds it)`, so a check can n
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_number
+from partnerxl.sheets.columns import heading_key
 from partnerxl.sheets.grid import Grid
 
 RawCell = tuple[str, Any]
@@ -29,11 +29,6 @@ class RegisterSheet:
     columns: dict[str, int] = field(default_factory=dict)            # field name → 0-based column
     missing_columns: dict[str, str] = field(default_factory=dict)    # field name → where its heading belongs
     rows: list[RegisterRow] = field(default_factory=list)            # non-blank rows below the headings
-
-
-def heading_key(value: Any) -> str:
-    """Headings are matched ignoring case and runs of spaces (officers retype them)."""
-    return re.sub(r"\s+", " ", str(value or "")).strip().casefold()
 
 
 def parse_register(grid: Grid, fields: list) -> RegisterSheet:

@@ -1,7 +1,8 @@
 """The review workbook's sheets → raw records. Parsing only: what is found where, never whether it is right.
 
-Instrument sheets are read by the id in column A, not by row number, so a row an officer moved is still found.
-Layout facts (an id that is missing, twice, or not the instrument's) are reported as plain data for the checks.
+Instrument sheets are read by the id in their ID column, not by row number, so a row an officer moved is still
+found; every column is found by its heading (sheets/columns.py), so a column an officer inserted moves the others
+harmlessly and is itself listed, for the checks to report. Layout facts (an id that is missing, twice, or not the instrument's) are reported as plain data for the checks.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from typing import Any
 
 from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
-from partnerxl.sheets.cells import a1, col_number
+from partnerxl.sheets.cells import a1, col_letter, col_number
+from partnerxl.sheets.columns import ExtraColumn, extra_columns, find_columns, heading_key
 from partnerxl.sheets.grid import Grid
 
 RawCell = tuple[str, Any]
@@ -55,16 +57,21 @@ class ItemTable:
     sheet: str
     located: ItemRows
     cells: dict[str, dict[str, RawCell]]        # id → role → (reference, raw value), in instrument order
+    extra: list[ExtraColumn] = field(default_factory=list)   # columns that are not the template's but hold something
 
 
 def parse_items(grid: Grid, spec: L.SheetSpec, ids: list[str], pattern: str, roles: tuple[str, ...],
                 first_row: int | None = None) -> ItemTable:
-    located = locate_items(grid, first_row or spec.first_row, ids=ids, pattern=pattern)
-    cols = {role: col_number(spec.col(role)) - 1 for role in roles}
-    cells = {ident: {role: (a1(located.rows[ident], c), grid.input(located.rows[ident], c))
-                     for role, c in cols.items()}
+    """The items' cells, each role's column found by its heading (the template's letter when it is not found)."""
+    hr = spec.header_row - 1
+    cols = find_columns(grid, hr, {role: spec.headers.get(letter, "") for role, letter in spec.columns.items()},
+                        spec.columns)
+    located = locate_items(grid, first_row or spec.first_row, ids=ids, pattern=pattern, id_col=cols["id"])
+    cells = {ident: {role: (a1(located.rows[ident], cols[role]), grid.input(located.rows[ident], cols[role]))
+                     for role in roles}
              for ident in ids if ident in located.rows}
-    return ItemTable(sheet=spec.name, located=located, cells=cells)
+    extra = extra_columns(grid, set(cols.values()), first_row=hr, heading_row=hr, item_rows=located.rows)
+    return ItemTable(sheet=spec.name, located=located, cells=cells, extra=extra)
 
 
 @dataclass
@@ -78,22 +85,57 @@ class RespondentColumn:
 
 @dataclass
 class BenchmarksSheet:
-    items: ItemTable                            # roles: action_needed, by_whom
+    items: ItemTable                            # roles: action_needed, by_whom; `extra` also holds surplus columns
     columns: list[RespondentColumn]
 
 
+RESPONDENT_HEADING = re.compile(r"resp\w*\.?\s*(?:no\.?|number|#)?\s*(\d+)")
+"""'Respondent 3' as the template heads it, and the ways an officer retypes it ('Resp. 3', 'respondent #3')."""
+
+
+def benchmark_columns(grid: Grid) -> tuple[dict[str, int], list[int]]:
+    """The Benchmarks sheet's fixed columns (role → 0-based column) and its respondent columns, left to right.
+
+    Respondent columns are found by their numbered headings in the label row; at most the template's number of
+    them are read, so a column headed 'Respondent 13', or a second 'Respondent 3', is an extra column. When a
+    numbered heading is not found, its template column is used if no other heading claims it."""
+    spec, row = L.BENCHMARKS_SPEC, L.BENCH_LABEL_ROW - 1
+    cols = find_columns(grid, row, {"text": "Respondent →", "action_needed": L.ACTION_NEEDED_HEADER,
+                                    "by_whom": L.BY_WHOM_HEADER},
+                        {"text": spec.col("text"), "action_needed": spec.col("action_needed"),
+                         "by_whom": spec.col("by_whom")})
+    numbered: dict[int, int] = {}
+    for c in range(grid.n_cols):
+        m = RESPONDENT_HEADING.fullmatch(heading_key(grid.cell(row, c)))
+        if m and 1 <= int(m.group(1)) <= L.RESPONDENT_COLUMNS and c not in cols.values():
+            numbered.setdefault(int(m.group(1)), c)
+    claimed = set(cols.values()) | set(numbered.values())
+    for n, letter in enumerate(L.respondent_columns(), start=1):
+        if n not in numbered and col_number(letter) - 1 not in claimed:
+            numbered[n] = col_number(letter) - 1
+    left = min(numbered.values(), default=cols["text"] + 1)
+    cols["id"] = next((c for c in range(left) if heading_key(grid.cell(L.BENCH_ORG_ROW - 1, c)) == "id"),
+                      col_number(spec.col("id")) - 1)
+    return cols, sorted(numbered.values())
+
+
 def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
-    items = parse_items(grid, L.BENCHMARKS_SPEC, ids=ids, pattern=r"\d+\.\d+", roles=("action_needed", "by_whom"),
-                        first_row=L.BENCH_FIRST_ROW)
+    cols, respondent = benchmark_columns(grid)
+    located = locate_items(grid, L.BENCH_FIRST_ROW, ids=ids, pattern=r"\d+\.\d+", id_col=cols["id"])
+    rows = located.rows
+    cells = {bid: {role: (a1(rows[bid], cols[role]), grid.input(rows[bid], cols[role]))
+                   for role in ("action_needed", "by_whom")} for bid in ids if bid in rows}
+    extra = extra_columns(grid, set(cols.values()) | set(respondent), first_row=L.BENCH_LABEL_ROW - 1,
+                          heading_row=L.BENCH_LABEL_ROW - 1, item_rows=rows)
+    items = ItemTable(sheet=L.BENCHMARKS, located=located, cells=cells, extra=extra)
     org_row, name_row, email_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1, L.BENCH_EMAIL_ROW - 1
     columns = []
-    for letter in L.respondent_columns():
-        c = col_number(letter) - 1
-        ratings = {bid: (a1(r, c), grid.input(r, c)) for bid, r in items.located.rows.items()}
-        columns.append(RespondentColumn(letter=letter, organisation=(a1(org_row, c), grid.input(org_row, c)),
+    for c in respondent:
+        columns.append(RespondentColumn(letter=col_letter(c + 1), organisation=(a1(org_row, c), grid.input(org_row, c)),
                                         name=(a1(name_row, c), grid.input(name_row, c)),
                                         email=(a1(email_row, c), grid.input(email_row, c)),
-                                        ratings={bid: ratings[bid] for bid in ids if bid in ratings}))
+                                        ratings={bid: (a1(rows[bid], c), grid.input(rows[bid], c))
+                                                 for bid in ids if bid in rows}))
     return BenchmarksSheet(items=items, columns=columns)
 
 
@@ -102,17 +144,20 @@ def parse_header(grid: Grid, fields: dict[str, tuple[str, str]]) -> dict[str, Ra
     return {key: (ref, grid.input_at(ref)) for key, (ref, _label) in fields.items()}
 
 
-def parse_invited(grid: Grid) -> list[tuple[int, dict[str, RawCell]]]:
-    """The invited respondents' lines that hold anything: (Excel row, role → cell), top to bottom. The sheet is read
-    to its last row, so a line typed below the prepared ones still counts."""
+def parse_invited(grid: Grid) -> tuple[list[tuple[int, dict[str, RawCell]]], list[ExtraColumn]]:
+    """The invited respondents' lines that hold anything: (Excel row, role → cell), top to bottom, and the columns
+    that are not the template's. The sheet is read to its last row, so a line typed below the prepared ones still
+    counts."""
     spec = L.INVITED_SPEC
-    cols = {role: col_number(spec.col(role)) - 1 for role in spec.inputs}
+    hr = spec.header_row - 1
+    cols = find_columns(grid, hr, {role: spec.headers[letter] for role, letter in spec.columns.items()},
+                        spec.columns)
     lines = []
     for r in range(spec.first_row - 1, grid.n_rows):
-        cells = {role: (a1(r, c), grid.input(r, c)) for role, c in cols.items()}
+        cells = {role: (a1(r, c), grid.input(r, c)) for role, c in cols.items() if role in spec.inputs}
         if any(present(v) for _ref, v in cells.values()):
             lines.append((r + 1, cells))
-    return lines
+    return lines, extra_columns(grid, set(cols.values()), first_row=hr, heading_row=hr)
 
 
 @dataclass
@@ -124,10 +169,18 @@ class ReviewSheets:
     factors: ItemTable
     benchmarks: BenchmarksSheet
     invited: list[tuple[int, dict[str, RawCell]]] = field(default_factory=list)
+    invited_extra: list[ExtraColumn] = field(default_factory=list)
+
+    @property
+    def extra(self) -> dict[str, list[ExtraColumn]]:
+        """Sheet name → its columns that are not the template's but hold something."""
+        tables = (self.checklist, self.improvement, self.fitness, self.benchmarks.items, self.factors)
+        return {**{t.sheet: t.extra for t in tables}, L.INVITED: self.invited_extra}
 
 
 def parse_review(grids: dict[str, Grid], inst: Any) -> ReviewSheets:
     """Every sheet of a review; `grids` maps sheet name → Grid, `inst` gives the instruments' ids."""
+    invited, invited_extra = parse_invited(grids[L.INVITED]) if L.INVITED in grids else ([], [])
     return ReviewSheets(
         about=parse_header(grids[L.ABOUT], L.ABOUT_FIELDS),
         checklist=parse_items(grids[L.CHECKLIST], L.CHECKLIST_SPEC, ids=[q.id for q in inst.checklist.questions],
@@ -141,5 +194,5 @@ def parse_review(grids: dict[str, Grid], inst: Any) -> ReviewSheets:
                             ids=[f.id for a in inst.benchmarks.areas for f in a.factors], pattern=r"\d+\.f\d+",
                             roles=("tick",)),
         benchmarks=parse_benchmarks(grids[L.BENCHMARKS], [b.id for b in inst.benchmarks.benchmarks]),
-        invited=parse_invited(grids[L.INVITED]) if L.INVITED in grids else [],
+        invited=invited, invited_extra=invited_extra,
     )
