@@ -150,3 +150,33 @@ def test_response_form_header_moves_with_the_rating_column(tmp_path):
     out = _insert_column(path, L.RESPONSE, "B", tmp_path / "g.xlsx")
     book = read_any(out)
     assert (book.partnership_id, book.year) == ("P001", 2025)
+
+
+def test_collate_button_writes_into_the_live_respondent_columns_found(blank_review_path, response_factory, tmp_path):
+    from addin_payload import AppliedBook, ensure_remote_engine, payload_from_xlsx, remote_book
+
+    from partnerxl.excel import buttons as addin
+    from partnerxl.excel.live import XlwingsWorkbook
+    from partnerxl.reading import read_review
+
+    ensure_remote_engine()
+    review = _insert_column(blank_review_path, L.BENCHMARKS, "C", tmp_path / "Review with a column.xlsx")
+    response_factory("Police", rating=4)
+    payload = payload_from_xlsx(review)
+    book = remote_book(payload)
+    assert "1 response added" in addin.collate_responses(book)
+    applied = AppliedBook(payload).apply(book.json()["actions"])
+    bench = applied[L.BENCHMARKS]
+    assert bench.value(f"D{L.BENCH_ORG_ROW}") == "Police" and bench.value(f"C{L.BENCH_ORG_ROW}") is None
+    again = read_review(XlwingsWorkbook(remote_book(applied.to_payload())))
+    assert again.respondent_columns == {"Police": "D"} and len(again.review.respondents[0].ratings) == 21
+
+
+def test_validate_in_excel_leaves_an_inserted_column_unpainted():
+    from partnerxl.core.findings import finding
+    from partnerxl.excel.issues_sheet import issue_rows
+
+    found = [finding("unexpected-column", "r.xlsx", L.BENCHMARKS, "C7", field="Column C", value="notes", detail="C"),
+             finding("bad-rating", "r.xlsx", L.BENCHMARKS, "D7", field="Rating of 1.1", value="great")]
+    rows, marks = issue_rows(found, "review", {L.BENCHMARKS.casefold(): L.BENCHMARKS})
+    assert list(marks[L.BENCHMARKS]) == [(6, 3)] and len(rows) == 2  # listed, but only the rating cell is filled

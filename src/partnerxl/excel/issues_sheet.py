@@ -26,6 +26,9 @@ WARNING_FILL = palette.hash_colour(palette.WARNING_MARK)
 INPUT_FILL = palette.hash_colour(palette.INPUT)
 HEADER_COLOUR = palette.hash_colour(palette.SECTION)
 _ORDER = {"error": 0, "warning": 1}
+# Findings about a column an officer inserted: its cells are the officer's own, so Validate never fills them (a fill
+# it later "restores" would give them the template's input colour).
+OUTSIDE_TEMPLATE = ("unexpected-column", "ratings-not-read")
 
 Marks = dict[str, dict[tuple[int, int], str]]   # sheet → {0-based (row, col): fill colour}
 
@@ -103,7 +106,7 @@ def issue_rows(findings: list[Any], kind: str, sheet_names: dict[str, str]) -> t
     for f in sorted(findings, key=lambda f: _ORDER.get(f.severity, 2)):
         sheet = sheet_names.get(str(f.sheet or "").casefold())
         rc = cell_rc(f.cell)
-        marked = bool(sheet and rc is not None and markable(kind, sheet, rc))
+        marked = bool(sheet and rc is not None and markable(kind, sheet, rc)) and f.code not in OUTSIDE_TEMPLATE
         if marked:
             cells = marks.setdefault(sheet, {})
             if cells.get(rc) != ERROR_FILL:  # an error outranks a warning on the same cell
