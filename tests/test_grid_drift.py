@@ -13,12 +13,12 @@ from pathlib import Path
 from conftest import make_review
 from openpyxl import load_workbook
 
+from partnerxl.core.models import Review
 from partnerxl.files.fill import new_response, new_review
+from partnerxl.files.writing import set_text
 from partnerxl.operations import collate
 from partnerxl.reading import read_any
 from partnerxl.sheets import layout as L
-from partnerxl.core.models import Review
-from partnerxl.files.writing import set_text
 
 
 def _insert_column(path: Path, sheet: str, letter: str, out: Path, values: dict[int, object] | None = None) -> Path:
