@@ -20,6 +20,9 @@ def committee_sheet(p: Any) -> L.SheetRows:
     s.add("body", ["Total officer days a year (excluding Closed)", c["total_officer_days"]])
     s.add("body", ["Provisional reviews (some entries could not be read)", c["provisional"]])
     s.add("body", ["Reviews overdue", c["overdue"]])
+    s.add("body", ["Actions overdue (due before the as-of date)", c.get("overdue_actions", 0)])
+    s.add("body", ["Actions with no owner", c.get("unowned_actions", 0)])
+    s.add("body", ["Reviews with a low response from the partners", c.get("low_response", 0)])
     s.add("body", ["Arrangements outside the strategy's scope", c["out_of_scope"]])
     for title, counts in (("By status", c["by_status"]), ("By tier", c["by_tier"]),
                           ("By overall rating (red, amber, green)", c["by_rag"])):
