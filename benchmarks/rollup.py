@@ -30,7 +30,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from partnerxl.files import fill as fill
+from partnerxl.documents import fill as fill
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import ImprovementAnswer, RegisterEntry, Respondent, Review
 from partnerxl import operations as ops

@@ -32,7 +32,7 @@ def entry_values(i: int, **overrides: Any) -> dict[str, Any]:
 
 def register_workbook(rows: list[dict[str, Any]]) -> Any:
     """The register template with one row per dict (field name → value)."""
-    from partnerxl.files.templates import build
+    from partnerxl.documents.templates import build
 
     wb = build("register")
     ws = wb[L.REGISTER]
@@ -53,7 +53,7 @@ def review_workbook(pid: str = "P001", name: str = "Partnership 1", year: int = 
     `ratings` maps benchmark id → one value per respondent (a number, a label or None); by default respondent k
     rates every benchmark (k % 4) + 1.
     """
-    from partnerxl.files.templates import build
+    from partnerxl.documents.templates import build
 
     inst = load_instruments()
     wb = build("review")

@@ -61,7 +61,7 @@ def edit_cells(path: Path, sheet: str, values: dict[str, object], out: Path | No
     """Change cells of a workbook with openpyxl, as an officer would by typing (strings stay text)."""
     from openpyxl import load_workbook
 
-    from partnerxl.files.writing import set_text
+    from partnerxl.storage.writing import set_text
 
     wb = load_workbook(path)
     ws = wb[sheet]
@@ -74,7 +74,7 @@ def edit_cells(path: Path, sheet: str, values: dict[str, object], out: Path | No
 
 @pytest.fixture
 def register_path(tmp_path: Path) -> Path:
-    from partnerxl.files.fill import new_register
+    from partnerxl.documents.fill import new_register
 
     entries = [make_entry(), make_entry("P002", "Healthy Homes", council_contribution_gbp=5000, priority_impact="Low",
                                         risk="Low", reliance="Low", duration="Time-limited",
@@ -84,7 +84,7 @@ def register_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def review_path(tmp_path: Path) -> Path:
-    from partnerxl.files.fill import new_review
+    from partnerxl.documents.fill import new_review
 
     return new_review(tmp_path / "Review P001 2025.xlsx", make_review())
 
@@ -92,7 +92,7 @@ def review_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def blank_review_path(tmp_path: Path) -> Path:
     """A review with the About sheet filled in and nothing else (ready for collating)."""
-    from partnerxl.files.fill import new_review
+    from partnerxl.documents.fill import new_review
 
     review = Review(partnership_id="P001", partnership_name="Safer Streets", year=2025)
     return new_review(tmp_path / "Blank review.xlsx", review)
@@ -100,7 +100,7 @@ def blank_review_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def response_factory(tmp_path: Path):
-    from partnerxl.files.fill import new_response
+    from partnerxl.documents.fill import new_response
     from partnerxl.core.instruments import load_instruments
 
     bench_ids = [b.id for b in load_instruments().benchmarks.benchmarks]

@@ -61,7 +61,7 @@ def test_write_block_is_one_action_and_makes_user_text_safe():
 
 def test_safe_value_prefixes_every_text_excel_could_read_as_a_formula():
     from partnerxl.excel.live import safe_value
-    from partnerxl.files.writing import FORMULA_TRIGGERS
+    from partnerxl.storage.writing import FORMULA_TRIGGERS
 
     for trigger in (*FORMULA_TRIGGERS, "\t", "\r"):
         assert safe_value(trigger + "cmd|' /C calc'!A0") == "'" + trigger + "cmd|' /C calc'!A0"
@@ -333,7 +333,7 @@ def test_score_without_partnership_id_stops_with_a_plain_message(tmp_path):
 
 @pytest.fixture
 def sample_register(tmp_path):
-    from partnerxl.files import sample as sample
+    from partnerxl.documents import sample as sample
 
     register, reviews_dir, _models = sample.write_sample(tmp_path / "portfolio")
     return register, reviews_dir
@@ -343,8 +343,8 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
     from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import reports as RL
-    from partnerxl.files import sample as sample
-    from partnerxl.files.writing import unchanged
+    from partnerxl.documents import sample as sample
+    from partnerxl.storage.writing import unchanged
 
     register, reviews_dir = sample_register
     payload = payload_from_xlsx(register)
@@ -387,7 +387,7 @@ def test_rollup_portfolio_writes_the_rollup_sheets_into_the_register_and_replace
 def test_rollup_problems_sheet_lists_the_findings_of_the_command(sample_register, tmp_path):
     from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
-    from partnerxl.files import sample as sample
+    from partnerxl.documents import sample as sample
     from partnerxl.sheets import reports as RL
 
     register, reviews_dir = sample_register
@@ -407,7 +407,7 @@ def test_rollup_problems_sheet_lists_the_findings_of_the_command(sample_register
 def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the_register(sample_register, tmp_path):
     from partnerxl import operations as ops
     from partnerxl.excel import buttons as addin
-    from partnerxl.files import sample as sample
+    from partnerxl.documents import sample as sample
 
     register, reviews_dir = sample_register
     payload = payload_from_xlsx(register)
@@ -437,7 +437,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
 def test_new_review_for_the_selected_row(register_path):
     from partnerxl.excel import buttons as addin
     from partnerxl.sheets import layout as L
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
 
     payload = payload_from_xlsx(register_path, active_sheet=L.REGISTER, selection="D3")
     book = remote_book(payload)
@@ -472,7 +472,7 @@ def test_collate_responses_fills_free_respondent_columns_from_the_forms_beside_t
     from partnerxl.sheets import layout as L
     from partnerxl.excel.live import XlwingsWorkbook
     from partnerxl.reading import read_review
-    from partnerxl.files.writing import unchanged
+    from partnerxl.storage.writing import unchanged
 
     forms = [response_factory("Police", rating=4), response_factory("NHS", rating=2),
              response_factory("Elsewhere", pid="P009")]

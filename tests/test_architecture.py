@@ -80,7 +80,7 @@ def test_buttons_call_only_operations_and_presentation():
 
 def test_the_demo_calls_only_operations():
     used = _partnerxl_imports(PACKAGE / "demo.py")
-    allowed = ("partnerxl.operations", "partnerxl.core.portfolio", "partnerxl.files.sample")
+    allowed = ("partnerxl.operations", "partnerxl.core.portfolio", "partnerxl.documents.sample")
     assert all(name.startswith(allowed) for name in used), sorted(n for n in used if not n.startswith(allowed))
 
 

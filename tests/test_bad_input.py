@@ -14,7 +14,7 @@ from partnerxl.sheets import layout as L
 from partnerxl.cli import main
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.storage.opening import FileWorkbook
 
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

@@ -14,8 +14,8 @@ from partnerxl.checks.engine import Check
 from partnerxl.core.findings import CODES, OPERATIONS_CODES
 from partnerxl.core.models import Review
 from partnerxl.core.settings import Settings
-from partnerxl.files.fill import new_review
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.documents.fill import new_review
+from partnerxl.storage.opening import FileWorkbook
 from partnerxl.reading import read_register, validate_source
 from partnerxl.sheets import layout as L
 

@@ -11,7 +11,7 @@ from partnerxl.sheets import layout as L
 from partnerxl.cli import main
 from partnerxl.operations import collate
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.reading import read_any
+from partnerxl.operations import read_workbook as read_any
 
 
 def test_collate_two_forms(blank_review_path, response_factory, tmp_path, capsys):

@@ -17,7 +17,7 @@ import pytest
 from addin_payload import AppliedBook, display, payload_from_xlsx, remote_book
 from conftest import edit_cells
 from partnerxl.cli import main
-from partnerxl.files import sample
+from partnerxl.documents import sample
 from partnerxl.core.findings import CODES
 from partnerxl.sheets import layout as L
 

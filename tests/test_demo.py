@@ -10,7 +10,7 @@ import pytest
 
 from partnerxl.cli import main
 from partnerxl.demo import run_demo
-from partnerxl.files.sample import MISTAKES, sample_models
+from partnerxl.documents.sample import MISTAKES, sample_models
 
 from test_summaries import pdf_pages, soffice_or_skip, to_pdf
 

@@ -7,11 +7,11 @@ import email
 import hashlib
 from email import policy
 
-from partnerxl.files.email_drafts import XLSX_TYPE
+from partnerxl.documents.email_drafts import XLSX_TYPE
 from partnerxl.operations import email_drafts as write_drafts
 from partnerxl.core.portfolio import build_portfolio, score_reviews
 from partnerxl.core.settings import Settings
-from partnerxl.files.summaries import write_summaries
+from partnerxl.documents.summaries import write_summaries
 
 from portfolio_fixtures import entry, review, uniform
 
@@ -77,7 +77,7 @@ def test_draft_says_something(tmp_path):
 
 
 def test_long_recommendation_reaches_the_draft_whole(tmp_path):
-    from partnerxl.files.email_drafts import summary_facts
+    from partnerxl.documents.email_drafts import summary_facts
 
     e = entry("P001", "Alpha Board", lead_officer_email="ann@council.gov.uk")
     rv = review("P001", 2024, uniform(3), fitness={f"F{i}": "No" for i in range(1, 10)})

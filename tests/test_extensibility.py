@@ -25,9 +25,9 @@ from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Respondent, register_entry_model
 from partnerxl.core.portfolio import build_portfolio
 from partnerxl.core.scoring import score_review
-from partnerxl.files import fill
-from partnerxl.files.opening import FileWorkbook
-from partnerxl.files.templates import build_register, build_response, build_review
+from partnerxl.documents import fill
+from partnerxl.storage.opening import FileWorkbook
+from partnerxl.documents.templates import build_register, build_response, build_review
 from partnerxl.reading import read_register, read_response, read_review
 from partnerxl.sheets import layout as L
 
@@ -184,7 +184,7 @@ def test_a_new_benchmark(council_copy, tmp_path):
 
 
 def test_the_sample_fills_a_new_register_field(council_copy):
-    from partnerxl.files.sample import sample_models
+    from partnerxl.documents.sample import sample_models
 
     council_copy("register.json", lambda d: d["fields"].append(PANEL))
     entries = sample_models().entries

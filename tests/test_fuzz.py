@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from partnerxl.cli import main
-from partnerxl.files.fill import new_register, new_review
+from partnerxl.documents.fill import new_register, new_review
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import col_letter
 
@@ -83,7 +83,7 @@ def _edit(src: Path, out: Path, edits: list[tuple[tuple[str, str], object]]) -> 
     from openpyxl import load_workbook
     from openpyxl.cell.cell import MergedCell
 
-    from partnerxl.files.writing import set_text
+    from partnerxl.storage.writing import set_text
 
     wb = load_workbook(src)
     for (sheet, ref), value in edits:

@@ -14,10 +14,10 @@ from conftest import make_review
 from openpyxl import load_workbook
 
 from partnerxl.core.models import Review
-from partnerxl.files.fill import new_response, new_review
-from partnerxl.files.writing import set_text
+from partnerxl.documents.fill import new_response, new_review
+from partnerxl.storage.writing import set_text
 from partnerxl.operations import collate
-from partnerxl.reading import read_any
+from partnerxl.operations import read_workbook as read_any
 from partnerxl.sheets import layout as L
 
 

@@ -18,7 +18,7 @@ from conftest import AS_OF, edit_cells, make_entry, make_review, sha256
 
 from partnerxl.cli import main
 from partnerxl.core.values import parse_date, parse_number, within
-from partnerxl.files.fill import new_register, new_review
+from partnerxl.documents.fill import new_register, new_review
 from partnerxl.sheets import layout as L
 
 COLS = L.register_columns()
@@ -181,7 +181,7 @@ def test_within_bounds():
 
 
 def test_register_guesses_are_reported_at_their_cells(register_path, tmp_path):
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
     from partnerxl.reading import read_register
 
     edits = {f"{COLS['officer_days']}2": "1,2,3", f"{COLS['council_contribution_gbp']}2": "100.000,50",
@@ -202,7 +202,7 @@ def test_an_infinite_contribution_is_refused_at_its_cell(register_path, tmp_path
     """A number cell holding 1e999 (what a sum of two 1e308 becomes) is read by calamine as infinity."""
     import zipfile
 
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
     from partnerxl.reading import read_register
 
     ref = f"{COLS['council_contribution_gbp']}2"

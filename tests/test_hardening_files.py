@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from conftest import sha256
 
-from partnerxl.files.crash import run_cli
-from partnerxl.files.opening import FileWorkbook
-from partnerxl.files.writing import TEMP_PREFIX, atomic_write, atomic_write_bytes, remove_stale_temp_files
+from partnerxl.storage.crash import run_cli
+from partnerxl.storage.opening import FileWorkbook
+from partnerxl.storage.writing import TEMP_PREFIX, atomic_write, atomic_write_bytes, remove_stale_temp_files
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import parse_a1
 
@@ -55,7 +55,7 @@ def test_the_templates_and_excel_results_have_none(review_path, register_path, t
         with FileWorkbook.open(path) as source:
             assert all(not source.grid(name).uncalculated for name in source.sheet_names())
     # as Excel saves: each formula with its result; an empty text result is `t="str"` with an empty <v>
-    from partnerxl.files.formulas import uncalculated_cells
+    from partnerxl.storage.formulas import uncalculated_cells
 
     xml = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
            b'<row r="2"><c r="B2"><f>1+1</f><v>2</v></c><c r="C2" t="str"><f>IF(1,"","x")</f><v></v></c>'
@@ -68,8 +68,8 @@ def test_formula_scan_costs_little(tmp_path):
     """The rollup opens thousands of reviews: the scan may add at most a few milliseconds to a 12-respondent one."""
     from conftest import make_review
 
-    from partnerxl.files.fill import new_review
-    from partnerxl.files.formulas import FormulaScan
+    from partnerxl.documents.fill import new_review
+    from partnerxl.storage.formulas import FormulaScan
 
     path = new_review(tmp_path / "rev12.xlsx", make_review(organisations=[f"Org {i}" for i in range(12)]))
     with FileWorkbook.open(path) as source:
@@ -163,7 +163,7 @@ def _run_into_closed_pipe(code: str) -> tuple[int, str]:
 
 
 def test_a_closed_pipe_ends_quietly():
-    code = ("import sys\nfrom partnerxl.files.crash import run_cli\n"
+    code = ("import sys\nfrom partnerxl.storage.crash import run_cli\n"
             "sys.exit(run_cli(lambda a: print('{\"findings\": []}\\n' * 20000), None))")
     status, err = _run_into_closed_pipe(code)
     assert status == 141 and err == ""
@@ -229,7 +229,7 @@ def test_file_writers_and_the_live_writer_agree(tmp_path, value):
     from openpyxl import Workbook
 
     from partnerxl.excel.live import safe_value
-    from partnerxl.files.writing import needs_text_prefix, set_text
+    from partnerxl.storage.writing import needs_text_prefix, set_text
 
     assert needs_text_prefix(value)
     assert safe_value(value) == "'" + value

@@ -13,8 +13,8 @@ import pytest
 from conftest import AS_OF, make_entry, make_review, sha256
 
 from partnerxl.cli import main
-from partnerxl.files.fill import new_register, new_review
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.documents.fill import new_register, new_review
+from partnerxl.storage.opening import FileWorkbook
 from partnerxl.reading import read_register, read_review
 from partnerxl.sheets import layout as L
 

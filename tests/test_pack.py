@@ -6,7 +6,7 @@ import pytest
 
 from partnerxl import operations as ops
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.files import pack as pack_files
+from partnerxl.documents import committee_pack as pack_files
 
 
 def test_without_libreoffice_the_pack_says_how_to_get_it_and_writes_nothing(tmp_path, monkeypatch):
@@ -28,7 +28,7 @@ def test_pack_command_writes_one_numbered_pdf_and_without_libreoffice_one_line(t
     import subprocess
 
     from partnerxl.cli import main
-    from partnerxl.files import sample
+    from partnerxl.documents import sample
 
     if not pack_files.libreoffice() or not shutil.which("pdfinfo"):
         pytest.skip("LibreOffice and poppler are needed to print the pack")

@@ -8,13 +8,14 @@ import pytest
 from conftest import AS_OF, edit_cells, make_entry, make_review
 
 from partnerxl.sheets import layout as L
-from partnerxl.files.fill import new_register, new_response, new_review
+from partnerxl.documents.fill import new_register, new_response, new_review
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import Respondent, Review
-from partnerxl.reading import RegisterBook, ResponseBook, ReviewBook, read_any, read_register, read_review
+from partnerxl.operations import read_workbook as read_any
+from partnerxl.reading import RegisterBook, ResponseBook, ReviewBook, read_register, read_review
 from partnerxl.core.settings import Settings
 from partnerxl.core.values import parse_date, parse_number
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.storage.opening import FileWorkbook
 from partnerxl.sheets.cells import a1, parse_a1
 from partnerxl.sheets.grid import Grid, MemoryWorkbook, WorkbookSource
 

@@ -12,9 +12,9 @@ import pytest
 from conftest import edit_cells
 
 from partnerxl.cli import main
-from partnerxl.files import sample
+from partnerxl.documents import sample
 from partnerxl.operations import chase_open_review, collate, responses
-from partnerxl.reading import read_any
+from partnerxl.operations import read_workbook as read_any
 from partnerxl.sheets import layout as L
 
 # Designed into the sample (sample.NOT_RETURNED), not read back from the code under test.

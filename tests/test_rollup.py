@@ -9,7 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from partnerxl.files import fill as fill
+from partnerxl.documents import fill as fill
 from partnerxl.cli import main
 
 from portfolio_fixtures import entry, review, uniform

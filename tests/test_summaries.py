@@ -15,9 +15,9 @@ import pytest
 
 from partnerxl.core.models import BenchmarkAction
 from partnerxl.core.portfolio import build_portfolio, score_reviews
-from partnerxl.files.portfolio_workbook import write_portfolio
+from partnerxl.documents.portfolio_workbook import write_portfolio
 from partnerxl.core.settings import Settings
-from partnerxl.files.summaries import write_summaries
+from partnerxl.documents.summaries import write_summaries
 
 from portfolio_fixtures import FULL_CHECKLIST, entry, review, uniform
 

@@ -13,8 +13,8 @@ from openpyxl import load_workbook
 
 from partnerxl.sheets import layout as L
 from partnerxl.core.instruments import load_instruments
-from partnerxl.files.templates import write_templates
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.documents.templates import write_templates
+from partnerxl.storage.opening import FileWorkbook
 from partnerxl.sheets.grid import detect_kind
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -241,7 +241,7 @@ def test_workbooks_saved_by_another_spreadsheet_read_the_same(tmp_path, register
     """A register and a review opened and re-saved by LibreOffice Calc (as .xlsx) read back to the same models."""
     from conftest import make_entry, make_review
 
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
 
     soffice = _soffice()
     out = tmp_path / "resaved"

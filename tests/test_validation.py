@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 
 from partnerxl.sheets import layout as L
 from partnerxl.cli import main
-from partnerxl.files.fill import new_register, new_review
+from partnerxl.documents.fill import new_register, new_review
 from partnerxl.core.models import Review
 from partnerxl.checks import declared_codes
 from partnerxl.core.findings import CODES, OPERATIONS_CODES, Finding, finding
 from partnerxl.reading import read_register, validate_source
-from partnerxl.files.report import write_report
-from partnerxl.files.opening import FileWorkbook
+from partnerxl.documents.validation_report import write_report
+from partnerxl.storage.opening import FileWorkbook
 from partnerxl.sheets.grid import MemoryWorkbook
 
 COLS = L.register_columns()
@@ -89,7 +89,7 @@ def test_register_duplicates_missing_column_and_rows_left_out(register_path, tmp
     assert _check(findings, "duplicate-id", L.REGISTER, f"{COLS['id']}3").value == "p001"
     _check(findings, "duplicate-name", L.REGISTER, f"{COLS['name']}4")
     _check(findings, "missing-column", L.REGISTER, f"{COLS['risk']}1")
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
 
     assert [e.id for e in read_any(path).entries] == ["P001"]
 
@@ -103,7 +103,7 @@ def test_bad_settings_fall_back_to_defaults(register_path, tmp_path):
     _check(findings, "bad-setting", L.SETTINGS, f"B{rows['significance_min_criteria']}")
     _check(findings, "bad-setting", L.SETTINGS, f"B{rows['rag_green_from']}")
     _check(findings, "bad-date", L.SETTINGS, f"B{rows['as_of']}")
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
     from partnerxl.core.settings import Settings
 
     assert read_any(path).settings == Settings()
@@ -173,7 +173,7 @@ def test_invited_codes(review_path, tmp_path):
     assert _check(findings, "duplicate-invitee", L.INVITED, f"A{first + 1}").value == "Bob Roe, police"
     _check(findings, "bad-email", L.INVITED, f"C{first + 3}")
     _check(findings, "missing-value", L.INVITED, f"A{first + 3}")
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
 
     invited = read_any(path).review.invited
     assert [(i.organisation, i.name) for i in invited] == [("Police", "Ann Lee"), ("Police", "Cy Doe")]
@@ -209,13 +209,13 @@ def test_response_codes(response_factory, register_path, tmp_path):
 
 def test_invalid_record_safety_net(review_path, monkeypatch):
     """A model that rejects values the checks let through is reported, not raised."""
-    import partnerxl.reading_review as readers
+    import partnerxl.reading.review_book as readers
 
     def refuse(**_kw):
         Review(partnership_id="P001", year=1066)  # raises ValidationError
 
     monkeypatch.setattr(readers, "Review", refuse)
-    from partnerxl.reading import read_any
+    from partnerxl.operations import read_workbook as read_any
 
     book = read_any(review_path)
     assert book.review is None

@@ -1,7 +1,7 @@
 """The portfolio's tables, as pandas frames: one row per partnership, the heatmap, the flags and the actions.
 
 Columns come from the data: the register fields marked for the Portfolio, and one score, band and RAG column per
-benchmark area. The writers (files/portfolio_workbook.py, the add-in) only lay these frames out.
+benchmark area. The writers (documents/portfolio_workbook.py, the add-in) only lay these frames out.
 """
 
 from __future__ import annotations

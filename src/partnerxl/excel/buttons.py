@@ -369,7 +369,7 @@ chase_responses = button("Chase responses")(_chase_responses)
 
 
 def committee_pack(book: Any = None) -> str | None:
-    """The Committee pack button (excel/pack_button.py), reached here so every ribbon callback names this module."""
-    from partnerxl.excel.pack_button import committee_pack as run
+    """The Committee pack button (excel/pack_pdf.py), reached here so every ribbon callback names this module."""
+    from partnerxl.excel.pack_pdf import committee_pack as run
 
     return run(book)

@@ -23,7 +23,7 @@ from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.values import fit_cell
-from partnerxl.files.writing import needs_text_prefix
+from partnerxl.storage.writing import needs_text_prefix
 from partnerxl.sheets.cells import a1
 
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).

@@ -29,7 +29,7 @@ def runs(numbers: list[int]) -> list[list[int]]:
 def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, int]) -> int:
     """Write (column letter, respondent) pairs into the Benchmarks sheet, ratings as their drop-down labels;
     returns the number of block writes."""
-    from partnerxl.files.fill import rating_label
+    from partnerxl.documents.fill import rating_label
 
     by_col = {col_number(col): person for col, person in added}
     row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW, L.BENCH_EMAIL_ROW]] + runs(list(rows.values()))

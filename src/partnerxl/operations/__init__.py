@@ -17,7 +17,7 @@ from partnerxl.operations.checking import (Validation, score, score_book, score_
                                            write_validation_report)
 from partnerxl.operations.collating import CollatePlan, collate, plan_collate, read_forms
 from partnerxl.operations.common import (WORKBOOK_SUFFIXES, describe_instruments, errors, exit_code, load_register,
-                                         open_book, read_any_kind, refuse_output_over_input, unusable,
+                                         open_book, read_any_kind, read_workbook, refuse_output_over_input, unusable,
                                          workbook_files, write_templates)
 from partnerxl.operations.outputs import (DraftResult, email_drafts, email_from_register, new_review, summaries,
                                           write_summaries)
@@ -30,7 +30,7 @@ __all__ = [
     "Chase", "ChaseResult", "chase_open_review", "chase_review", "find_register", "responses",
     "CollatePlan", "DraftResult", "Pack", "pack", "pack_workbook_path", "write_pack_workbook", "Validation", "WORKBOOK_SUFFIXES", "collate", "describe_instruments",
     "email_drafts", "email_from_register", "errors", "exit_code", "load_register", "new_review", "open_book",
-    "plan_collate", "portfolio", "read_any_kind", "read_forms", "read_review_file", "read_reviews",
+    "plan_collate", "portfolio", "read_any_kind", "read_workbook", "read_forms", "read_review_file", "read_reviews",
     "refuse_output_over_input", "rollup", "score", "score_book", "score_json", "summaries", "unusable", "validate",
     "validate_source", "workbook_files", "write_summaries", "write_templates", "write_validation_report",
 ]

@@ -40,7 +40,7 @@ def validate_source(source: Any, register: Any = None, as_of: dt.date | None = N
 def validate(paths: list[str | Path], *, register_path: str | Path | None = None,
              as_of: dt.date | None = None) -> Validation:
     """Check each workbook cell by cell (against the register when given); unreadable files are named."""
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
 
     register = load_register(register_path, as_of) if register_path else None
     settings = register.settings if register else None
@@ -55,7 +55,7 @@ def validate(paths: list[str | Path], *, register_path: str | Path | None = None
 
 
 def write_validation_report(result: Validation, out: str | Path) -> Path:
-    from partnerxl.files.report import write_report
+    from partnerxl.documents.validation_report import write_report
     return write_report([*result.unreadable, *result.findings], Path(out))
 
 

@@ -35,7 +35,7 @@ def read_forms(paths: list[Path], *, quiet_non_forms: bool = False) -> list[tupl
     `quiet_non_forms` passes over workbooks that are not Response forms (a folder also holds the review, the
     register, other documents) without reading them; a file that cannot be opened is always named.
     """
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
     from partnerxl.reading import read_response
     from partnerxl.sheets.grid import detect_kind
 
@@ -114,7 +114,7 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
 
 def collate(review_path: str | Path, response_paths: list[str | Path], out_path: str | Path) -> CollatePlan:
     """Write a new review with each usable form in its own respondent column; the inputs are only read."""
-    from partnerxl.files.collated import collated_copy
+    from partnerxl.documents.collated import collated_copy
 
     review_path, out_path = Path(review_path), Path(out_path)
     paths = [Path(p) for p in response_paths]

@@ -34,7 +34,7 @@ def describe_instruments() -> list[str]:
 
 
 def write_templates(folder: str | Path) -> list[Path]:
-    from partnerxl.files.templates import write_templates as write
+    from partnerxl.documents.templates import write_templates as write
     return write(Path(folder))
 
 
@@ -42,7 +42,7 @@ def write_templates(folder: str | Path) -> list[Path]:
 
 def open_book(path: str | Path, kind: str, settings: Settings | None = None, as_of: dt.date | None = None) -> Any:
     """Read a workbook that must be of `kind`; PartnerXLError (exit 2) when it is unreadable or of another kind."""
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
 
     with FileWorkbook.open(path, settings) as source:
         found, book = read_any_kind(source, as_of)
@@ -62,6 +62,15 @@ def read_any_kind(source: Any, as_of: dt.date | None = None) -> tuple[str, Any]:
         return kind, read_response(source)
     reader = read_register if kind == "register" else read_review
     return kind, reader(source, as_of=as_of)
+
+
+def read_workbook(path: str | Path, settings: Settings | None = None, as_of: dt.date | None = None) -> Any:
+    """Any PartnerXL workbook file, read (a RegisterBook, ReviewBook or ResponseBook); PartnerXLError when it cannot
+    be read at all."""
+    from partnerxl.storage.opening import FileWorkbook
+
+    with FileWorkbook.open(path, settings) as source:
+        return read_any_kind(source, as_of)[1]
 
 
 def load_register(path: str | Path, as_of: dt.date | None = None) -> Any:
@@ -168,7 +177,7 @@ def _ignores_case(folder: Path) -> bool:
 
 def run_cli(func: Any, args: Any) -> int:
     """Run a command function the way every command ends: its exit code, or one plain line and 2 (130 for Ctrl+C,
-    141 when the reader of a pipe went away) for whatever it raised — never a traceback (files/crash.py)."""
-    from partnerxl.files.crash import run_cli as run
+    141 when the reader of a pipe went away) for whatever it raised — never a traceback (storage/crash.py)."""
+    from partnerxl.storage.crash import run_cli as run
 
     return run(func, args)

@@ -24,7 +24,7 @@ def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, 
     register = load_register(register_path, as_of)
     paths = workbook_files(Path(reviews_dir), skip=(register_path,))
     result = portfolio(register, paths, year=year, as_of=as_of)
-    from partnerxl.files.summaries import summary_paths
+    from partnerxl.documents.summaries import summary_paths
 
     refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
     return result, write_summaries(result, Path(out_dir))
@@ -32,7 +32,7 @@ def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, 
 
 def write_summaries(p: Portfolio, out_dir: Path) -> list[Path]:
     """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year."""
-    from partnerxl.files.summaries import write_summaries as write
+    from partnerxl.documents.summaries import write_summaries as write
 
     return write(p, Path(out_dir))
 
@@ -47,8 +47,8 @@ class DraftResult:
 def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> list[DraftResult]:
     """An unsent draft per summary, to its partnership's lead officer; a summary whose partnership is not in the
     register, or whose lead officer has no valid address, is named and skipped."""
-    from partnerxl.files.email_drafts import build_draft, draft_path, summary_facts, summary_files, summary_identity
-    from partnerxl.files.writing import atomic_write_bytes
+    from partnerxl.documents.email_drafts import build_draft, draft_path, summary_facts, summary_files, summary_identity
+    from partnerxl.storage.writing import atomic_write_bytes
 
     summaries_dir, out_dir = Path(summaries_dir), Path(out_dir)
     by_key = {match_key(e.id): e for e in entries}
@@ -82,8 +82,8 @@ def new_review(register: Any, entry: Any, folder: Path, year: int) -> Path:
     """A new review workbook for `entry` and `year` in `folder`, filled with its id, name and year; never over an
     existing review."""
     from partnerxl.core.models import Review
-    from partnerxl.files.fill import new_review as write_review
-    from partnerxl.files.names import inside, safe_part
+    from partnerxl.documents.fill import new_review as write_review
+    from partnerxl.storage.names import inside, safe_part
 
     path = inside(folder, f"Review {safe_part(entry.id)} {year}.xlsx")
     if path.exists():

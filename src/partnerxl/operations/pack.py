@@ -1,7 +1,7 @@
 """`partnerxl pack` and the Committee pack button: one PDF for committee.
 
 The committee summary, the dashboard and every reviewed partnership's one-page summary, with page numbers. The
-pages are laid out once, as a workbook (files/pack.py); the command line prints it to PDF with LibreOffice
+pages are laid out once, as a workbook (documents/committee_pack.py); the command line prints it to PDF with LibreOffice
 headless, the button with Excel's own PDF export. Without LibreOffice the command says how to get it and stops
 (exit 2), after writing nothing.
 """
@@ -32,7 +32,7 @@ def pack_workbook_path(pdf: Path) -> Path:
 
 def write_pack_workbook(p: Portfolio, out: Path) -> Path:
     """The pack's pages as one workbook at `out` (what the button exports through Excel)."""
-    from partnerxl.files.pack import pack_book
+    from partnerxl.documents.committee_pack import pack_book
 
     return pack_book(p).save(Path(out))
 
@@ -40,7 +40,7 @@ def write_pack_workbook(p: Portfolio, out: Path) -> Path:
 def pack(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
          as_of: dt.date | None = None) -> Pack:
     """Read the register and the reviews, and write the committee pack: `out` (a .pdf) and its workbook beside it."""
-    from partnerxl.files.pack import LIBREOFFICE_HELP, libreoffice, pdf_with_libreoffice
+    from partnerxl.documents.committee_pack import LIBREOFFICE_HELP, libreoffice, pdf_with_libreoffice
 
     register_path, out = Path(register_path), Path(out)
     if out.suffix.lower() != ".pdf":

@@ -20,13 +20,13 @@ from partnerxl.operations.common import (OUTPUT_IN_FOLDER, errors, load_register
 
 def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> tuple[ScoredReview | None, list[Finding]]:
     """One review workbook, read once and scored: (the scored review, or None when it cannot be used; findings)."""
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
 
     try:
         with FileWorkbook.open(path, settings) as source:
             kind, book = read_any_kind(source, as_of)
     except PartnerXLError as exc:
-        from partnerxl.files.opening import written_by_partnerxl
+        from partnerxl.storage.opening import written_by_partnerxl
 
         if written_by_partnerxl(path):  # a summary saved into the reviews folder: not a review, not a fault
             return None, [finding("file-not-used", path.name, value=path.suffix, detail=OUTPUT_IN_FOLDER)]
@@ -51,7 +51,7 @@ def _read_review_task(args: tuple) -> tuple[ScoredReview | None, list[Finding]]:
 def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None
                  ) -> tuple[list[ScoredReview], list[Finding]]:
     """Every review in `paths` (in worker processes for a large folder: the results are the same either way)."""
-    from partnerxl.files.parallel import run_all
+    from partnerxl.storage.parallel import run_all
 
     loaded = run_all(_read_review_task, [(p, settings, as_of) for p in paths])
     scored = [s for s, _f in loaded if s is not None]
@@ -86,8 +86,8 @@ def cut_texts(scored: list[ScoredReview]) -> list[Finding]:
 def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
            as_of: dt.date | None = None) -> Portfolio:
     """Read the register and every review in the folder, and write the Portfolio workbook."""
-    from partnerxl.files.portfolio_workbook import write_portfolio
-    from partnerxl.files.writing import check_not_open
+    from partnerxl.documents.portfolio_workbook import write_portfolio
+    from partnerxl.storage.writing import check_not_open
 
     register_path, out = Path(register_path), Path(out)
     register = load_register(register_path, as_of)

@@ -58,9 +58,9 @@ def chase_review(score: ReviewScore, *, partnership_name: str | None, settings: 
                  out_dir: Path) -> None:
     """Write the form and draft of each invited respondent of one scored review who has not returned."""
     from partnerxl.core.models import Respondent
-    from partnerxl.files.fill import new_response
-    from partnerxl.files.response_drafts import build_chase_draft, chase_file_stem, chase_paths
-    from partnerxl.files.writing import atomic_write_bytes, check_not_open
+    from partnerxl.documents.fill import new_response
+    from partnerxl.documents.response_drafts import build_chase_draft, chase_file_stem, chase_paths
+    from partnerxl.storage.writing import atomic_write_bytes, check_not_open
 
     name = partnership_name or score.partnership_name or score.partnership_id
     result.reviews += 1
@@ -119,7 +119,7 @@ def responses(register_path: str | Path, reviews_dir: str | Path, *, out: str | 
 def find_register(folder: Path) -> Path | None:
     """The register beside a review: the first register workbook in its folder or the folder above (the demo's
     layout), recognised by its marker; None when there is none."""
-    from partnerxl.files.opening import FileWorkbook
+    from partnerxl.storage.opening import FileWorkbook
     from partnerxl.sheets.grid import detect_kind
 
     for place in (folder, folder.parent):

@@ -2,7 +2,7 @@
 
 Sheet names, widths, fonts, colours and print settings live here so the writers hold no magic numbers. The
 Portfolio's sheets are described once, as `SheetRows` built from the portfolio's frames (columns as they come from
-core/tables.py), and laid out by two writers: files/portfolio_workbook.py (the file, through XlsxWriter) and
+core/tables.py), and laid out by two writers: documents/portfolio_workbook.py (the file, through XlsxWriter) and
 excel/portfolio_sheets.py (the register open in Excel, through xlwings).
 """
 

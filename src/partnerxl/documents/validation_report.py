@@ -1,6 +1,6 @@
 """The validation report workbook (`partnerxl validate --report OUT.xlsx`): every finding, one row each.
 
-Written with XlsxWriter (files/xlsx.py): every cell is text, never a formula; headings repeat on every printed page.
+Written with XlsxWriter (documents/xlsx.py): every cell is text, never a formula; headings repeat on every printed page.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ REPORT_STAMP = dt.datetime(2000, 1, 1, 12, 0, 0)
 
 def write_report(findings: list[Finding], out_path: str | Path) -> Path:
     """Write the findings to a new workbook (atomically); every cell is text, never a formula."""
-    from partnerxl.files.xlsx import Book, header_text, print_setup, put, text_lines
+    from partnerxl.documents.xlsx import Book, header_text, print_setup, put, text_lines
 
     book = Book(REPORT_STAMP, title="Validation report", keywords="PartnerXL validation report")
     ws = book.sheet("Findings")

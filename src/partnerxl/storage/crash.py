@@ -8,7 +8,7 @@ line on stderr:
   program stopped by SIGPIPE; stdout is pointed at the null device, as Python's documentation advises, so the
   interpreter's own final flush cannot complain either;
 - Ctrl+C: "interrupted", exit 130; a polite kill (SIGTERM): "stopped", exit 143 — both run every `finally`, so no
-  temporary file is left behind (files.writing);
+  temporary file is left behind (storage.writing);
 - anything else, which no test foresaw: one line naming a log file that holds the details (the traceback, the
   command, the versions), exit 2.
 """

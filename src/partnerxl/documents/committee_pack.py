@@ -14,11 +14,11 @@ from pathlib import Path
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.portfolio import Portfolio
-from partnerxl.files.dashboard import write_dashboard
-from partnerxl.files.portfolio_workbook import _Styles, _write_rows
-from partnerxl.files.summaries import summary_context, summary_sheet
-from partnerxl.files.writing import atomic_write
-from partnerxl.files.xlsx import Book, header_text, print_setup
+from partnerxl.documents.dashboard import write_dashboard
+from partnerxl.documents.portfolio_workbook import _Styles, _write_rows
+from partnerxl.documents.summaries import summary_context, summary_sheet
+from partnerxl.storage.writing import atomic_write
+from partnerxl.documents.xlsx import Book, header_text, print_setup
 from partnerxl.sheets import reports as L
 from partnerxl.sheets.committee import committee_sheet
 

@@ -13,7 +13,7 @@ from partnerxl.core.guidance import choose_guides
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.portfolio import PartnershipResult
 from partnerxl.core.values import fit_cell
-from partnerxl.files.xlsx import text_lines
+from partnerxl.documents.xlsx import text_lines
 from partnerxl.sheets import reports as L
 
 WIDTHS = list(L.SUMMARY_COLUMNS.values())

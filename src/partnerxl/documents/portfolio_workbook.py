@@ -16,8 +16,8 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.core.scoring import rag_of
-from partnerxl.files.dashboard import write_dashboard
-from partnerxl.files.xlsx import Book, header_text, print_setup, put, text_lines
+from partnerxl.documents.dashboard import write_dashboard
+from partnerxl.documents.xlsx import Book, header_text, print_setup, put, text_lines
 from partnerxl.sheets import palette
 from partnerxl.sheets import reports as L
 

@@ -21,10 +21,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerxl.core.instruments import Instruments, RegisterField, load_instruments
 from partnerxl.core.settings import Settings
-from partnerxl.files import template_parts as T
-from partnerxl.files.template_parts import CREATOR, FIXED_TIME  # noqa: F401 - part of this module's API
-from partnerxl.files.template_review import build_review
-from partnerxl.files.writing import set_text
+from partnerxl.documents import template_parts as T
+from partnerxl.documents.template_parts import CREATOR, FIXED_TIME  # noqa: F401 - part of this module's API
+from partnerxl.documents.template_review import build_review
+from partnerxl.storage.writing import set_text
 from partnerxl.sheets import layout as L
 
 __all__ = ["build", "build_register", "build_review", "build_response", "save_template", "write_templates"]
@@ -201,7 +201,7 @@ def build(kind: str, inst: Instruments | None = None) -> Workbook:
 def save_template(wb: Workbook, path: Path) -> Path:
     """Save atomically and byte for byte reproducibly: fixed document properties (openpyxl stamps `modified` with
     the clock on save, so it is put back) and fixed zip timestamps."""
-    from partnerxl.files.writing import atomic_write
+    from partnerxl.storage.writing import atomic_write
 
     def write(tmp: Path) -> None:
         wb.save(tmp)

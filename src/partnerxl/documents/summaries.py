@@ -15,10 +15,10 @@ from types import SimpleNamespace
 from typing import Any
 
 from partnerxl.core.portfolio import PartnershipResult, Portfolio
-from partnerxl.files import summary_sections as sections
-from partnerxl.files.names import inside, safe_part
-from partnerxl.files.writing import check_not_open
-from partnerxl.files.xlsx import Book, header_text, put
+from partnerxl.documents import summary_sections as sections
+from partnerxl.storage.names import inside, safe_part
+from partnerxl.storage.writing import check_not_open
+from partnerxl.documents.xlsx import Book, header_text, put
 from partnerxl.sheets import palette
 from partnerxl.sheets import reports as L
 
@@ -232,7 +232,7 @@ def summary_paths(portfolio: Portfolio, out_dir: Path) -> list[Path]:
 def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year (in worker processes
     for a large portfolio; the files are identical either way)."""
-    from partnerxl.files.parallel import run_all
+    from partnerxl.storage.parallel import run_all
 
     todo = [r for r in portfolio.results if r.current is not None]
     paths = summary_paths(portfolio, out_dir)

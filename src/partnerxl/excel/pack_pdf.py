@@ -1,7 +1,7 @@
 """The Committee pack button: the committee summary, the dashboard and every summary as one PDF, printed by
 Excel itself (xlwings `Book.to_pdf`) from the pack workbook that `operations.write_pack_workbook` lays out.
 
-Wire the ribbon to `partnerxl.excel.pack_button.committee_pack` (it takes the calling book, like every button).
+Wire the ribbon to `partnerxl.excel.pack_pdf.committee_pack` (it takes the calling book, like every button).
 """
 
 from __future__ import annotations

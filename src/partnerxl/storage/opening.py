@@ -190,7 +190,7 @@ class FileWorkbook:
         self.engine = engine  # "calamine" or "openpyxl"
         self._book = book
         self._grids: dict[str, Grid] = {}
-        self._formulas: Any = None  # files.formulas.FormulaScan, made when the first grid is read
+        self._formulas: Any = None  # storage.formulas.FormulaScan, made when the first grid is read
 
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, engine: str | None = None) -> "FileWorkbook":
@@ -271,8 +271,8 @@ class FileWorkbook:
             raise corrupt(self.path_label) from None
 
     def _uncalculated(self, sheet_name: str) -> set[tuple[int, int]]:
-        """Formula cells of the sheet saved without a result (files.formulas); both engines read them as blank."""
-        from partnerxl.files.formulas import FormulaScan
+        """Formula cells of the sheet saved without a result (storage.formulas); both engines read them as blank."""
+        from partnerxl.storage.formulas import FormulaScan
 
         if self._formulas is None:
             self._formulas = FormulaScan(self.path)

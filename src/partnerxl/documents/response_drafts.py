@@ -2,7 +2,7 @@
 their Response form attached, already filled with the partnership, the year and who they are.
 
 Who is chased is decided by `operations.responses`; this module only builds and names the files. Like the
-summaries' drafts (files/email_drafts.py), `X-Unsent: 1` makes Outlook open the file as an editable draft and
+summaries' drafts (documents/email_drafts.py), `X-Unsent: 1` makes Outlook open the file as an editable draft and
 nothing is ever sent; the MIME boundary comes from the content, so running twice writes identical files.
 """
 
@@ -16,8 +16,8 @@ from email.utils import formataddr
 from pathlib import Path
 
 from partnerxl.core.settings import Settings
-from partnerxl.files.email_drafts import XLSX_TYPE
-from partnerxl.files.names import inside, safe_part
+from partnerxl.documents.email_drafts import XLSX_TYPE
+from partnerxl.storage.names import inside, safe_part
 
 
 def _one_line(text: str) -> str:

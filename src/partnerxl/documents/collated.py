@@ -10,8 +10,8 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-from partnerxl.files.fill import write_respondents
-from partnerxl.files.writing import save_workbook
+from partnerxl.documents.fill import write_respondents
+from partnerxl.storage.writing import save_workbook
 from partnerxl.sheets import layout as L
 
 

@@ -8,8 +8,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerxl.core.instruments import Instruments, load_instruments
-from partnerxl.files import template_parts as T
-from partnerxl.files.writing import set_text
+from partnerxl.documents import template_parts as T
+from partnerxl.storage.writing import set_text
 from partnerxl.sheets import layout as L
 
 

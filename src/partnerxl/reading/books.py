@@ -30,8 +30,7 @@ from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Respondent
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import same
-from partnerxl.files.opening import FileWorkbook
-from partnerxl.reading_review import INSTRUMENT_SHEETS, ReviewBook, _header_specs, read_review
+from partnerxl.reading.review_book import INSTRUMENT_SHEETS, ReviewBook, _header_specs, read_review
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.grid import WorkbookSource, detect_kind
 from partnerxl.sheets.register import parse_register, parse_settings
@@ -155,30 +154,6 @@ def read_response(source: WorkbookSource) -> ResponseBook:
     return book
 
 
-# --- any file -----------------------------------------------------------------------------------------------------
-
-def read_source(source: WorkbookSource) -> tuple[str, RegisterBook | ReviewBook | ResponseBook]:
-    kind, _ = detect_kind(source)
-    reader = {"register": read_register, "review": read_review, "response": read_response}[kind]
-    return kind, reader(source)
-
-
-def read_any(path: str | Path, settings: Settings | None = None) -> RegisterBook | ReviewBook | ResponseBook:
-    """Open a file, detect its kind and read it (PartnerXLError if it cannot be read at all)."""
-    with FileWorkbook.open(path, settings) as source:
-        return read_source(source)[1]
-
-
-def read_kind(path: str | Path, kind: str, settings: Settings | None = None):
-    """Open a file that must be of `kind` and read it."""
-    with FileWorkbook.open(path, settings) as source:
-        found, book = read_source(source)
-        if found != kind:
-            raise PartnerXLError(f"is a PartnerXL {found} workbook, but a {kind} workbook is needed here.",
-                                 file=source.path_label)
-        return book
-
-
 # --- whole-file validation -----------------------------------------------------------------------------------------
 
 def validate_source(source: WorkbookSource, register: RegisterBook | None = None,
@@ -216,4 +191,4 @@ def review_against_register(file: str, book: ReviewBook, register: RegisterBook)
 
 
 __all__ = ["RegisterBook", "ReviewBook", "ResponseBook", "read_register", "read_review", "read_response",
-           "read_any", "read_kind", "read_source", "validate_source", "review_against_register"]
+           "validate_source", "review_against_register"]

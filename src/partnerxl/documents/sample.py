@@ -266,7 +266,7 @@ def review_file_name(review: Review) -> str:
 
 def write_sample(folder: Path, seed: int = SEED) -> tuple[Path, Path, SampleModels]:
     """Write Register.xlsx and reviews/*.xlsx into `folder`; return (register path, reviews folder, models)."""
-    from partnerxl.files import fill as fill
+    from partnerxl.documents import fill as fill
 
     folder = Path(folder)
     models = sample_models(seed)
@@ -293,7 +293,7 @@ def _set_first_rating(path: Path, value: str) -> bool:
     from openpyxl import load_workbook
 
     from partnerxl.sheets import layout as L
-    from partnerxl.files.writing import save_workbook, set_text
+    from partnerxl.storage.writing import save_workbook, set_text
 
     wb = load_workbook(path)
     ws = wb[L.BENCHMARKS]
@@ -308,7 +308,7 @@ def _set_about(path: Path, field_name: str, value: str) -> bool:
     from openpyxl import load_workbook
 
     from partnerxl.sheets import layout as L
-    from partnerxl.files.writing import save_workbook, set_text
+    from partnerxl.storage.writing import save_workbook, set_text
 
     wb = load_workbook(path)
     cell = L.ABOUT_FIELDS[field_name][0]

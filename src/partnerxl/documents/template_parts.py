@@ -17,7 +17,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerxl.core.instruments import Instruments
-from partnerxl.files.writing import set_text
+from partnerxl.storage.writing import set_text
 from partnerxl.sheets import layout as L
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.models import RegisterEntry
-from partnerxl.files.names import inside
-from partnerxl.files.writing import check_not_open
+from partnerxl.storage.names import inside
+from partnerxl.storage.writing import check_not_open
 
 XLSX_TYPE = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 PDF_TYPE = ("application", "pdf")

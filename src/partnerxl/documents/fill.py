@@ -20,8 +20,8 @@ from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry, Respondent, Review
 from partnerxl.core.settings import Settings
-from partnerxl.files.templates import build_register, build_response, build_review, save_template
-from partnerxl.files.writing import set_text
+from partnerxl.documents.templates import build_register, build_response, build_review, save_template
+from partnerxl.storage.writing import set_text
 
 
 def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> None:

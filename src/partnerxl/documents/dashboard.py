@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from partnerxl.core.portfolio import Portfolio
-from partnerxl.files.xlsx import Book, print_setup, put
+from partnerxl.documents.xlsx import Book, print_setup, put
 from partnerxl.sheets import palette
 from partnerxl.sheets import reports as L
 

@@ -2,7 +2,7 @@
 
 XlsxWriter writes native charts, sparklines, conditional formats and print settings, and is several times faster
 than openpyxl for a whole new workbook; openpyxl stays for the templates and the copies of officers' workbooks.
-`Book` holds one workbook in memory and saves it atomically (files/writing.py) and reproducibly: the document date
+`Book` holds one workbook in memory and saves it atomically (storage/writing.py) and reproducibly: the document date
 comes from the as-of date and XlsxWriter stamps every zip entry with one fixed date, so a rerun is byte-identical.
 Every string goes through `write_string`, so user text such as `=HYPERLINK(...)` can never become a formula.
 """
@@ -17,7 +17,7 @@ from typing import Any
 import xlsxwriter
 
 from partnerxl.core.values import fit_cell
-from partnerxl.files.writing import atomic_write_bytes
+from partnerxl.storage.writing import atomic_write_bytes
 from partnerxl.sheets import reports as L
 
 # What the strings of a generated workbook must never be turned into.
