@@ -81,7 +81,7 @@ def test_a_new_register_field(council_copy, tmp_path):
     ws = build_register(inst)[L.REGISTER]
     assert ws[f"{col}{L.REGISTER_HEADER_ROW}"].value == PANEL["label"]
     dropdown = [dv for dv in ws.data_validations.dataValidation if f"{col}{L.REGISTER_FIRST_ROW}" in dv.sqref]
-    assert dropdown and dropdown[0].formula1 == f"={L.list_name('review_panel')}"
+    assert dropdown and dropdown[0].formula1 == L.list_name('review_panel')
 
     entries = [make_entry("P001", "Safer Streets", review_panel="Yes"),
                make_entry("P002", "Healthy Homes", review_panel=None),

@@ -96,7 +96,7 @@ def _assert_dropdown(ws, ref: str, key: str):
     dvs = _validation_for(ws, ref)
     assert dvs, f"{ws.title}!{ref} has no drop-down"
     dv = dvs[0]
-    assert (dv.type, dv.formula1, dv.errorStyle) == ("list", f"={L.list_name(key)}", "stop"), ref
+    assert (dv.type, dv.formula1, dv.errorStyle) == ("list", L.list_name(key), "stop"), ref
     assert dv.showErrorMessage and dv.showInputMessage and dv.prompt and dv.error
 
 

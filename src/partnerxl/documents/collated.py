@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from partnerxl.documents.fill import write_respondents
+from partnerxl.documents.template_parts import as_excel_writes
 from partnerxl.storage.writing import save_workbook
 from partnerxl.sheets import layout as L
 
@@ -24,4 +25,4 @@ def collated_copy(review_path: Path, out_path: Path, added: list[tuple[str, Any]
         wb = load_workbook(review_path)
     write_respondents(wb[L.BENCHMARKS], [form.respondent for _col, form in added], [col for col, _form in added],
                       rows, [form.comments for _col, form in added])
-    return save_workbook(wb, out_path)
+    return save_workbook(as_excel_writes(wb), out_path)

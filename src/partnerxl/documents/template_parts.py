@@ -88,6 +88,21 @@ def print_setup(ws: Worksheet, title_rows: str, landscape: bool) -> None:
 
 
 # --- checks on typed values (Excel's data validation) ---------------------------------------------------------------
+# A validation's <formula1>/<formula2> hold a formula as the file format stores every formula: without the "=" that
+# Excel shows in its dialog (Excel writes <formula1>PXL_List_level</formula1>; a strict Excel repairs a leading "="
+# away and may drop the drop-down with it).
+
+def as_excel_writes(wb: Workbook) -> Workbook:
+    """Every data validation of `wb` written as Excel writes it: no leading "=" in its formulas. For a workbook
+    PartnerXL saves from one it did not build (collate's copy of a review made from an older template)."""
+    for ws in wb.worksheets:
+        for dv in ws.data_validations.dataValidation:
+            for attr in ("formula1", "formula2"):
+                value = getattr(dv, attr)
+                if isinstance(value, str) and value.startswith("="):
+                    setattr(dv, attr, value[1:])
+    return wb
+
 
 def _add(ws: Worksheet, dv: DataValidation, ranges: str) -> DataValidation:
     for part in ranges.split():
@@ -98,7 +113,7 @@ def _add(ws: Worksheet, dv: DataValidation, ranges: str) -> DataValidation:
 
 def list_validation(ws: Worksheet, key: str, ranges: str, what: str) -> DataValidation:
     dv = DataValidation(
-        type="list", formula1=f"={L.list_name(key)}", allow_blank=True, showDropDown=False,
+        type="list", formula1=L.list_name(key), allow_blank=True, showDropDown=False,
         showInputMessage=True, showErrorMessage=True, errorStyle="stop",
         promptTitle=what[:32], prompt="Choose from the drop-down list."[:255],
         errorTitle="Not in the list", error=f"{what}: choose one of the values in the drop-down list."[:255],
