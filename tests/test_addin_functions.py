@@ -308,7 +308,7 @@ def test_score_scores_a_review_with_an_unreadable_rating_as_provisional_like_the
     rows = applied[SCORES].rows()
     assert "PROVISIONAL" in rows[0][0] and any("PROVISIONAL" in str(r[0]) for r in rows[1:4])
     overall = next(r for r in rows if r and r[0] == "Overall")
-    assert overall[2] == pytest.approx(expected.overall.score) and overall[4] == expected.overall.band
+    assert overall[2] == pytest.approx(expected.score.overall.score) and overall[4] == expected.score.overall.band
     # the findings are listed: severity, sheet, cell, problem
     header = next(i for i, r in enumerate(rows) if r[:4] == ["Severity", "Sheet", "Cell", "Problem"])
     listed = [tuple(r[:4]) for r in rows[header + 1:] if r and r[0]]
@@ -399,8 +399,8 @@ def test_rollup_problems_sheet_lists_the_findings_of_the_command(sample_register
     got = sorted((r[header.index("Problem")], r[header.index("File")], r[header.index("Sheet")],
                   r[header.index("Cell")]) for r in rows[1:] if r[header.index("Problem")])
     cli = ops.rollup(register, reviews_dir, year=sample.YEAR, out=tmp_path / "Portfolio.xlsx")
-    want = sorted((f.title, f.file, f.sheet, f.cell) for f in cli.problems)
-    bad_rating = next(f.title for f in cli.problems if f.code == "bad-rating")  # the planted "Maybe" rating
+    want = sorted((f.title, f.file, f.sheet, f.cell) for f in cli.findings)
+    bad_rating = next(f.title for f in cli.findings if f.code == "bad-rating")  # the planted "Maybe" rating
     assert got == want and any(title == bad_rating for title, *_ in got)
 
 
@@ -420,7 +420,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
     out = register.parent / addin.SUMMARIES_FOLDER
     files = sorted(out.glob("*.xlsx"))
     assert files and str(out) in msg
-    _p, cli = ops.summaries(register, reviews_dir, year=sample.YEAR, out_dir=tmp_path / "cli", as_of=sample.AS_OF)
+    cli = ops.summaries(register, reviews_dir, year=sample.YEAR, out_dir=tmp_path / "cli", as_of=sample.AS_OF).paths
     assert [p.name for p in files] == sorted(p.name for p in cli)
     for p in cli:  # reproducible writers: byte for byte the command's output
         assert (out / p.name).read_bytes() == p.read_bytes()
@@ -430,7 +430,7 @@ def test_write_summaries_and_email_drafts_write_the_commands_outputs_next_to_the
     msg = addin.email_drafts(book)
     drafts = register.parent / addin.DRAFTS_FOLDER
     cli_drafts = ops.email_from_register(out, register, tmp_path / "cli drafts")
-    assert sorted(p.name for p in drafts.glob("*.eml")) == sorted(r.draft.name for r in cli_drafts if r.draft)
+    assert sorted(p.name for p in drafts.glob("*.eml")) == sorted(r.draft.name for r in cli_drafts.written)
     assert "Nothing was sent" in msg and "skipped" in msg
 
 

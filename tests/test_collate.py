@@ -21,7 +21,7 @@ def test_collate_two_forms(blank_review_path, response_factory, tmp_path, capsys
     before = [sha256(p) for p in inputs]
     out = tmp_path / "collated.xlsx"
     assert main(["collate", str(blank_review_path), str(police), str(nhs), "--out", str(out)]) == 0
-    assert "2 response(s) collated" in capsys.readouterr().out
+    assert "2 responses added" in capsys.readouterr().out
     assert [sha256(p) for p in inputs] == before
     book = read_any(out)
     review = book.review

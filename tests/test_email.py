@@ -28,7 +28,7 @@ def _setup(tmp_path):
 
 def test_drafts(tmp_path):
     entries = _setup(tmp_path)
-    results = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")
+    results = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts").drafts
     written = [r for r in results if r.draft]
     skipped = [r for r in results if r.problem]
     assert [r.draft.name for r in written] == ["Summary P001 2024.eml"]
@@ -51,8 +51,8 @@ def test_drafts_identical_on_rerun_and_summaries_untouched(tmp_path):
     entries = _setup(tmp_path)
     summaries = sorted((tmp_path / "summaries").iterdir())
     before = {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in summaries}
-    a = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")[0].draft.read_bytes()
-    b = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts")[0].draft.read_bytes()
+    a = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts").drafts[0].draft.read_bytes()
+    b = write_drafts(tmp_path / "summaries", entries, tmp_path / "drafts").drafts[0].draft.read_bytes()
     assert a == b
     assert before == {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in summaries}
 
@@ -65,7 +65,7 @@ def test_draft_says_something(tmp_path):
                         dt.date(2025, 3, 31), settings)
     [summary] = write_summaries(p, tmp_path / "summaries")
     summary.with_suffix(".pdf").write_bytes(b"%PDF-1.4 test")
-    [r] = write_drafts(tmp_path / "summaries", [e], tmp_path / "drafts")
+    [r] = write_drafts(tmp_path / "summaries", [e], tmp_path / "drafts").drafts
     raw = r.draft.read_bytes()
     msg = email.message_from_bytes(raw, policy=policy.default)
     assert msg["X-Unsent"] == "1" and "Bcc" not in msg and b"\nBcc:" not in raw

@@ -72,7 +72,7 @@ def test_new_review_for_a_hostile_id_stays_in_its_folder(tmp_path, register_path
     folder.mkdir()
     register = ops.load_register(register_path)
     for pid in HOSTILE_IDS:
-        path = ops.new_review(register, make_entry(pid), folder, 2025)
+        path = ops.new_review(register, make_entry(pid), folder, 2025).path
         assert path.parent == folder and path.exists()
 
 

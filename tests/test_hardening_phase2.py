@@ -182,7 +182,7 @@ def test_a_review_id_in_another_spelling_is_used_everywhere(register_path, tmp_p
     assert main(["rollup", str(register_path), str(reviews), "--year", "2025", "--out",
                  str(tmp_path / "P.xlsx")]) == 0
     out, _err = no_traceback(capsys)
-    assert "1 reviewed" in out and "0 problem(s)" in out
+    assert "1 reviewed" in out and "0 problems" in out
     assert main(["summaries", str(register_path), str(reviews), "--year", "2025", "--out",
                  str(tmp_path / "sums")]) == 0
     assert [p.name for p in (tmp_path / "sums").glob("*.xlsx")] == ["Summary P001 2025.xlsx"]

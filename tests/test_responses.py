@@ -90,8 +90,8 @@ def test_returned_forms_collate_into_the_next_free_columns(chased, tmp_path):
 def test_the_button_chases_one_review_with_the_registers_settings(chased, tmp_path):
     _folder, _register, reviews, _result = chased
     path = reviews / "Review P006 2024.xlsx"
-    result, register = chase_open_review(read_any(path), path, out=tmp_path / "chase")
-    assert register is not None and register.name == "Register.xlsx"     # found in the folder above
+    result = chase_open_review(read_any(path), path, out=tmp_path / "chase")
+    assert result.register is not None and result.register.name == "Register.xlsx"  # it reads reviews/ from above
     assert {c.invitee.name for c in result.chased} == {"Sam Lewis", "Dana Price", "Lee Carter", "Mo Ahmed"}
     assert (result.invited, result.as_of) == (7, sample.AS_OF)             # 3 returned of 7: a low response
     msg = email.message_from_bytes(result.chased[0].draft.read_bytes(), policy=policy.default)
@@ -104,7 +104,7 @@ def test_cli_responses_and_its_refusals(chased, tmp_path, capsys):
                  "--out", str(tmp_path / "out")])
     out = capsys.readouterr().out
     assert code == 1                     # the sample's planted mistakes are problems, as in the rollup
-    assert "7 form(s) and 7 unsent email draft(s)" in out and "Alex Morgan" in out
+    assert "7 forms and 7 unsent email drafts" in out and "Alex Morgan" in out
     assert main(["responses", str(register), str(reviews), "--out", str(reviews)]) == 2
     assert "reviews folder" in capsys.readouterr().err
 

@@ -33,9 +33,9 @@ def _cmd_score_json(args: argparse.Namespace) -> int:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise PartnerXLError(f"cannot read the file ({exc.strerror}). Check the path.", file=str(path)) from None
-    result = ops.score_json(text, label=str(path))
-    print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
-    return 0
+    report = ops.score_json(text, label=str(path))
+    print(json.dumps(report.score.model_dump(mode="json"), indent=2, ensure_ascii=False))
+    return report.exit_code
 
 
 def _add_foundation(sub: argparse._SubParsersAction) -> None:
@@ -63,35 +63,36 @@ def _finding_line(f) -> str:
     return f"  {f.severity:<8} {where:<16} {f.code:<30} {f.message}"
 
 
+def _problems(report, indent: str = "  ") -> None:
+    """The report's problems, alike ones grouped, so the console stays readable at any scale."""
+    for line in report.problem_lines():
+        print(f"{indent}problem: {line}")
+
+
 def _cmd_validate(args: argparse.Namespace) -> int:
     import json
+    from pathlib import Path
 
     from partnerxl import operations as ops
 
     if args.report:
-        from pathlib import Path
-
-        ops.refuse_output_over_input(Path(args.report), [Path(p) for p in [*args.files, *filter(None, [args.register])]],
-                                     option="--report")
-    result = ops.validate(args.files, register_path=args.register)
-    for f in result.unreadable:
+        inputs = [Path(p) for p in [*args.files, *filter(None, [args.register])]]
+        ops.refuse_output_over_input(Path(args.report), inputs, option="--report")
+    report = ops.validate(args.files, register_path=args.register)
+    for f in report.unreadable:
         print(f"partnerxl: file '{f.file}': {f.message}", file=sys.stderr)
     if args.json:
-        everything = [*result.unreadable, *result.findings]
-        print(json.dumps({"findings": [f.model_dump(mode="json") for f in everything],
-                          "provisional": any(f.severity == "error" for f in everything)}, indent=2, ensure_ascii=False))
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
-        for name, findings in result.files:
-            errors = sum(1 for f in findings if f.severity == "error")
-            print(f"{name}: " + (f"{errors} error(s), {len(findings) - errors} warning(s)" if findings
-                                 else "no problems found"))
+        for name, words, findings in report.file_lines():
+            print(f"{name}: {words}")
             for f in findings:
                 print(_finding_line(f))
     if args.report:
-        ops.write_validation_report(result, args.report)
+        ops.write_validation_report(report, args.report)
         if not args.json:
             print(f"report -> {args.report}")
-    return result.exit_code
+    return report.exit_code
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
@@ -99,26 +100,28 @@ def _cmd_score(args: argparse.Namespace) -> int:
 
     from partnerxl import operations as ops
 
-    result = ops.score(args.review, register_path=args.register)
+    report = ops.score(args.review, register_path=args.register)
     if args.json:
-        print(json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=False))
+        print(json.dumps(report.as_json(), indent=2, ensure_ascii=False))
     else:
-        for line in _score_summary(result):
+        for line in _score_summary(report):
             print(line)
-        for f in result.findings:
+        for f in report.findings:
             print(_finding_line(f))
-    return ops.exit_code(result.findings)
+    return report.exit_code
 
 
 def _fmt(x, digits: int = 2) -> str:
     return "-" if x is None else f"{x:.{digits}f}"
 
 
-def _score_summary(r) -> list[str]:
+def _score_summary(report) -> list[str]:
+    r = report.score
     o = r.overall
     lines = [
         f"{r.partnership_id} {r.partnership_name or ''} — review {r.year}, {r.respondents} respondent(s)"
-        + (" — PROVISIONAL: entries that could not be read were left out (listed below)" if r.provisional else ""),
+        + (f" — {report.provisional_note} (listed below)" if report.provisional else ""),
+        f"Settings: {report.settings_words}",
         f"Overall: {_fmt(o.score)} ({_fmt(o.percent, 0)}%) {o.band or 'insufficient ratings'} {o.rag or ''}".rstrip(),
     ]
     for a in r.areas:
@@ -145,13 +148,13 @@ def _score_summary(r) -> list[str]:
 def _cmd_collate(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    plan = ops.collate(args.review, args.responses, args.out)
-    for col, name, form in plan.added:
+    report = ops.collate(args.review, args.responses, args.out)
+    for col, name, form in report.added:
         print(f"  {name}: {form.organisation} -> column {col}")
-    for f in plan.findings:
-        print(f"  left out {f.file}: {f.message}")
-    print(f"{len(plan.added)} response(s) collated -> {args.out}")
-    return plan.exit_code
+    for line in report.problem_lines():
+        print(f"  left out {line}")
+    print(f"{report.headline} -> {args.out}")
+    return report.exit_code
 
 
 def _add_workbooks(sub: argparse._SubParsersAction) -> None:
@@ -192,61 +195,50 @@ def _date_arg(text: str):
 def _cmd_rollup(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    p = ops.rollup(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
-    c = p.committee
-    print(f"Portfolio {p.year}: {c['partnerships']} partnerships, {c['reviewed_this_year']} reviewed "
-          f"({c['provisional']} provisional), {len(c['flagged'])} flagged, {len(p.problems)} problem(s) -> {args.out}")
-    for x in p.problems:
-        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
-    return ops.exit_code(p.problems)
+    report = ops.rollup(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    print(f"{report.headline} -> {args.out}")
+    _problems(report)
+    return report.exit_code
 
 
 def _cmd_summaries(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    p, paths = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of)
-    print(f"{len(paths)} summaries for {args.year} -> {args.out}")
-    for x in p.problems:
-        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
-    return ops.exit_code(p.problems)
+    report = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of)
+    print(f"{report.headline} -> {args.out}")
+    _problems(report)
+    return report.exit_code
 
 
 def _cmd_email(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    results = ops.email_from_register(args.summaries, args.register, args.out)
-    written = [r for r in results if r.draft]
-    print(f"{len(written)} email draft(s) -> {args.out} (nothing was sent)")
-    for r in results:
-        if r.problem:
-            print(f"  skipped {r.summary.name}: {r.problem}")
-    return 1 if any(r.problem for r in results) else 0
+    report = ops.email_from_register(args.summaries, args.register, args.out)
+    print(f"{report.headline} -> {args.out} (nothing was sent)")
+    for d in report.skipped:
+        print(f"  skipped {d.summary.name}: {d.problem}")
+    return report.exit_code
 
 
 def _cmd_pack(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    result = ops.pack(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
-    print(f"Committee pack {result.portfolio.year}: {result.pdf}")
-    for x in result.portfolio.problems:
-        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
-    return ops.exit_code(result.portfolio.problems)
+    report = ops.pack(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    print(report.headline)
+    _problems(report)
+    return report.exit_code
 
 
 def _cmd_responses(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
 
-    r = ops.responses(args.register, args.reviews, out=args.out, year=args.year, as_of=args.as_of)
-    returned = r.invited - len(r.chased)
-    print(f"Responses {r.year}: {returned} of {r.invited} invited respondent(s) returned in {r.reviews} review(s); "
-          f"{len(r.chased)} form(s) and {sum(1 for c in r.chased if c.draft)} unsent email draft(s), reply by "
-          f"{r.reply_by:%d %B %Y} -> {args.out} (nothing was sent)")
-    for c in r.chased:
+    report = ops.responses(args.register, args.reviews, out=args.out, year=args.year, as_of=args.as_of)
+    print(f"Responses {report.year}: {report.headline} -> {args.out} (nothing was sent)")
+    for c in report.chased:
         who = ", ".join(p for p in (c.invitee.name or c.invitee.email, c.invitee.organisation) if p)
-        print(f"  {c.partnership_id}: {who} -> {c.form.name}" + (f" ({c.problem})" if c.problem else ""))
-    for x in r.findings:
-        print(f"  problem: {x.file}{' ' + x.sheet + '!' + x.cell if x.sheet and x.cell else ''}: {x.message}")
-    return r.exit_code
+        print(f"  {c.partnership_id}: {who} -> {c.form.name}" + ("" if c.draft else " (no draft: see below)"))
+    _problems(report)
+    return report.exit_code
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -324,18 +316,30 @@ def _cmd_addin_install(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_doctor(args: argparse.Namespace) -> int:
+    from partnerxl.xlam.doctor import report
+
+    lines, code = report()
+    print("\n".join(lines))
+    return code
+
+
 def _add_addin(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("addin", help="build or install the Excel add-in (partnerxl.xlam, the Partnerships ribbon tab)")
     p.set_defaults(func=lambda args: p.print_help() or 0)
     actions = p.add_subparsers(title="actions", metavar="ACTION")
     b = actions.add_parser("build", help="build the add-in from its text sources and the installed xlwings")
-    b.add_argument("--src", default="addin/src", help="folder with customUI.xml and the .bas modules (default: %(default)s)")
-    b.add_argument("--out", default="addin/partnerxl.xlam", help="the add-in to write (default: %(default)s)")
+    b.add_argument("--src", help="folder with customUI.xml and the .bas modules (default: addin/src here, else the "
+                   "sources installed with PartnerXL)")
+    b.add_argument("--out", help="the add-in to write (default: addin/partnerxl.xlam here, else ./partnerxl.xlam)")
     b.set_defaults(func=_cmd_addin_build)
     i = actions.add_parser("install", help="install the add-in into Excel's startup folder and point it at this "
                            "Python (Windows and macOS with Excel)")
-    i.add_argument("--file", help="the add-in to install (default: addin/partnerxl.xlam of this checkout)")
+    i.add_argument("--file", help="the add-in to install (default: the one installed with PartnerXL)")
     i.set_defaults(func=_cmd_addin_install)
+    d = sub.add_parser("doctor", help="check this computer for each route: versions, the add-in, the Python its "
+                       "buttons start, and whether Windows lets Office start programs")
+    d.set_defaults(func=_cmd_doctor)
 
 
 SECTIONS = [_add_foundation, _add_workbooks, _add_portfolio, _add_addin]
@@ -346,6 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="partnerxl",
         description="PartnerXL: partnership register, reviews, benchmark scoring and portfolio reports for councils.",
     )
+    from partnerxl import __version__
+
+    parser.add_argument("--version", action="version", version=f"partnerxl {__version__}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in SECTIONS:
         add(sub)

@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from partnerxl import operations as ops
-from partnerxl.core.portfolio import Portfolio
-from partnerxl.documents import sample
 
 DEFAULT_DIR = "partnerxl-demo"
 CHASE_FOLDER = "responses to chase"
@@ -23,41 +21,57 @@ class DemoResult:
     folder: Path
     register: Path
     reviews_dir: Path
-    validation: ops.Validation
+    council: str
+    validation: ops.ValidationReport
     validation_report: Path
-    portfolio: Portfolio
-    portfolio_path: Path
-    summaries: list[Path] = field(default_factory=list)
-    drafts: list[ops.DraftResult] = field(default_factory=list)
-    chase: ops.ChaseResult | None = None
+    rollup: ops.PortfolioReport
+    summary_report: ops.SummariesReport
+    draft_report: ops.DraftsReport
+    chase: ops.ChaseReport | None = None
 
     @property
     def findings(self) -> list:
         return self.validation.findings
 
+    @property
+    def portfolio(self):
+        return self.rollup.portfolio
 
-def run_demo(folder: Path | str = DEFAULT_DIR, seed: int = sample.SEED) -> DemoResult:
+    @property
+    def portfolio_path(self) -> Path:
+        return self.rollup.out
+
+    @property
+    def summaries(self) -> list[Path]:
+        return self.summary_report.paths
+
+    @property
+    def drafts(self) -> list[ops.DraftResult]:
+        return self.draft_report.drafts
+
+
+def run_demo(folder: Path | str = DEFAULT_DIR, seed: int | None = None) -> DemoResult:
     folder = Path(folder)
-    register, reviews_dir, _models = sample.write_sample(folder, seed)
+    sample = ops.write_sample(folder, seed=seed)
+    register, reviews_dir, year, as_of = sample.register, sample.reviews_dir, sample.year, sample.as_of
     reviews = ops.workbook_files(reviews_dir)
-    validation = ops.validate([register, *reviews], register_path=register, as_of=sample.AS_OF)
+    validation = ops.validate([register, *reviews], register_path=register, as_of=as_of)
     report = ops.write_validation_report(validation, folder / "Validation report.xlsx")
-    out = folder / f"Portfolio {sample.YEAR}.xlsx"
-    portfolio = ops.rollup(register, reviews_dir, year=sample.YEAR, out=out, as_of=sample.AS_OF)
-    summaries = ops.write_summaries(portfolio, folder / "summaries")
-    drafts = ops.email_drafts(folder / "summaries", [r.entry for r in portfolio.results], folder / "email drafts")
-    chase = ops.responses(register, reviews_dir, out=folder / CHASE_FOLDER, year=sample.YEAR, as_of=sample.AS_OF)
-    return DemoResult(folder=folder, register=register, reviews_dir=reviews_dir, validation=validation,
-                      validation_report=report, portfolio=portfolio, portfolio_path=out, summaries=summaries,
-                      drafts=drafts, chase=chase)
+    rollup = ops.rollup(register, reviews_dir, year=year, out=folder / f"Portfolio {year}.xlsx", as_of=as_of)
+    summaries = ops.write_summaries(rollup.portfolio, folder / "summaries")
+    drafts = ops.email_drafts(folder / "summaries", [r.entry for r in rollup.portfolio.results],
+                              folder / "email drafts")
+    chase = ops.responses(register, reviews_dir, out=folder / CHASE_FOLDER, year=year, as_of=as_of)
+    return DemoResult(folder=folder, register=register, reviews_dir=reviews_dir, council=sample.council,
+                      validation=validation, validation_report=report, rollup=rollup, summary_report=summaries,
+                      draft_report=drafts, chase=chase)
 
 
 def describe(result: DemoResult) -> list[str]:
     """The lines the demo prints: the portfolio table and where each output is."""
     p = result.portfolio
-    errors = sum(1 for f in result.findings if f.severity == "error")
-    warnings = len(result.findings) - errors
-    lines = [f"PartnerXL demo: {sample.COUNCIL}, {len(p.results)} partnerships, reviews {sample.YEAR}, "
+    counts = result.validation.counts
+    lines = [f"PartnerXL demo: {result.council}, {len(p.results)} partnerships, reviews {p.year}, "
              f"as at {p.as_of:%d %B %Y}", ""]
     lines.append(f"{'ID':<5} {'Partnership':<40} {'Overall':>7}  {'RAG':<6} Flags")
     for r in p.results:
@@ -66,11 +80,11 @@ def describe(result: DemoResult) -> list[str]:
         rag = (s.rag or "—") if s else "—"
         flags = "; ".join(f.label for f in r.flags) or "—"
         lines.append(f"{r.entry.id:<5} {r.entry.name[:40]:<40} {overall:>7}  {rag:<6} {flags}")
-    skipped = [d for d in result.drafts if d.problem]
+    skipped = result.draft_report.skipped
     c = p.committee
     lines += [
         "",
-        f"Validation: {errors} error(s), {warnings} warning(s) — the sample has deliberate mistakes. "
+        f"Validation: {counts['errors']} error(s), {counts['warnings']} warning(s) — the sample has deliberate mistakes. "
         f"{c['workbooks_left_out']} workbook(s) left out whole and {c['provisional']} review(s) of {p.year} scored "
         "without the entries that could not be read (provisional); all listed on the Problems sheet.",
         "",
@@ -79,12 +93,12 @@ def describe(result: DemoResult) -> list[str]:
         f"  validation report        {result.validation_report}",
         f"  portfolio                {result.portfolio_path}",
         f"  summaries ({len(result.summaries):>2})           {result.folder / 'summaries'}",
-        f"  email drafts ({sum(1 for d in result.drafts if d.draft):>2})        {result.folder / 'email drafts'}"
+        f"  email drafts ({len(result.draft_report.written):>2})        {result.folder / 'email drafts'}"
         + (f"  ({len(skipped)} skipped: no valid lead officer email)" if skipped else ""),
     ]
     if result.chase is not None:
         ch = result.chase
         lines.append(f"  responses to chase ({len(ch.chased):>2})  {result.folder / CHASE_FOLDER}  "
-                     f"({ch.invited - len(ch.chased)} of {ch.invited} invited returned; forms and unsent drafts, "
+                     f"({ch.returned} of {ch.invited} invited returned; forms and unsent drafts, "
                      f"reply by {ch.reply_by:%d %b %Y})")
     return lines

@@ -144,6 +144,8 @@ CODES: dict[str, Code] = {
     "text-cut": Code("warning", "Text cut to fit a cell",
                      "{field} is {value} characters long, close to the {detail} an Excel cell holds, so where "
                      "PartnerXL adds to it (an owner, a heading) the text was cut, ending with '…': shorten it."),
+    "draft-not-written": Code("error", "No e-mail draft written",
+                              "No e-mail draft was written for {value}: {detail}"),
     "wrong-kind": Code("error", "Wrong kind of workbook",
                        "This is a PartnerXL {value} workbook, not a {field}: {detail}"),
     "review-incomplete": Code("error", "Review cannot be matched",
@@ -170,7 +172,7 @@ CODES: dict[str, Code] = {
 
 OPERATIONS_CODES: tuple[str, ...] = ("unreadable-file", "wrong-kind", "review-incomplete", "duplicate-review",
                                      "form-for-another-review", "duplicate-form", "form-has-errors", "form-not-filled",
-                                     "no-free-column", "file-not-used", "text-cut")
+                                     "no-free-column", "file-not-used", "text-cut", "draft-not-written")
 """Codes about whole workbooks, emitted by the operations (rollup, summaries, collate, the add-in), not by a check."""
 
 

@@ -71,37 +71,16 @@ def _read(book: Any, label: str, kind: str) -> Any:
     return ops.read_any_kind(source)[1]
 
 
-def _reviews_folder(book: Any, register: Any, *, must_exist: bool = True) -> Any:
-    """The folder named on Settings (relative to the register's folder), else the register's own folder."""
-    from partnerxl.excel.live import book_folder, book_path
-
-    folder = register.reviews_dir(book_path(book)) or book_folder(book)
-    if must_exist and not folder.is_dir():
-        raise PartnerXLError(
-            f"The reviews folder '{register.reviews_folder}' named on the Settings sheet does not exist (looked for "
-            f"{folder}). Correct the folder on the Settings sheet (a folder name relative to the register's folder, "
-            "or a full path) and press the button again.")
-    return folder
-
-
-def _register_portfolio(book: Any, label: str) -> tuple[Any, Any, Any]:
-    """(register, reviews folder, portfolio) of the open register and the reviews in its folder."""
+def _register_portfolio(book: Any, label: str) -> Any:
+    """The PortfolioReport of the open register and the reviews in its reviews folder."""
     from partnerxl import operations as ops
     from partnerxl.excel.live import book_path
 
-    register = _read(book, label, "register")
-    folder = _reviews_folder(book, register)
-    paths = ops.workbook_files(folder, skip=(book_path(book),))
-    return register, folder, ops.portfolio(register, paths, year=None, as_of=None)
+    return ops.register_portfolio(_read(book, label, "register"), book_path(book))
 
 
-def _listed(findings: list[Any], limit: int | None = None) -> str:
-    """One line per finding: where it is and what is wrong."""
-    shown = findings if limit is None else findings[:limit]
-    lines = [f"- {', '.join(p for p in (f.file, f.where) if p)}: {f.message}" for f in shown]
-    if len(findings) > len(shown):
-        lines.append(f"(and {len(findings) - len(shown)} more)")
-    return "\n".join(lines)
+def _listed(lines: list[str]) -> str:
+    return "\n".join(f"- {line}" if not line.startswith("(and ") else line for line in lines)
 
 
 # --- Validate ------------------------------------------------------------------------------------------------------
@@ -112,10 +91,10 @@ def _validate(book: Any) -> str:
     from partnerxl.excel.live import book_label
 
     source, kind = _open(book, "Validate", ALL_KINDS)
-    findings = ops.validate_source(source)
-    errors = len(ops.errors(findings))
-    summary = (f"{_plural(errors, 'error')} and {_plural(len(findings) - errors, 'warning')} in this "
-               f"{KIND_WORDS[kind]}" if findings else f"No problems found in this {KIND_WORDS[kind]}")
+    report = ops.ValidationReport.of([(source.path_label, ops.validate_source(source))], [])
+    findings = report.findings
+    summary = (f"{report.count_words} in this {KIND_WORDS[kind]}" if findings
+               else f"No problems found in this {KIND_WORDS[kind]}")
     name = book_label(book)
     shown = show_findings(book, source, kind, findings, f"PartnerXL validation of '{name}'",
                           f"Checked {_now_text()}: {summary}. Cells with a problem are filled light red (error) or "
@@ -141,23 +120,20 @@ validate = button("Validate")(_validate)
 
 def _score(book: Any) -> str:
     from partnerxl import operations as ops
+    from partnerxl.excel.live import book_path
     from partnerxl.excel.scores_sheet import write_scores_sheet
 
-    result = ops.score_book(_read(book, "Score", "review"))
-    write_scores_sheet(book, result, _now_text())
-    o = result.overall
-    overall = (f"overall {o.score:.2f} ({o.band}, {o.rag})" if o.score is not None
-               else "overall not scored (an area has too few ratings)")
-    text = (f"Score: {result.partnership_id} {result.year}, {_plural(result.respondents, 'respondent')}: {overall}; "
-            f"{_plural(len(result.priority_benchmarks), 'priority benchmark')}, "
-            f"{_plural(len(result.split_benchmarks), 'split benchmark')}.\n\nThe Scores sheet has the details.")
-    if result.provisional:
-        left_out = ops.errors(result.findings)
-        text += (f"\n\nPROVISIONAL: {_plural(len(left_out), 'entry', 'entries')} could not be read and "
-                 f"{'was' if len(left_out) == 1 else 'were'} left out:\n"
-                 + _listed([f.model_copy(update={"file": ""}) for f in left_out], SHOWN)
-                 + f"\n\nCorrect {'it' if len(left_out) == 1 else 'them'} (Validate marks each cell) and press Score "
-                 "again.")
+    try:
+        where = book_path(book)
+    except PartnerXLError:  # not saved yet: no folder to find the register in, so the defaults score it
+        where = None
+    report = ops.score_open_review(_read(book, "Score", "review"), where)
+    write_scores_sheet(book, report, _now_text())
+    text = (f"Score: {report.headline}.\n\nScored with {report.settings_words} settings. The Scores sheet has "
+            "the details.")
+    if report.provisional:
+        text += (f"\n\n{report.provisional_note}\n" + _listed(report.left_out_lines(SHOWN))
+                 + "\n\nValidate marks each cell.")
     return text
 
 
@@ -169,17 +145,14 @@ score = button("Score")(_score)
 def _rollup_portfolio(book: Any) -> str:
     from partnerxl.excel.portfolio_sheets import write_portfolio_sheets
 
-    _register, folder, p = _register_portfolio(book, "Roll up portfolio")
-    names = write_portfolio_sheets(book, p)
-    reviewed = sum(1 for r in p.results if r.current)
-    flagged = sum(1 for r in p.results if r.flags)
-    text = (f"Roll up portfolio: {p.year}, as at {p.as_of:%d %b %Y}: {_plural(len(p.results), 'partnership')}, "
-            f"{reviewed} reviewed for {p.year}, {flagged} flagged.\n\nReviews read from {folder}. The sheets "
+    report = _register_portfolio(book, "Roll up portfolio")
+    names = write_portfolio_sheets(book, report.portfolio)
+    text = (f"Roll up portfolio: {report.headline}.\n\nReviews read from {report.reviews_folder}. The sheets "
             + ", ".join(names[:-1]) + f" and {names[-1]} were replaced.")
-    if p.problems:
-        files = len({x.file for x in p.problems})
-        text += (f"\n\n{_plural(len(p.problems), 'problem')} in {_plural(files, 'workbook')} kept out of the scores: "
-                 "see the Problems sheet.")
+    if report.findings:
+        text += (f"\n\n{_plural(len(report.findings), 'problem')} in "
+                 f"{_plural(report.workbooks_with_problems, 'workbook')} kept out of the scores: see the Problems "
+                 "sheet.")
     return text
 
 
@@ -187,15 +160,13 @@ def _write_summaries(book: Any) -> str:
     from partnerxl import operations as ops
     from partnerxl.excel.live import book_folder
 
-    _register, folder, p = _register_portfolio(book, "Write summaries")
-    out = book_folder(book) / SUMMARIES_FOLDER
-    paths = ops.write_summaries(p, out)
-    if not paths:
-        return (f"Write summaries: no partnership has a usable review for {p.year} in {folder}, so no summary was "
-                "written. Press Roll up portfolio to see which reviews were left out and why.")
-    return (f"Write summaries: {_plural(len(paths), 'summary', 'summaries')} for {p.year} written to\n{out}\n\n"
-            "One workbook per reviewed partnership, ready to print or attach. Press Email drafts to prepare the "
-            "covering emails.")
+    p = _register_portfolio(book, "Write summaries")
+    report = ops.write_summaries(p.portfolio, book_folder(book) / SUMMARIES_FOLDER)
+    if not report.paths:
+        return (f"Write summaries: {report.headline} from {p.reviews_folder}. Press Roll up portfolio to see which "
+                "reviews were left out and why.")
+    return (f"Write summaries: {report.headline} written to\n{report.out_dir}\n\nOne workbook per reviewed "
+            "partnership, ready to print or attach. Press Email drafts to prepare the covering emails.")
 
 
 def _email_drafts(book: Any) -> str:
@@ -207,15 +178,12 @@ def _email_drafts(book: Any) -> str:
     if not summaries.is_dir() or not any(summaries.glob("*.xlsx")):
         raise PartnerXLError(f"There are no summaries in {summaries} yet. Press Write summaries first, then "
                              "Email drafts.")
-    out = book_folder(book) / DRAFTS_FOLDER
-    results = ops.email_drafts(summaries, list(register.entries), out)
-    text = (f"Email drafts: {_plural(sum(1 for r in results if r.draft), 'draft')} written to\n{out}\n\nNothing was "
-            "sent: open each .eml file (Outlook opens it as a draft), check it and send it yourself.")
-    skipped = [r.problem for r in results if r.problem]
-    if skipped:
-        text += (f"\n\n{_plural(len(skipped), 'summary', 'summaries')} skipped:\n"
-                 + "\n".join(f"- {p}" for p in skipped[:SHOWN])
-                 + (f"\n(and {len(skipped) - SHOWN} more)" if len(skipped) > SHOWN else ""))
+    report = ops.email_drafts(summaries, list(register.entries), book_folder(book) / DRAFTS_FOLDER)
+    text = (f"Email drafts: {report.headline}, written to\n{report.out_dir}\n\nNothing was sent: open each .eml "
+            "file (Outlook opens it as a draft), check it and send it yourself.")
+    if report.skipped:
+        text += "\n\nSkipped:\n" + _listed([d.problem for d in report.skipped][:SHOWN] + (
+            [f"(and {len(report.skipped) - SHOWN} more)"] if len(report.skipped) > SHOWN else []))
     return text
 
 
@@ -252,13 +220,15 @@ def _new_review(book: Any) -> str:
     import datetime as dt
 
     from partnerxl import operations as ops
+    from partnerxl.excel.live import book_folder, book_path
 
     register = _read(book, "New review", "register")
     entry = _selected_entry(book, register)
     year = (register.as_of or dt.date.today()).year
-    path = ops.new_review(register, entry, _reviews_folder(book, register, must_exist=False), year)
-    return (f"New review: {entry.id} {entry.name}, {year}, created as\n{path}\n\nOpen it and fill in the pale "
-            "yellow cells; partners can instead return Response forms, which Collate responses brings in.")
+    home = register.reviews_dir(book_path(book)) or book_folder(book)
+    report = ops.new_review(register, entry, home, year)
+    return (f"New review: {report.headline}\n\nOpen it and fill in the pale yellow cells; partners can instead "
+            "return Response forms, which Collate responses brings in.")
 
 
 new_review = button("New review")(_new_review)
@@ -308,21 +278,20 @@ def _collate_responses(book: Any) -> str:
                              "problem.")
     folder = _responses_folder(book)
     forms = ops.read_forms(ops.workbook_files(folder, skip=(book_path(book),)), quiet_non_forms=True)
-    plan = ops.plan_collate(review_book, forms)
+    report = ops.plan_collate(review_book, forms)
     sheet = book.sheets[L.BENCHMARKS]
-    write_respondents(sheet, [(col, form.respondent) for col, _name, form in plan.added], review_book.benchmark_rows)
-    lines = [f"Collate responses: {_plural(len(plan.added), 'response')} added to {review.partnership_id} "
-             f"{review.year} from {folder}."]
-    if plan.added:
+    write_respondents(sheet, [(col, form.respondent) for col, _name, form in report.added],
+                      review_book.benchmark_rows)
+    lines = [f"Collate responses: {report.headline} from {folder}."]
+    if report.added:
         sheet.activate()
-        lines.append("Columns: " + ", ".join(f"{col} {form.organisation} ({name})" for col, name, form in plan.added)
-                     + ". Comments stay in the response forms.")
-    if plan.findings:
-        lines.append(f"{_plural(len(plan.findings), 'form')} left out:\n" + _listed(plan.findings))
+        lines.append("Columns: " + ", ".join(report.column_lines()) + ". Comments stay in the response forms.")
+    if report.findings:
+        lines.append(f"{_plural(len(report.findings), 'form')} left out:\n" + _listed(report.problem_lines()))
     if not forms:
         lines.append(f"No response forms were found in {folder}. Save the returned forms there and press Collate "
                      "responses again.")
-    if plan.added:
+    if report.added:
         lines.append("Save the review, then press Score.")
     return "\n\n".join(lines)
 
@@ -341,27 +310,22 @@ def _chase_responses(book: Any) -> str:
         raise PartnerXLError("The review cannot be chased until its About sheet has the partnership ID and review "
                              "year. Press Validate to see every problem.")
     out = book_folder(book) / CHASE_FOLDER
-    result, register = ops.chase_open_review(review_book, book_path(book), out=out)
+    report = ops.chase_open_review(review_book, book_path(book), out=out)
     review = review_book.review
-    returned = result.invited - len(result.chased)
-    if not result.invited:
+    if not report.invited:
         return ("Chase responses: nobody is listed on the Invited sheet, so there is nobody to chase. List the "
                 "partners you asked to rate the benchmarks (organisation, name, e-mail), then press it again.")
-    text = (f"Chase responses: {review.partnership_id} {review.year}: {returned} of "
-            f"{_plural(result.invited, 'invited respondent')} returned.")
-    if not result.chased:
-        return text + " Nobody needs chasing."
-    text += (f"\n\n{_plural(len(result.chased), 'Response form')} and "
-             f"{_plural(sum(1 for c in result.chased if c.draft), 'unsent email draft')} (reply by "
-             f"{result.reply_by:%d %B %Y}) written to\n{out}\n\nNothing was sent: open each .eml file (Outlook "
-             "opens it as a draft), check it and send it yourself. Save returned forms beside the review and press "
-             "Collate responses.")
-    problems = [c.problem for c in result.chased if c.problem]
+    if not report.chased:
+        return f"Chase responses: {review.partnership_id} {review.year}: {report.headline}. Nobody needs chasing."
+    text = (f"Chase responses: {review.partnership_id} {review.year}: {report.headline}, written to\n{out}\n\n"
+            "Nothing was sent: open each .eml file (Outlook opens it as a draft), check it and send it yourself. "
+            "Save returned forms beside the review and press Collate responses.")
+    problems = [c.problem for c in report.chased if c.problem]
     if problems:
-        text += "\n\n" + "\n".join(f"- {p}" for p in problems[:SHOWN])
-    if register is None:
-        text += ("\n\nNo register was found beside the review, so the email has no officer's name or signature: "
-                 "keep the review in the register's folder (or its reviews folder).")
+        text += "\n\n" + _listed(problems[:SHOWN])
+    if report.register is None:
+        text += ("\n\nNo register was found that reads its reviews from this folder, so the email has no officer's "
+                 "name or signature: keep the review in the register's reviews folder.")
     return text
 
 

@@ -11,22 +11,30 @@ from partnerxl.core.findings import Finding, finding
 from partnerxl.core.people import same_person
 from partnerxl.core.text import match_key
 from partnerxl.operations.checking import score_book
-from partnerxl.operations.common import errors, exit_code, open_book, refuse_output_over_input, unusable
+from partnerxl.operations.common import errors, open_book, refuse_output_over_input, unusable
+from partnerxl.operations.report import Report, plural
 
 
 
 # --- collate --------------------------------------------------------------------------------------------------------
 
 @dataclass
-class CollatePlan:
-    """Which forms go into which free respondent column, and every form left out with the reason."""
+class CollateReport(Report):
+    """Which forms go into which free respondent column, and every form left out with the reason (its findings)."""
 
     added: list[tuple[str, str, Any]] = field(default_factory=list)   # (column letter, file name, ResponseBook)
-    findings: list[Finding] = field(default_factory=list)
+    offered: int = 0                                                   # forms found
+    review: str = ""                                                   # 'P001 2025'
 
     @property
-    def exit_code(self) -> int:
-        return exit_code(self.findings)
+    def headline(self) -> str:
+        return f"{plural(len(self.added), 'response')} added to {self.review}" + (
+            f"; {plural(len(self.findings), 'form')} left out" if self.findings else "")
+
+    def column_lines(self) -> list[str]:
+        """'C Police (Response P001 Police.xlsx)' for each form collated."""
+        return [f"{col} {form.organisation} ({name})" for col, name, form in self.added]
+
 
 
 def read_forms(paths: list[Path], *, quiet_non_forms: bool = False) -> list[tuple[str, Any]]:
@@ -70,7 +78,7 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
     the rest fill free columns.
     """
     review = review_book.review
-    plan = CollatePlan()
+    plan = CollateReport(offered=len(forms), review=f"{review.partnership_id} {review.year}")
     # A respondent is a person of an organisation (RULES.md §1.6): a second person of one organisation is welcome,
     # the same person twice is not.
     taken: list[tuple[Any, str]] = [(person, f"column {col} of the review")

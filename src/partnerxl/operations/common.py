@@ -13,19 +13,13 @@ from typing import Any
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding, finding
 from partnerxl.core.settings import Settings
+from partnerxl.operations.report import errors, exit_code  # noqa: F401  (re-exported: one rule, in report.py)
 
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-def exit_code(findings: list[Finding]) -> int:
-    """0 when no finding is an error, else 1 (2, could not run, is a PartnerXLError)."""
-    return 1 if any(f.severity == "error" for f in findings) else 0
-
-
-def errors(findings: list[Finding]) -> list[Finding]:
-    return [f for f in findings if f.severity == "error"]  # the findings that make a result provisional
 
 
 def describe_instruments() -> list[str]:
@@ -76,6 +70,32 @@ def read_workbook(path: str | Path, settings: Settings | None = None, as_of: dt.
 def load_register(path: str | Path, as_of: dt.date | None = None) -> Any:
     """The register (entries, settings, as-of date, findings); PartnerXLError when it cannot be read."""
     return open_book(path, "register", as_of=as_of)
+
+
+def register_for_review(review_path: str | Path) -> tuple[Any, Path | None]:
+    """(the register, its path) whose reviews the review at `review_path` is one of, as the Roll up button finds
+    them: a register in the review's folder or one of the two above it whose reviews folder (its Settings sheet;
+    the register's own folder when blank) is the review's folder. (None, None) when there is none: the review is
+    then scored under the default settings, and every presenter says so."""
+    from partnerxl.sheets.grid import detect_kind
+    from partnerxl.storage.opening import FileWorkbook
+
+    folder = Path(review_path).resolve().parent
+    for place in (folder.parent, folder.parent.parent, folder):  # the usual layouts first: a folder of reviews
+        for path in (workbook_files(place) if place.is_dir() else []):
+            if same_file(path, Path(review_path)):
+                continue
+            try:
+                with FileWorkbook.open(path) as source:
+                    if detect_kind(source)[0] != "register":
+                        continue
+                register = load_register(path)
+            except PartnerXLError:
+                continue  # an unreadable workbook beside the review is not its register
+            home = register.reviews_dir(path) or path.resolve().parent
+            if same_file(home, folder):
+                return register, path
+    return None, None
 
 
 class FolderFiles(list):

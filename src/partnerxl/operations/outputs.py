@@ -3,38 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.core.findings import finding
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.core.text import match_key, valid_email
 from partnerxl.operations.common import load_register, refuse_output_over_input, workbook_files
-from partnerxl.operations.portfolio import portfolio
+from partnerxl.operations.portfolio import PortfolioReport, portfolio
+from partnerxl.operations.report import Report, plural
 
 
+@dataclass
+class SummariesReport(PortfolioReport):
+    """The portfolio the summaries were written from, and the summaries."""
 
-# --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
+    paths: list[Path] = field(default_factory=list)
+    out_dir: Path | None = None
 
-def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, out_dir: str | Path,
-              as_of: dt.date | None = None) -> tuple[Portfolio, list[Path]]:
-    """One summary workbook per partnership reviewed in `year`, from the same portfolio as the rollup."""
-    register_path = Path(register_path)
-    register = load_register(register_path, as_of)
-    paths = workbook_files(Path(reviews_dir), skip=(register_path,))
-    result = portfolio(register, paths, year=year, as_of=as_of)
-    from partnerxl.documents.summaries import summary_paths
-
-    refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
-    return result, write_summaries(result, Path(out_dir))
-
-
-def write_summaries(p: Portfolio, out_dir: Path) -> list[Path]:
-    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year."""
-    from partnerxl.documents.summaries import write_summaries as write
-
-    return write(p, Path(out_dir))
+    @property
+    def headline(self) -> str:
+        if not self.paths:
+            return f"no partnership has a usable review for {self.portfolio.year}, so no summary was written"
+        return f"{plural(len(self.paths), 'summary', 'summaries')} for {self.portfolio.year}"
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,64 @@ class DraftResult:
     problem: str | None = None
 
 
-def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> list[DraftResult]:
+@dataclass
+class DraftsReport(Report):
+    """An unsent draft per summary, and a finding for each summary that got none (and why)."""
+
+    drafts: list[DraftResult] = field(default_factory=list)
+    out_dir: Path | None = None
+
+    @property
+    def written(self) -> list[DraftResult]:
+        return [d for d in self.drafts if d.draft]
+
+    @property
+    def skipped(self) -> list[DraftResult]:
+        return [d for d in self.drafts if d.problem]
+
+    @property
+    def headline(self) -> str:
+        text = plural(len(self.written), 'email draft')
+        return text + (f"; {plural(len(self.skipped), 'summary', 'summaries')} skipped" if self.skipped else "")
+
+
+@dataclass
+class NewReviewReport(Report):
+    path: Path | None = None
+    partnership_id: str = ""
+    partnership_name: str = ""
+    year: int = 0
+
+    @property
+    def headline(self) -> str:
+        return f"{self.partnership_id} {self.partnership_name}, {self.year}, created as {self.path}"
+
+
+
+# --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
+
+def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, out_dir: str | Path,
+              as_of: dt.date | None = None) -> SummariesReport:
+    """One summary workbook per partnership reviewed in `year`, from the same portfolio as the rollup."""
+    register_path = Path(register_path)
+    register = load_register(register_path, as_of)
+    paths = workbook_files(Path(reviews_dir), skip=(register_path,))
+    result = portfolio(register, paths, year=year, as_of=as_of)
+    from partnerxl.documents.summaries import summary_paths
+
+    refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
+    return write_summaries(result, Path(out_dir))
+
+
+def write_summaries(p: Portfolio, out_dir: Path) -> SummariesReport:
+    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year."""
+    from partnerxl.documents.summaries import write_summaries as write
+
+    return SummariesReport(findings=list(p.problems), portfolio=p, paths=write(p, Path(out_dir)),
+                           out_dir=Path(out_dir))
+
+
+def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> DraftsReport:
     """An unsent draft per summary, to its partnership's lead officer; a summary whose partnership is not in the
     register, or whose lead officer has no valid address, is named and skipped."""
     from partnerxl.documents.email_drafts import build_draft, draft_path, summary_facts, summary_files, summary_identity
@@ -52,7 +102,8 @@ def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | P
 
     summaries_dir, out_dir = Path(summaries_dir), Path(out_dir)
     by_key = {match_key(e.id): e for e in entries}
-    results: list[DraftResult] = []
+    report = DraftsReport(out_dir=out_dir)
+    results = report.drafts
     for path in summary_files(summaries_dir, out_dir):
         ident = summary_identity(path)
         if ident is None:
@@ -61,24 +112,28 @@ def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | P
         entry = by_key.get(match_key(pid))
         if entry is None:
             results.append(DraftResult(path, None, f"partnership {pid} is not in the register: draft skipped."))
+            report.findings.append(finding("draft-not-written", path.name, value=path.name,
+                                           detail=results[-1].problem))
         elif not valid_email(entry.lead_officer_email):
             why = "has no lead officer email" if not entry.lead_officer_email else \
                 f"has an invalid lead officer email '{entry.lead_officer_email}'"
             results.append(DraftResult(path, None, f"{entry.id} {entry.name} {why} in the register: draft skipped. "
                                                    "Correct the register and run again."))
+            report.findings.append(finding("draft-not-written", path.name, value=path.name,
+                                           detail=results[-1].problem))
         else:
             pdf = path.with_suffix(".pdf")
             data = build_draft(entry, year, path.read_bytes(), path.name, facts=summary_facts(path),
                                pdf=pdf.read_bytes() if pdf.is_file() else None)
             results.append(DraftResult(path, atomic_write_bytes(draft_path(out_dir, path), data)))
-    return results
+    return report
 
 
-def email_from_register(summaries_dir: str | Path, register_path: str | Path, out_dir: str | Path) -> list[DraftResult]:
+def email_from_register(summaries_dir: str | Path, register_path: str | Path, out_dir: str | Path) -> DraftsReport:
     return email_drafts(summaries_dir, list(load_register(register_path).entries), out_dir)  # the CLI's form
 
 
-def new_review(register: Any, entry: Any, folder: Path, year: int) -> Path:
+def new_review(register: Any, entry: Any, folder: Path, year: int) -> NewReviewReport:
     """A new review workbook for `entry` and `year` in `folder`, filled with its id, name and year; never over an
     existing review."""
     from partnerxl.core.models import Review
@@ -89,4 +144,5 @@ def new_review(register: Any, entry: Any, folder: Path, year: int) -> Path:
     if path.exists():
         raise PartnerXLError(f"A review of {entry.id} for {year} already exists:\n{path}\n\nOpen that workbook "
                              "instead; PartnerXL never overwrites a review.")
-    return write_review(path, Review(partnership_id=entry.id, partnership_name=entry.name, year=year), entry)
+    written = write_review(path, Review(partnership_id=entry.id, partnership_name=entry.name, year=year), entry)
+    return NewReviewReport(path=written, partnership_id=entry.id, partnership_name=entry.name, year=year)

@@ -15,14 +15,20 @@ from pathlib import Path
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.operations.common import load_register, refuse_output_over_input, workbook_files
-from partnerxl.operations.portfolio import portfolio
+from partnerxl.operations.portfolio import PortfolioReport, portfolio
 
 
-@dataclass(frozen=True)
-class Pack:
-    portfolio: Portfolio
-    workbook: Path
-    pdf: Path | None
+@dataclass
+class PackReport(PortfolioReport):
+    """The portfolio the pack was laid out from, its workbook and the PDF printed from it."""
+
+    workbook: Path | None = None
+    pdf: Path | None = None
+
+    @property
+    def headline(self) -> str:
+        return f"Committee pack {self.portfolio.year}: {self.pdf or self.workbook}"
+
 
 
 def pack_workbook_path(pdf: Path) -> Path:
@@ -38,7 +44,7 @@ def write_pack_workbook(p: Portfolio, out: Path) -> Path:
 
 
 def pack(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
-         as_of: dt.date | None = None) -> Pack:
+         as_of: dt.date | None = None) -> PackReport:
     """Read the register and the reviews, and write the committee pack: `out` (a .pdf) and its workbook beside it."""
     from partnerxl.documents.committee_pack import LIBREOFFICE_HELP, libreoffice, pdf_with_libreoffice
 
@@ -54,4 +60,4 @@ def pack(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: 
     refuse_output_over_input(book, [register_path, *paths], option="--out")
     p = portfolio(register, paths, year=year, as_of=as_of)
     write_pack_workbook(p, book)
-    return Pack(p, book, pdf_with_libreoffice(book, out))
+    return PackReport(findings=list(p.problems), portfolio=p, workbook=book, pdf=pdf_with_libreoffice(book, out))

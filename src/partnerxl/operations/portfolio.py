@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,40 @@ from partnerxl.core.settings import Settings
 from partnerxl.operations.checking import score_book
 from partnerxl.operations.common import (OUTPUT_IN_FOLDER, errors, load_register, not_used, read_any_kind,
                                          refuse_output_over_input, unusable, workbook_files)
+from partnerxl.operations.report import Report, plural
+
+
+@dataclass
+class PortfolioReport(Report):
+    """A portfolio read and rolled up: the committee's numbers, every problem kept out of the scores, and what
+    was written. Its findings are the portfolio's problems."""
+
+    portfolio: Portfolio | None = None
+    reviews_folder: Path | None = None
+    out: Path | None = None                            # the Portfolio workbook written, if any
+
+    @staticmethod
+    def of(p: Portfolio, **where: Any) -> "PortfolioReport":
+        return PortfolioReport(findings=list(p.problems), portfolio=p, **where)
+
+    @property
+    def reviewed(self) -> int:
+        return int(self.portfolio.committee["reviewed_this_year"])
+
+    @property
+    def flagged(self) -> int:
+        return len(self.portfolio.committee["flagged"])
+
+    @property
+    def workbooks_with_problems(self) -> int:
+        return len({f.file for f in self.findings})
+
+    @property
+    def headline(self) -> str:
+        p, c = self.portfolio, self.portfolio.committee
+        return (f"Portfolio {p.year}, as at {p.as_of:%d %b %Y}: {plural(int(c['partnerships']), 'partnership')}, "
+                f"{self.reviewed} reviewed ({c['provisional']} provisional), {self.flagged} flagged, "
+                f"{plural(len(self.findings), 'problem')}")
 
 
 
@@ -83,8 +118,28 @@ def cut_texts(scored: list[ScoredReview]) -> list[Finding]:
             for s in scored for where, length in long_texts(s.review.model_dump(mode="json"), CELL_LIMIT - 1000)]
 
 
+def reviews_folder(register: Any, register_path: Path) -> Path:
+    """Where a register's reviews are: the folder named on its Settings sheet (relative to the register's folder),
+    else the register's own folder; PartnerXLError when the folder named does not exist."""
+    folder = register.reviews_dir(register_path) or Path(register_path).resolve().parent
+    if not folder.is_dir():
+        raise PartnerXLError(
+            f"The reviews folder '{register.reviews_folder}' named on the Settings sheet does not exist (looked for "
+            f"{folder}). Correct the folder on the Settings sheet (a folder name relative to the register's folder, "
+            "or a full path) and try again.")
+    return folder
+
+
+def register_portfolio(register: Any, register_path: Path, *, year: int | None = None,
+                       as_of: dt.date | None = None) -> PortfolioReport:
+    """The portfolio of a read register and the reviews in its reviews folder (the buttons' and Lite's form)."""
+    folder = reviews_folder(register, register_path)
+    paths = workbook_files(folder, skip=(register_path,))
+    return PortfolioReport.of(portfolio(register, paths, year=year, as_of=as_of), reviews_folder=folder)
+
+
 def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
-           as_of: dt.date | None = None) -> Portfolio:
+           as_of: dt.date | None = None) -> PortfolioReport:
     """Read the register and every review in the folder, and write the Portfolio workbook."""
     from partnerxl.documents.portfolio_workbook import write_portfolio
     from partnerxl.storage.writing import check_not_open
@@ -96,4 +151,4 @@ def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out
     check_not_open(out)
     result = portfolio(register, paths, year=year, as_of=as_of)
     write_portfolio(result, out)
-    return result
+    return PortfolioReport.of(result, reviews_folder=Path(reviews_dir), out=out)

@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.core.findings import Finding
+from partnerxl.core.findings import finding
 from partnerxl.core.results import InvitedStatus, ReviewScore
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import valid_email
 from partnerxl.operations.checking import score_book
-from partnerxl.operations.common import errors, load_register, workbook_files
+from partnerxl.operations.common import errors, load_register, register_for_review, workbook_files
+from partnerxl.operations.report import Report, plural
 from partnerxl.operations.portfolio import portfolio
 
 
@@ -35,18 +36,32 @@ class Chase:
 
 
 @dataclass
-class ChaseResult:
-    as_of: dt.date
-    reply_by: dt.date
+class ChaseReport(Report):
+    """Who was chased, with which form and draft, and the findings: reviews that could not be used, and each
+    invited respondent whose draft could not be written (no valid address)."""
+
+    as_of: dt.date = dt.date.min
+    reply_by: dt.date = dt.date.min
     year: int | None = None
     reviews: int = 0                                        # reviews looked at
     invited: int = 0                                        # people invited in them
     chased: list[Chase] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)   # reviews that could not be used
+    register: Path | None = None                            # whose Settings signed the drafts (None: defaults)
 
     @property
-    def exit_code(self) -> int:
-        return 1 if errors(self.findings) or any(c.problem for c in self.chased) else 0
+    def returned(self) -> int:
+        return self.invited - len(self.chased)
+
+    @property
+    def drafts_written(self) -> int:
+        return sum(1 for c in self.chased if c.draft)
+
+    @property
+    def headline(self) -> str:
+        return (f"{self.returned} of {plural(self.invited, 'invited respondent')} returned in "
+                f"{plural(self.reviews, 'review')}; {plural(len(self.chased), 'form')} and "
+                f"{plural(self.drafts_written, 'unsent email draft')}, reply by {self.reply_by:%d %B %Y}")
+
 
 
 def reply_by(as_of: dt.date, settings: Settings) -> dt.date:
@@ -79,8 +94,9 @@ def chase_review(score: ReviewScore, *, partnership_name: str | None, settings: 
             why = "has no e-mail address" if not invitee.email else f"has an e-mail address '{invitee.email}' " \
                                                                     "that is not valid"
             who = ", ".join(p for p in (invitee.name, invitee.organisation) if p)
-            result.chased.append(Chase(score.partnership_id, score.year, invitee, form, None,
-                                       f"{who} {why} on the Invited sheet: the form was written, send it yourself."))
+            problem = f"{who} {why} on the Invited sheet: the form was written, send it yourself."
+            result.chased.append(Chase(score.partnership_id, score.year, invitee, form, None, problem))
+            result.findings.append(finding("draft-not-written", form.name, value=who or form.name, detail=problem))
             continue
         data = build_chase_draft(to_name=invitee.name, to_email=invitee.email, partnership=name, year=score.year,
                                  reply_by=result.reply_by, settings=settings, attachment=form.read_bytes(),
@@ -107,8 +123,8 @@ def responses(register_path: str | Path, reviews_dir: str | Path, *, out: str | 
     paths = workbook_files(reviews_dir, skip=(register_path,))
     out_dir = _out_folder(out, reviews_dir)
     p = portfolio(register, paths, year=year, as_of=as_of)
-    result = ChaseResult(as_of=p.as_of, reply_by=reply_by(p.as_of, register.settings), year=p.year,
-                         findings=list(p.problems))
+    result = ChaseReport(as_of=p.as_of, reply_by=reply_by(p.as_of, register.settings), year=p.year,
+                         findings=list(p.problems), register=register_path)
     for r in p.results:
         if r.current is not None:
             chase_review(r.current.score, partnership_name=r.entry.name, settings=register.settings, result=result,
@@ -116,33 +132,15 @@ def responses(register_path: str | Path, reviews_dir: str | Path, *, out: str | 
     return result
 
 
-def find_register(folder: Path) -> Path | None:
-    """The register beside a review: the first register workbook in its folder or the folder above (the demo's
-    layout), recognised by its marker; None when there is none."""
-    from partnerxl.storage.opening import FileWorkbook
-    from partnerxl.sheets.grid import detect_kind
-
-    for place in (folder, folder.parent):
-        for path in workbook_files(place) if place.is_dir() else []:
-            try:
-                with FileWorkbook.open(path) as source:
-                    if detect_kind(source)[0] == "register":
-                        return path
-            except PartnerXLError:
-                continue
-    return None
-
-
-def chase_open_review(review_book: Any, review_path: Path, *, out: Path) -> tuple[ChaseResult, Path | None]:
-    """The button's form: chase one review (read from the open workbook) with the settings and as-of date of the
-    register beside it (defaults and today when there is none). Returns (result, the register used)."""
-    register_path = find_register(review_path.parent)
-    register = load_register(register_path) if register_path else None
+def chase_open_review(review_book: Any, review_path: Path, *, out: Path) -> ChaseReport:
+    """The button's form: chase one review (read from the open workbook) with the settings and as-of date of its
+    register (defaults and today when there is none: the report's `register` is then None)."""
+    register, register_path = register_for_review(review_path)
     settings = register.settings if register else Settings()
     when = (register.as_of if register else None) or dt.date.today()
     score = score_book(review_book, settings, when)
-    result = ChaseResult(as_of=when, reply_by=reply_by(when, settings), year=score.year,
-                         findings=errors(review_book.findings))
+    result = ChaseReport(as_of=when, reply_by=reply_by(when, settings), year=score.year,
+                         findings=errors(review_book.findings), register=register_path)
     out.mkdir(parents=True, exist_ok=True)
     chase_review(score, partnership_name=None, settings=settings, result=result, out_dir=out)
-    return result, register_path
+    return result
