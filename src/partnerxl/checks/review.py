@@ -99,8 +99,9 @@ class Column:
 @dataclass
 class RespondentColumns(Check):
     """Each column with ratings names its organisation, and each person rates in one column (two people of one
-    organisation are told apart by name or e-mail, RULES.md §1.6); a respondent who left benchmarks blank is
-    reported (a warning). Results: `accepted` columns, in order, and the `free` (empty) column letters."""
+    organisation are told apart by name or e-mail, docs/rules.md, "Invited respondents"); a respondent who left
+    benchmarks blank is reported (a warning). Results: `accepted` columns, in order, and the `free` (empty) column
+    letters."""
 
     codes = ("respondent-without-organisation", "duplicate-respondent", "incomplete-respondent")
 

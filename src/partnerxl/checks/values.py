@@ -1,7 +1,8 @@
 """Typed reading of raw cells, by each field's declared type: the value, or a finding and the value left out.
 
-RULES §4: a value that is not allowed is an error at its cell and is left out exactly as if the cell were blank.
-The parsing itself is core.values'; these checks decide which finding a value that cannot be read becomes.
+docs/rules.md, "Entries that cannot be read": a value that is not allowed is an error at its cell and is left out
+exactly as if the cell were blank. The parsing itself is core.values'; these checks decide which finding a value
+that cannot be read becomes.
 """
 
 from __future__ import annotations

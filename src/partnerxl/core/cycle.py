@@ -1,5 +1,5 @@
-"""The annual cycle's rules for one review (RULES.md §1.5, §1.6, §3): response rate, low response, and the
-action register with every action marked overdue or unowned."""
+"""The annual cycle's rules for one review (docs/rules.md, "Invited respondents", "Actions", "The annual cycle"):
+response rate, low response, and the action register with every action marked overdue or unowned."""
 
 from __future__ import annotations
 

@@ -196,7 +196,7 @@ class GuidesInstrument(_Strict):
         return self
 
 
-# --- register (RULES.md §1.1, §1.2) -----------------------------------------------------------------------------
+# --- register (docs/rules.md, "The register", "Significance tier") ---------------------------------------------
 
 FieldType = Literal["text", "choice", "date", "money", "number", "email"]
 # A register field becomes an attribute of the register entry model (models.py), so it may not take a name the
@@ -242,7 +242,8 @@ class Gatekeeper(_Strict):
 
 
 class ReviewCycle(_Strict):
-    """Which statuses the annual cycle treats how (RULES.md §3); each must be a choice of the `status` field."""
+    """Which statuses the annual cycle treats how (docs/rules.md, "The annual cycle"); each must be a choice of the
+    `status` field."""
 
     active_status: str                          # needs a lead officer; overdue with no last review date
     reviewed_statuses: list[str] = Field(min_length=1)   # an annual review is expected

@@ -34,7 +34,8 @@ class _Model(BaseModel):
 # --- register ---------------------------------------------------------------------------------------------------
 
 class RegisterEntry(_Model):
-    """One row of the partnership register (RULES.md §1.1): one attribute per field of the register instrument.
+    """One row of the partnership register (docs/rules.md, "The register"): one attribute per field of the register
+    instrument.
 
     The attributes come from the instrument data, so a council that adds a field to register.json gets it here.
     `RegisterEntry(**data)` returns an instance of `register_entry_model()`, the subclass built for the instruments
@@ -105,8 +106,8 @@ def register_entry_model(instruments: Instruments | None = None) -> type[Registe
 class Respondent(_Model):
     """One partner's benchmark ratings: benchmark id → 1..4. Unrated benchmarks are simply absent.
 
-    A respondent is a person of an organisation (RULES.md §1.6): one organisation may rate through several people,
-    told apart by name or e-mail."""
+    A respondent is a person of an organisation (docs/rules.md, "Invited respondents"): one organisation may rate
+    through several people, told apart by name or e-mail."""
 
     organisation: str
     name: str | None = None
@@ -130,7 +131,7 @@ class Invitee(_Model):
 
 
 class FitnessPlan(_Model):
-    """Who will carry out a fitness question's action, and by when (RULES.md §1.5)."""
+    """Who will carry out a fitness question's action, and by when (docs/rules.md, "The fitness-for-purpose review")."""
 
     owner: str | None = None
     due: dt.date | None = None

@@ -1,4 +1,4 @@
-"""Who is who among a review's respondents and invited respondents (RULES.md §1.6).
+"""Who is who among a review's respondents and invited respondents (docs/rules.md, "Invited respondents").
 
 A respondent is a person of an organisation, so one organisation may rate through several people. Two entries
 are the same person when their organisations match and their e-mail addresses match (when both have one), else

@@ -1,10 +1,11 @@
-"""The portfolio core: register entries + scored reviews in, portfolio tables out (RULES.md §3). No files, no Excel.
+"""The portfolio core: register entries + scored reviews in, portfolio tables out. No files, no Excel.
 
 `build_portfolio` matches every review to its register entry by the partnership id held *inside* the review (never
 by file name), keeps the review of the rollup year as the current one and the latest earlier review as the previous
-one (and every review up to the rollup year as the trend), joins them with pandas, applies the portfolio flags of
-RULES.md §3, works out year-on-year change, marks the actions overdue against the as-of date, and returns the tables
-the Portfolio workbook shows plus everything the summaries need, partnership by partnership.
+one (and every review up to the rollup year as the trend), joins them with pandas, applies the rules of
+docs/rules.md ("Portfolio flags", "The annual cycle"), works out year-on-year change, marks the actions overdue
+against the as-of date, and returns the tables the Portfolio workbook shows plus everything the summaries need,
+partnership by partnership.
 Reviews that cannot be used (unknown partnership, two reviews for the same partnership and year) become
 problems (findings of the one catalogue, core/findings.py): reported, never silently dropped. Partnerships, review
 ids and areas are matched and listed from the instrument data, never from names fixed here.
@@ -65,6 +66,12 @@ def add_months(day: dt.date, months: int) -> dt.date:
     raise AssertionError("unreachable")
 
 
+def reply_by_date(as_of: dt.date, settings: Settings) -> dt.date:
+    """The date partners are asked to reply, or return their forms, by: worked out here once, so the summaries, the
+    e-mail drafts and the chasing drafts give one date (docs/rules.md, "Chasing and the reply-by date")."""
+    return as_of + dt.timedelta(days=settings.reply_within_days)
+
+
 @dataclass(frozen=True)
 class ScoredReview:
     review: Review
@@ -117,6 +124,11 @@ class PartnershipResult:
         return bool(self.current and self.current.score.low_response)
 
     @property
+    def action_count(self) -> int:
+        """The current review's actions (plan items, fitness and benchmark actions), as the e-mail draft counts."""
+        return len(self.actions)
+
+    @property
     def overdue_actions(self) -> list[ActionItem]:
         return [a for a in self.actions if a.overdue]
 
@@ -138,6 +150,8 @@ class Portfolio:
     committee: dict[str, object]
     problems: list[Finding] = field(default_factory=list)
     trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # ID, Name, Year, Overall score, area scores
+    area_averages: dict[str, float] = field(default_factory=dict)  # area id → mean of this year's area scores
+    reply_by: dt.date | None = None   # when partners are asked to reply by (reply_by_date)
 
     def result(self, partnership_id: str) -> PartnershipResult:
         return next(r for r in self.results if r.entry.id == partnership_id)
@@ -267,7 +281,19 @@ def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], ye
     committee["workbooks_left_out"] = len({f.file for f in all_problems if f.code in LEFT_OUT_WHOLE})
     return Portfolio(year=year, as_of=as_of, settings=settings, results=results, table=table,
                      heatmap=heatmap(table), flags=_flag_table(results), actions=action_table(results),
-                     committee=committee, problems=all_problems, trend=trend_frame(results))
+                     committee=committee, problems=all_problems, trend=trend_frame(results),
+                     area_averages=area_averages(results), reply_by=reply_by_date(as_of, settings))
+
+
+def area_averages(results: list[PartnershipResult]) -> dict[str, float]:
+    """The portfolio's average score of each area over this year's reviews that have one (the summaries' chart)."""
+    scores: dict[str, list[float]] = {}
+    for r in results:
+        if r.current is not None:
+            for a in r.current.score.areas:
+                if a.score is not None:
+                    scores.setdefault(a.id, []).append(a.score)
+    return {k: sum(v) / len(v) for k, v in scores.items()}
 
 
 # Problems that keep a whole workbook out of the portfolio (the rest leave out single entries).
@@ -349,7 +375,7 @@ def _committee(results: list[PartnershipResult], table: pd.DataFrame, year: int)
         "total_contribution_gbp": sum(r.entry.council_contribution_gbp or 0 for r in live),
         "total_officer_days": sum(r.entry.officer_days or 0 for r in live),
         "overdue": sum(1 for r in results if r.overdue),
-        # The action register of this year's reviews (RULES.md §3): past their due date, and with nobody named.
+        # This year's action register (docs/rules.md, "Actions"): past their due date, and with nobody named.
         "overdue_actions": sum(len(r.overdue_actions) for r in reviewed),
         "unowned_actions": sum(len(r.unowned_actions) for r in reviewed),
         "low_response": sum(1 for r in reviewed if r.low_response),

@@ -4,7 +4,7 @@ The rules are written down in docs/scoring.md, section "Recommendation"; this mo
 applied. They are checked in order and the first that holds decides:
 
 1. **consider ending** — the overall RAG is Red in this review and in the partnership's previous review
-   (the "consider ending or merging" flag of RULES.md §3).
+   (the "consider ending or merging" flag of docs/rules.md, "Portfolio flags").
 2. **review remit** — the overall RAG is Red in this review (first time), or the fitness-for-purpose review answers
    No to "Are the objectives and remit of the partnership clear?" (F1) or to "Are the strategic priorities clear and
    are partners signed up to them?" (F5), or the arrangement is outside the strategy's scope.

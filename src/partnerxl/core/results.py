@@ -164,7 +164,8 @@ class ReviewScore(_Result):
     improvement: ImprovementScore
     fitness: FitnessScore
     instruments_completed: list[InstrumentName]
-    # The annual cycle (RULES.md §1.6, §3): whom the officer invited, who returned, and the action register.
+    # The annual cycle (docs/rules.md, "Invited respondents", "The annual cycle"): whom the officer invited, who
+    # returned, and the action register.
     invited: list[InvitedStatus] = []
     returned: int = 0
     response_rate: float | None = None

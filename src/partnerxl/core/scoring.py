@@ -1,4 +1,5 @@
-"""The scoring rules of RULES.md §1.3–§2, as pure functions from models to results.
+"""The scoring rules (docs/rules.md, "Scoring", "Bands and RAG", "Splits and priorities"), as pure functions from
+models to results.
 
 Everything an officer sees as a score is decided here and nowhere else (the register's tier and gatekeeper in
 significance.py, the annual cycle's response rate and action marks in cycle.py). Arithmetic is done with exact
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 from math import ceil
+from typing import NamedTuple
 
 from partnerxl.core import cycle
 from partnerxl.core.instruments import Instruments, load_instruments
@@ -26,7 +28,8 @@ from partnerxl.core.significance import (GatekeeperResult, Significance, assess_
 INSTRUMENT_WORDS = {"checklist": "Checklist", "improvement": "Improvement template",  # as officers say
                     "benchmarks": "benchmark self-assessment"}
 
-# Fixed by RULES.md §2 (not settings): band boundaries, the priority cut-off and the variance of a uniform 1–4 rating.
+# Fixed, not settings (docs/rules.md, "Bands and RAG", "Splits and priorities"): band boundaries and the priority
+# cut-off.
 BAND_BOUNDS: list[tuple[Fraction, Band]] = [
     (Fraction(7, 2), "Working well"), (Fraction(5, 2), "Needs improving"), (Fraction(3, 2), "Weak"),
 ]
@@ -63,6 +66,26 @@ def rag_of(score: float | Fraction | None, settings: Settings) -> Rag | None:
     if exact >= _exact(settings.rag_amber_from):
         return "Amber"
     return "Red"
+
+
+class RagRange(NamedTuple):
+    """Scores from `low` (inclusive) up to below `high`; None where the range has no end."""
+
+    low: float | None
+    high: float | None
+
+
+def rag_ranges(settings: Settings) -> dict[Rag, RagRange]:
+    """The council's RAG cut-offs as `rag_of` applies them, Green first: so a legend, a heading or a conditional
+    format states the same thresholds as the colour a score was given (docs/rules.md, "Bands and RAG")."""
+    amber, green = settings.rag_amber_from, settings.rag_green_from
+    return {"Green": RagRange(green, None), "Amber": RagRange(amber, green), "Red": RagRange(None, amber)}
+
+
+def priority_cutoff() -> float:
+    """The mean below which a benchmark is a priority. Fixed, and not the Amber setting: a council that moves Amber
+    does not change which benchmarks are priorities (docs/rules.md, "Splits and priorities")."""
+    return float(PRIORITY_MEAN_BELOW)
 
 
 def percent_of(score: Fraction | None) -> float | None:

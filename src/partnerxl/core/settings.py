@@ -1,4 +1,4 @@
-"""Every *(setting)* of RULES.md in one model, with the RULES.md defaults.
+"""Everything a council may set, in one model, with the defaults docs/rules.md states ("Settings").
 
 The Register workbook's *Settings* sheet holds a council's own values; readers turn that sheet into this model.
 """
@@ -11,19 +11,20 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 class Settings(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    # RULES.md §1.2 — significance tier
+    # docs/rules.md, "Significance tier"
     significance_min_criteria: int = Field(3, ge=1, le=5, description="Criteria (of 5) a Significant partnership meets")
     significant_contribution_gbp: float = Field(100_000, ge=0, description="Council contribution a year that counts as significant (£)")
     long_duration_years: int = Field(5, ge=1, le=50, description="Planned length that counts as long-lasting (years)")
-    # RULES.md §2 — RAG thresholds
+    # docs/rules.md, "Bands and RAG": read through core/scoring.py's rag_of and rag_ranges, never directly
     rag_amber_from: float = Field(2.5, ge=1, le=4, description="Scores from this value are Amber, below it Red")
     rag_green_from: float = Field(3.5, ge=1, le=4, description="Scores from this value are Green")
-    # RULES.md §2 — split benchmarks
+    # docs/rules.md, "Splits and priorities"
     split_share: float = Field(0.25, gt=0, le=0.5, description="Share of raters needed on each side for a split view")
-    # RULES.md §3 — annual cycle
+    # docs/rules.md, "The annual cycle"
     review_interval_months: int = Field(12, ge=1, le=60, description="Months between annual reviews")
     low_response_share: float = Field(0.5, ge=0, le=1, description="Response rate below which a review is flagged")
-    # What PartnerXL writes: who it is from and when replies are due.
+    # What PartnerXL writes: who it is from, and when replies are due (docs/rules.md, "Chasing and the reply-by
+    # date"; worked out once, by core/portfolio.py's reply_by_date).
     council_name: str = Field("", max_length=120, description="Council name, shown on every output")
     officer_name: str = Field("", max_length=120, description="Partnerships officer who signs the e-mails")
     officer_signature: str = Field("", max_length=500, description="Signature under the e-mails (job title, phone)")

@@ -1,5 +1,5 @@
-"""The register's rules (RULES.md §1.1–1.2): a partnership's significance tier, the gatekeeper's recommendation
-for a Proposed partnership, and the review instruments a tier requires."""
+"""The register's rules (docs/rules.md, "Significance tier", "The gatekeeper"): a partnership's significance tier,
+the gatekeeper's recommendation for a Proposed partnership, and the review instruments a tier requires."""
 
 from __future__ import annotations
 
@@ -68,6 +68,6 @@ def gatekeeper(entry: RegisterEntry, instruments: Instruments | None = None) -> 
 
 
 def missing_instruments(score: ReviewScore, tier: str, instruments: Instruments | None = None) -> list[str]:
-    """Instruments the tier requires (RULES.md §1.2) that the review did not complete."""
+    """Instruments the tier requires (docs/rules.md, "Significance tier") that the review did not complete."""
     required = (instruments or load_instruments()).register.significance.required_instruments.get(tier, [])
     return [name for name in required if name not in score.instruments_completed]

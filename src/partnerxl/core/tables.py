@@ -75,7 +75,8 @@ def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
 
 
 def response_columns(r: PartnershipResult) -> dict:
-    """The review's response rate (RULES.md §1.6) and its action register's counts; blank with no review."""
+    """The review's response rate (docs/rules.md, "Response rate") and its action register's counts; blank with no
+    review."""
     s = r.current.score if r.current else None
     if s is None:
         return dict.fromkeys(["Invited", "Returned", "Response rate", "Low response", "Overdue actions",

@@ -1,5 +1,6 @@
-"""A partnership's course over every review year found (RULES.md §3 "Trend"), as data for the Portfolio and the
-summaries: one point per review year, oldest first, with the overall and area scores of that year's review."""
+"""A partnership's course over every review year found (docs/rules.md, "Trend and year-on-year change"), as data
+for the Portfolio and the summaries: one point per review year, oldest first, with the overall and area scores of
+that year's review."""
 
 from __future__ import annotations
 

@@ -19,8 +19,7 @@ from partnerxl.documents.portfolio_workbook import _Styles, _write_rows
 from partnerxl.documents.summaries import summary_context, summary_sheet
 from partnerxl.storage.writing import atomic_write
 from partnerxl.documents.xlsx import Book, header_text, print_setup
-from partnerxl.sheets import reports as L
-from partnerxl.sheets.committee import committee_sheet
+from partnerxl.sheets import reports as R
 
 LIBREOFFICE_HELP = ("LibreOffice is needed to make the PDF from the command line and was not found. Install it "
                     "(https://www.libreoffice.org/download, or 'sudo apt-get install libreoffice-calc' on Debian "
@@ -30,22 +29,22 @@ LIBREOFFICE_HELP = ("LibreOffice is needed to make the PDF from the command line
 
 def pack_book(p: Portfolio) -> Book:
     """The pack's pages as one workbook: Committee summary, Dashboard, then a summary sheet per partnership."""
-    book = Book(L.stamp_for(p.as_of), title=f"Committee pack {p.year}", subject=str(p.year),
+    book = Book(R.stamp_for(p.as_of), title=f"Committee pack {p.year}", subject=str(p.year),
                 keywords="PartnerXL committee pack")
     st = _Styles(book)
     council = getattr(p.settings, "council_name", "") or ""
-    committee = committee_sheet(p)
-    ws = book.sheet(L.SHEET_COMMITTEE)
+    committee = R.committee_sheet(p)
+    ws = book.sheet(R.SHEET_COMMITTEE)
     _write_rows(ws, committee, st, p.settings)
     print_setup(ws, header=header_text(council, f"Committee pack {p.year}", f"As at {p.as_of:%d %B %Y}"),
                 landscape=False)
-    dash = book.sheet(L.SHEET_DASHBOARD)
-    table = L.portfolio_sheets(p)[0]
+    dash = book.sheet(R.SHEET_DASHBOARD)
+    table = R.portfolio_sheets(p)[0]
     ctx = summary_context(p)
     for r in p.results:
         if r.current is not None:
             summary_sheet(book, f"{r.entry.id} {r.current.year}"[:31], r, ctx)
-    data = book.sheet(L.SHEET_PORTFOLIO)  # the dashboard's scatter reads it; hidden, so not printed
+    data = book.sheet(R.SHEET_PORTFOLIO)  # the dashboard's scatter reads it; hidden, so not printed
     _write_rows(data, table, st, p.settings)
     data.hide()
     write_dashboard(book, dash, p, table, header=header_text(council, f"Committee pack {p.year}: dashboard",

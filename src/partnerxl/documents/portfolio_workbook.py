@@ -15,11 +15,11 @@ from typing import Any
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from partnerxl.core.portfolio import Portfolio
-from partnerxl.core.scoring import rag_of
+from partnerxl.core.scoring import rag_ranges
 from partnerxl.documents.dashboard import write_dashboard
 from partnerxl.documents.xlsx import Book, header_text, print_setup, put, text_lines
 from partnerxl.sheets import palette
-from partnerxl.sheets import reports as L
+from partnerxl.sheets import reports as R
 
 
 class _Styles:
@@ -27,32 +27,32 @@ class _Styles:
 
     def __init__(self, book: Book):
         f = book.fmt
-        self.title = f(bold=True, font_size=L.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter")
+        self.title = f(bold=True, font_size=R.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter")
         self.note = f(italic=True, font_color="595959")
-        self.section = f(bold=True, font_size=L.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION)
+        self.section = f(bold=True, font_size=R.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION)
         self.header = f(bold=True, font_color=palette.HEADER_TEXT, bg_color=palette.HEADER, text_wrap=True,
                         border=1, border_color="BFBFBF")
         self.plain = f()
         self.wrap = f(text_wrap=True)
-        self.numbers = {kind: f(num_format=fmt) for kind, fmt in L.NUMBER_FORMATS.items()}
-        self.rag = {rag: f(bg_color=colour) for rag, colour in L.RAG_COLOURS.items()}
-        self.heat = {rag: f(bg_color=colour, num_format=L.SCORE_FORMAT, align="center")
-                     for rag, colour in L.RAG_COLOURS.items()}
-        self.heat[None] = f(num_format=L.SCORE_FORMAT, align="center")
+        self.numbers = {kind: f(num_format=fmt) for kind, fmt in R.NUMBER_FORMATS.items()}
+        self.rag = {rag: f(bg_color=colour) for rag, colour in R.RAG_COLOURS.items()}
+        self.heat = {rag: f(bg_color=colour, num_format=R.SCORE_FORMAT, align="center")
+                     for rag, colour in R.RAG_COLOURS.items()}
+        self.heat[None] = f(num_format=R.SCORE_FORMAT, align="center")
         self.cf = {rag: book.wb.add_format({"bg_color": "#" + colour, "pattern": 1, "fg_color": "#" + colour})
-                   for rag, colour in L.RAG_COLOURS.items()}
+                   for rag, colour in R.RAG_COLOURS.items()}
 
     def cell(self, kind: str | None, value: Any, settings: Any) -> Any:
         if kind == "rag":
             return self.rag.get(value) if isinstance(value, str) else None
         if kind == "heat":
-            return self.heat[rag_of(float(value), settings) if isinstance(value, (int, float)) else None]
+            return self.heat[R.band_of(value, settings)]
         if kind == "wrap":
             return self.wrap
         return self.numbers.get(kind or "", self.plain)
 
 
-def _write_rows(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None:
+def _write_rows(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> None:
     """Every row of `sheet`, its column widths and the row heights wrapped text needs."""
     for c, width in enumerate(sheet.widths):
         ws.set_column(c, c, width)
@@ -67,7 +67,7 @@ def _write_rows(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None
         if style == "title":
             ws.set_row(r, 24)
         elif lines > 1:  # neither LibreOffice nor a printer grows a row for wrapped text unless told its height
-            ws.set_row(r, lines * L.LINE_PT + 3)
+            ws.set_row(r, lines * R.LINE_PT + 3)
 
 
 def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles, settings: Any) -> Any:
@@ -86,7 +86,7 @@ def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles,
     return st.cell(kind, value, settings)
 
 
-def _table(ws: Any, sheet: L.SheetRows, name: str, header_format: Any) -> None:
+def _table(ws: Any, sheet: R.SheetRows, name: str, header_format: Any) -> None:
     n = len(sheet.rows) - 1
     if n <= 0:
         return
@@ -97,7 +97,7 @@ def _table(ws: Any, sheet: L.SheetRows, name: str, header_format: Any) -> None:
                                                          for h in headers]})
 
 
-def _heatmap_rules(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> None:
+def _heatmap_rules(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> None:
     """Conditional formats with exactly the RAG thresholds, so an edited score recolours itself."""
     top = (sheet.header_row or 0) + 1
     bottom = len(sheet.rows) - 1
@@ -106,21 +106,19 @@ def _heatmap_rules(ws: Any, sheet: L.SheetRows, st: _Styles, settings: Any) -> N
         return
     area = f"{xl_rowcol_to_cell(top, cols[0])}:{xl_rowcol_to_cell(bottom, cols[-1])}"
     first = xl_rowcol_to_cell(top, cols[0], row_abs=False, col_abs=False)
-    a, g = settings.rag_amber_from, settings.rag_green_from
-    rules = [(f"=AND(ISNUMBER({first}),{first}>={g})", "Green"),
-             (f"=AND(ISNUMBER({first}),{first}>={a},{first}<{g})", "Amber"),
-             (f"=AND(ISNUMBER({first}),{first}<{a})", "Red")]
-    for formula, rag in rules:
-        ws.conditional_format(area, {"type": "formula", "criteria": formula, "format": st.cf[rag],
+    for rag, (low, high) in rag_ranges(settings).items():
+        tests = [f"ISNUMBER({first})", *([f"{first}>={low}"] if low is not None else []),
+                 *([f"{first}<{high}"] if high is not None else [])]
+        ws.conditional_format(area, {"type": "formula", "criteria": f"=AND({','.join(tests)})", "format": st.cf[rag],
                                      "stop_if_true": True})
 
 
-def _sparklines(ws: Any, sheet: L.SheetRows, years: list[int]) -> None:
+def _sparklines(ws: Any, sheet: R.SheetRows, years: list[int]) -> None:
     """A sparkline per partnership in the Trend column, over its overall score columns, one a review year."""
     headers = sheet.rows[0]
-    if L.TREND not in headers or not years:
+    if R.TREND not in headers or not years:
         return
-    trend = headers.index(L.TREND)
+    trend = headers.index(R.TREND)
     first = headers.index(f"Overall score {years[0]}")
     last = headers.index(f"Overall score {years[-1]}")
     rows = range(1, len(sheet.rows))
@@ -130,17 +128,17 @@ def _sparklines(ws: Any, sheet: L.SheetRows, years: list[int]) -> None:
     ws.add_sparkline(rows[0], trend, {
         "location": [f"{xl_col_to_name(trend)}{r + 1}" for r in rows],
         "range": [f"'{sheet.name}'!{xl_col_to_name(first)}{r + 1}:{xl_col_to_name(last)}{r + 1}" for r in rows],
-        "markers": True, "min": 1, "max": 4, "series_color": "#" + L.AVERAGE_COLOUR, "empty_cells": "connect"})
+        "markers": True, "min": 1, "max": 4, "series_color": "#" + R.AVERAGE_COLOUR, "empty_cells": "connect"})
 
 
 def portfolio_book(p: Portfolio) -> Book:
-    book = Book(L.stamp_for(p.as_of), title=f"Partnership portfolio {p.year}", subject=str(p.year),
+    book = Book(R.stamp_for(p.as_of), title=f"Partnership portfolio {p.year}", subject=str(p.year),
                 keywords="PartnerXL portfolio")
     st = _Styles(book)
     council = getattr(p.settings, "council_name", "") or ""
-    sheets = L.portfolio_sheets(p)
-    _table_frame, years = L.portfolio_frame(p)
-    dash = book.sheet(L.SHEET_DASHBOARD)
+    sheets = R.portfolio_sheets(p)
+    _table_frame, years = R.portfolio_frame(p)
+    dash = book.sheet(R.SHEET_DASHBOARD)
     for sheet in sheets:
         ws = book.sheet(sheet.name)
         _write_rows(ws, sheet, st, p.settings)
@@ -148,17 +146,17 @@ def portfolio_book(p: Portfolio) -> Book:
         print_setup(ws, header=header_text(council, f"Partnership portfolio {p.year}: {sheet.name}",
                                            f"As at {p.as_of:%d %B %Y}"),
                     title_rows=(head, head) if head is not None else None,
-                    paper=L.PAPER_A3 if sheet.name == L.SHEET_PORTFOLIO else L.PAPER_A4)
+                    paper=R.PAPER_A3 if sheet.name == R.SHEET_PORTFOLIO else R.PAPER_A4)
         if head is not None:
             ws.freeze_panes(head + 1, 2 if sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"]) else 0)
-        if sheet.name == L.SHEET_PORTFOLIO:
-            _table(ws, sheet, L.PORTFOLIO_TABLE, st.header)
+        if sheet.name == R.SHEET_PORTFOLIO:
+            _table(ws, sheet, R.PORTFOLIO_TABLE, st.header)
             _sparklines(ws, sheet, years)
             # ~50 columns cannot be read on one page: print the committee view (the leading columns) only.
-            ws.print_area(0, 0, len(sheet.rows) - 1, L.print_width(sheet.rows[head], L.area_names(p)) - 1)
-        elif sheet.name == L.SHEET_HEATMAP:
+            ws.print_area(0, 0, len(sheet.rows) - 1, R.print_width(sheet.rows[head], R.area_names(p)) - 1)
+        elif sheet.name == R.SHEET_HEATMAP:
             _heatmap_rules(ws, sheet, st, p.settings)
-        elif sheet.name == L.SHEET_COMMITTEE:
+        elif sheet.name == R.SHEET_COMMITTEE:
             ws.set_portrait()
     write_dashboard(book, dash, p, sheets[0], header=header_text(
         council, f"Partnership portfolio {p.year}: dashboard", f"As at {p.as_of:%d %B %Y}"))

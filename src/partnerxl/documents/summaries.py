@@ -20,10 +20,10 @@ from partnerxl.storage.names import inside, safe_part
 from partnerxl.storage.writing import check_not_open
 from partnerxl.documents.xlsx import Book, header_text, put
 from partnerxl.sheets import palette
-from partnerxl.sheets import reports as L
+from partnerxl.sheets import reports as R
 
 DATA_COL = 8           # the chart's data: columns I to L, beside the page and hidden
-CHART_FONT = {"name": L.FONT, "size": 8}
+CHART_FONT = {"name": R.FONT, "size": 8}
 
 
 def plan_page(result: PartnershipResult, ctx: Any) -> sections.Page:
@@ -34,15 +34,15 @@ def plan_page(result: PartnershipResult, ctx: Any) -> sections.Page:
         for section in sections.SECTIONS:
             section(page, result, ctx, limits)
         smaller = limits.tighter()
-        if page.height <= L.PAGE_HEIGHT_PT or smaller is None:
+        if page.height <= R.PAGE_HEIGHT_PT or smaller is None:
             return page
         limits = smaller
 
 
 def _formats(book: Book) -> dict[str, Any]:
     f = book.fmt
-    return {"title": f(bold=True, font_size=L.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter"),
-            "section": f(bold=True, font_size=L.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION,
+    return {"title": f(bold=True, font_size=R.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter"),
+            "section": f(bold=True, font_size=R.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION,
                          valign="vcenter")}
 
 
@@ -50,7 +50,7 @@ def _cell_format(book: Book, row: sections.Row, i: int) -> Any:
     st = row.style
     props: dict[str, Any] = {"text_wrap": True}
     if row.kind == "line":
-        props.update(italic=st.get("italic", False), font_size=st.get("size", L.BODY_SIZE))
+        props.update(italic=st.get("italic", False), font_size=st.get("size", R.BODY_SIZE))
     if row.kind == "pair":
         props["bold"] = i == 0 or st.get("bold", False)
         if i == 1 and st.get("fill"):
@@ -87,7 +87,7 @@ def _write_page(book: Book, ws: Any, page: sections.Page) -> tuple[int, int]:
 
 
 def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, float], *, at: tuple[int, int],
-           sheet: str = L.SUMMARY_SHEET) -> None:
+           sheet: str = R.SUMMARY_SHEET) -> None:
     """Four areas on the 1–4 scale: this review in RAG colours, the previous review and the portfolio average."""
     chart_row, first = at
     assert result.current is not None
@@ -103,14 +103,14 @@ def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, f
             put(ws, first + i, DATA_COL + c, v)
     last = first + len(areas) - 1
     chart = book.wb.add_chart({"type": "column"})
-    colours = ["#" + L.RAG_COLOURS.get(a.rag or "", L.NOT_SCORED_COLOUR) for a in areas]
+    colours = ["#" + R.RAG_COLOURS.get(a.rag or "", R.NOT_SCORED_COLOUR) for a in areas]
     overall = result.current.score.overall.rag or ""
-    series = [(1, {"fill": {"color": "#" + L.RAG_COLOURS.get(overall, L.NOT_SCORED_COLOUR)}, "points": [{"fill": {"color": c}, "border": {"color": "#595959"}} for c in colours],
+    series = [(1, {"fill": {"color": "#" + R.RAG_COLOURS.get(overall, R.NOT_SCORED_COLOUR)}, "points": [{"fill": {"color": c}, "border": {"color": "#595959"}} for c in colours],
                    "data_labels": {"value": True, "num_format": "0.00", "font": CHART_FONT}})]
     if result.previous:
-        series.append((2, {"fill": {"color": "#" + L.PREVIOUS_COLOUR}}))
+        series.append((2, {"fill": {"color": "#" + R.PREVIOUS_COLOUR}}))
     if averages:
-        series.append((3, {"fill": {"color": "#" + L.AVERAGE_COLOUR}}))
+        series.append((3, {"fill": {"color": "#" + R.AVERAGE_COLOUR}}))
     for col, extra in series:
         chart.add_series({"name": [sheet, first - 1, DATA_COL + col], "gap": 80,
                           "categories": [sheet, first, DATA_COL, last, DATA_COL],
@@ -120,9 +120,9 @@ def _chart(book: Book, ws: Any, result: PartnershipResult, averages: dict[str, f
     chart.set_x_axis({"num_font": CHART_FONT})
     chart.set_legend({"position": "right", "font": CHART_FONT})
     chart.set_title({"name": "Area scores, 1 to 4 (this review in its red, amber or green rating)",
-                     "name_font": {"name": L.FONT, "size": 9, "bold": True}})
+                     "name_font": {"name": R.FONT, "size": 9, "bold": True}})
     chart.show_hidden_data()
-    chart.set_size({"width": 600, "height": int(L.CHART_HEIGHT_PT * 4 / 3) - 6})
+    chart.set_size({"width": 600, "height": int(R.CHART_HEIGHT_PT * 4 / 3) - 6})
     ws.insert_chart(chart_row, 0, chart, {"x_offset": 4, "y_offset": 3, "object_position": 3})
     ws.set_column(DATA_COL, DATA_COL + 3, 12, None, {"hidden": True})
 
@@ -143,12 +143,12 @@ def _logo(ws: Any, path: str) -> None:
 
 
 def summary_book(result: PartnershipResult, ctx: Any) -> Book:
-    """The one-page summary of `result` (which must have a current review); `ctx` has as_of, settings, averages."""
+    """The one-page summary of `result` (which must have a current review); `ctx` is `summary_context`'s."""
     assert result.current is not None
     e, year = result.entry, result.current.year
-    book = Book(L.stamp_for(ctx.as_of), title=f"Annual review summary {e.id} {year}", subject=str(year),
+    book = Book(R.stamp_for(ctx.as_of), title=f"Annual review summary {e.id} {year}", subject=str(year),
                 keywords="PartnerXL summary", custom=draft_facts(result, ctx))
-    summary_sheet(book, L.SUMMARY_SHEET, result, ctx)
+    summary_sheet(book, R.SUMMARY_SHEET, result, ctx)
     return book
 
 
@@ -156,20 +156,20 @@ def summary_sheet(book: Book, name: str, result: PartnershipResult, ctx: Any) ->
     """Write the summary page of `result` as sheet `name` of `book` (a summary file, or a page of the pack)."""
     assert result.current is not None
     ws = book.sheet(name)
-    for i, width in enumerate(L.SUMMARY_COLUMNS.values()):
+    for i, width in enumerate(R.SUMMARY_COLUMNS.values()):
         ws.set_column(i, i, width)
     page = plan_page(result, ctx)
     chart_row, table_row = _write_page(book, ws, page)
     if chart_row >= 0 and table_row >= 0:
-        _chart(book, ws, result, getattr(ctx, "averages", {}) or {}, at=(chart_row, table_row), sheet=name)
-    _logo(ws, getattr(ctx.settings, "logo_path", ""))
-    council = getattr(ctx.settings, "council_name", "") or ""
-    ws.set_paper(L.PAPER_A4)
+        _chart(book, ws, result, ctx.averages, at=(chart_row, table_row), sheet=name)
+    _logo(ws, ctx.settings.logo_path)
+    council = ctx.settings.council_name
+    ws.set_paper(R.PAPER_A4)
     ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.6)
     ws.set_header(header_text(council, f"Annual review summary {result.current.year}", f"As at {ctx.as_of:%d %B %Y}"),
                   {"margin": 0.25})
-    ws.set_footer(L.FOOTER, {"margin": 0.25})
+    ws.set_footer(R.FOOTER, {"margin": 0.25})
     ws.set_print_scale(100)
     ws.print_area(0, 0, len(page.rows) - 1, sections.LAST)
     ws.hide_gridlines(2)
@@ -179,21 +179,17 @@ def summary_sheet(book: Book, name: str, result: PartnershipResult, ctx: Any) ->
 def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
     """What the e-mail draft says about this summary, kept in the file's document properties so that
     `partnerxl email` needs only the summaries folder and the register."""
-    import datetime as dt
-
     assert result.current is not None
     score, s = result.current.score, ctx.settings
     overall = score.overall
     rating = (f"{overall.score:.2f} ({overall.band}, {overall.rag})" if overall.score is not None
               else "not scored (not enough ratings)")
-    actions = len(score.improvement.plan) + len(score.fitness.actions) + sum(1 for b in score.benchmarks
-                                                                              if b.action_needed)
     facts = {"PartnerXL partnership": result.entry.id, "PartnerXL year": str(result.current.year),
              "Overall rating": rating, "Priority benchmarks": str(len(score.priority_benchmarks)),
-             "Actions": str(actions), "Recommendation": result.recommendation.line if result.recommendation else "",
-             "Reply by": f"{ctx.as_of + dt.timedelta(days=getattr(s, 'reply_within_days', 28)):%d %B %Y}",
-             "Sender": getattr(s, "officer_name", "") or "", "Signature": getattr(s, "officer_signature", "") or "",
-             "Council": getattr(s, "council_name", "") or ""}
+             "Actions": str(result.action_count),
+             "Recommendation": result.recommendation.line if result.recommendation else "",
+             "Reply by": f"{ctx.reply_by:%d %B %Y}",
+             "Sender": s.officer_name, "Signature": s.officer_signature, "Council": s.council_name}
     # A document property holds at most 255 characters: longer text is kept in numbered parts, joined on reading.
     out: dict[str, str] = {}
     for key, value in facts.items():
@@ -202,20 +198,10 @@ def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
     return out
 
 
-def area_averages(portfolio: Portfolio) -> dict[str, float]:
-    """The portfolio's average score of each area over this year's reviews that have one."""
-    sums: dict[str, list[float]] = {}
-    for r in portfolio.results:
-        if r.current is not None:
-            for a in r.current.score.areas:
-                if a.score is not None:
-                    sums.setdefault(a.id, []).append(a.score)
-    return {k: sum(v) / len(v) for k, v in sums.items()}
-
-
 def summary_context(portfolio: Portfolio) -> SimpleNamespace:
     """What every summary needs from the portfolio besides its own partnership (small, sent to workers)."""
-    return SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=area_averages(portfolio))
+    return SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=portfolio.area_averages,
+                           reply_by=portfolio.reply_by)
 
 
 def _summary_task(args: tuple) -> Path:
@@ -225,7 +211,7 @@ def _summary_task(args: tuple) -> Path:
 
 def summary_paths(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     """Where `write_summaries` will write, one path per partnership reviewed in the portfolio's year."""
-    return [inside(Path(out_dir), L.summary_file_name(safe_part(r.entry.id), portfolio.year))
+    return [inside(Path(out_dir), R.summary_file_name(safe_part(r.entry.id), portfolio.year))
             for r in portfolio.results if r.current is not None]
 
 

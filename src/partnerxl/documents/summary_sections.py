@@ -12,11 +12,12 @@ from typing import Any
 from partnerxl.core.guidance import choose_guides
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.portfolio import PartnershipResult
+from partnerxl.core.scoring import priority_cutoff, rag_ranges
 from partnerxl.core.values import fit_cell
 from partnerxl.documents.xlsx import text_lines
-from partnerxl.sheets import reports as L
+from partnerxl.sheets import reports as R
 
-WIDTHS = list(L.SUMMARY_COLUMNS.values())
+WIDTHS = list(R.SUMMARY_COLUMNS.values())
 LAST = len(WIDTHS) - 1
 FULL = (0, LAST)
 TEXT = (1, LAST)
@@ -35,10 +36,10 @@ class Row:
 class Limits:
     """How much of each list the page shows; summaries.py tightens these until the page fits."""
     facts: bool = True
-    strengths: int = L.MAX_LIST
-    gaps: int = L.MAX_LIST
+    strengths: int = R.MAX_LIST
+    gaps: int = R.MAX_LIST
     factors: bool = True
-    plan: int = L.MAX_LIST
+    plan: int = R.MAX_LIST
     actions: int = 99          # possible actions shown per priority benchmark
     guides: int = 3
     fitness: int = 9
@@ -72,14 +73,14 @@ class Page:
     def height(self) -> float:
         return sum(r.height for r in self.rows)
 
-    def _lines(self, values: list[Any], spans: list[tuple[int, int]], size: float = L.BODY_SIZE) -> float:
+    def _lines(self, values: list[Any], spans: list[tuple[int, int]], size: float = R.BODY_SIZE) -> float:
         n = max(text_lines(v, _width(s), size=size) if isinstance(v, str) else 1 for v, s in zip(values, spans))
-        return n * L.LINE_PT * size / L.BODY_SIZE + 3
+        return n * R.LINE_PT * size / R.BODY_SIZE + 3
 
     def title(self, text: str) -> None:
         self.rows.append(Row("title", [text], [(0, LAST - 1)], 22))
 
-    def line(self, text: str, *, italic: bool = False, size: float = L.BODY_SIZE) -> None:
+    def line(self, text: str, *, italic: bool = False, size: float = R.BODY_SIZE) -> None:
         self.rows.append(Row("line", [text], [FULL], self._lines([text], [FULL], size),
                              {"italic": italic, "size": size}))
 
@@ -129,7 +130,7 @@ def header(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> N
     if result.recommendation:
         rec = result.recommendation
         colour = {"continue": "Green", "improve": "Amber"}.get(rec.verdict, "Red")
-        page.pair("Recommendation", rec.line, bold=True, fill=L.RAG_COLOURS[colour])
+        page.pair("Recommendation", rec.line, bold=True, fill=R.RAG_COLOURS[colour])
 
 
 def register_facts(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
@@ -176,16 +177,15 @@ def scores(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> N
         band = sc.band or "not enough ratings"
         page.cells([label, sc.score, previous, "—" if change is None else f"{change:+.2f}",
                     f"{band} ({sc.rag})" if sc.rag else band], SCORE_SPANS, header=label == "Overall",
-                   fills={4: L.RAG_COLOURS.get(sc.rag or "")}, formats={1: L.SCORE_FORMAT, 2: L.SCORE_FORMAT})
-    page.chart(L.CHART_HEIGHT_PT)
+                   fills={4: R.RAG_COLOURS.get(sc.rag or "")}, formats={1: R.SCORE_FORMAT, 2: R.SCORE_FORMAT})
+    page.chart(R.CHART_HEIGHT_PT)
 
 
 def priorities(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> None:
     assert result.current is not None
     score = result.current.score
-    cutoff = ctx.settings.rag_amber_from
-    page.section(f"Priority benchmarks (average below {cutoff:g}, or partners split) and possible actions")
-    shown = getattr(ctx.settings, "max_priority", L.MAX_PRIORITY)
+    page.section(f"Priority benchmarks (average below {priority_cutoff():g}, or partners split) and possible actions")
+    shown = R.MAX_PRIORITY
     stats = {b.id: b for b in score.benchmarks}
     if not score.priority_benchmarks:
         page.line("None: no benchmark is below the line or split.")
@@ -221,7 +221,7 @@ def improvement_plan(page: Page, result: PartnershipResult, ctx: Any, limits: Li
         page.cells(["Action (area of practice)", "Owner", "Due"], spans, header=True)
         for p in improvement.plan[:limits.plan]:
             page.cells([f"{p.action or '(no action written)'} ({p.area})", p.owner or "NO OWNER",
-                        _date(p.due) if p.due else "—"], spans, fills={1: None if p.owner else L.RAG_COLOURS["Amber"]})
+                        _date(p.due) if p.due else "—"], spans, fills={1: None if p.owner else R.RAG_COLOURS["Amber"]})
         more = len(improvement.plan) - limits.plan
         if more > 0:
             page.line(_more(more, "items", "the Actions sheet of the Portfolio workbook"), italic=True)
@@ -300,9 +300,9 @@ def footnote(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) ->
                   f"and {'was' if len(bad) == 1 else 'were'} left out of these scores (first: {first.sheet} sheet, "
                   f"cell {first.cell}: {first.message}). Correct the review and write the summary again.",
                   italic=True)
-    s = ctx.settings
-    page.line(f"Ratings 1 (NO, action is needed) to 4 (YES, working well); red below {s.rag_amber_from:g}, green "
-              f"from {s.rag_green_from:g}.", italic=True)
+    rag = rag_ranges(ctx.settings)
+    page.line(f"Ratings 1 (NO, action is needed) to 4 (YES, working well); red below {rag['Red'].high:g}, green "
+              f"from {rag['Green'].low:g}.", italic=True)
 
 
 SECTIONS = (header, register_facts, scores, priorities, improvement_plan, fitness, guides, strengths, checklist,

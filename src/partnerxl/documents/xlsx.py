@@ -18,13 +18,13 @@ import xlsxwriter
 
 from partnerxl.core.values import fit_cell
 from partnerxl.storage.writing import atomic_write_bytes
-from partnerxl.sheets import reports as L
+from partnerxl.sheets import reports as R
 
 # What the strings of a generated workbook must never be turned into.
 _OPTIONS = {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
             "nan_inf_to_errors": True,
             # Arial as the workbook's own font too, so column widths mean the same in Excel and LibreOffice.
-            "default_format_properties": {"font_name": L.FONT, "font_size": 10}, "default_row_height": 17}
+            "default_format_properties": {"font_name": R.FONT, "font_size": 10}, "default_row_height": 17}
 
 
 class Book:
@@ -44,7 +44,7 @@ class Book:
         """A cell format with PartnerXL's font (a sans-serif every office has: Arial / Liberation Sans)."""
         key = tuple(sorted(props.items()))
         if key not in self._formats:
-            base = {"font_name": L.FONT, "font_size": L.BODY_SIZE, "valign": "top"}
+            base = {"font_name": R.FONT, "font_size": R.BODY_SIZE, "valign": "top"}
             self._formats[key] = self.wb.add_format({**base, **props})
         return self._formats[key]
 
@@ -58,7 +58,7 @@ class Book:
 
 def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: Any = None) -> None:
     """Write one cell (0-based): strings always as text, numbers as numbers, dates as dates."""
-    value = L.clean(value)
+    value = R.clean(value)
     if value is None:
         if fmt is not None:
             ws.write_blank(row, col, None, fmt)
@@ -74,7 +74,7 @@ def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: A
 
 
 def print_setup(ws: Any, *, header: str, landscape: bool = True, title_rows: tuple[int, int] | None = None,
-                fit_width: bool = True, paper: int = L.PAPER_A4) -> None:
+                fit_width: bool = True, paper: int = R.PAPER_A4) -> None:
     """A4, the council's header, "Page x of y" in the footer, print titles and fit to the page width."""
     ws.set_paper(paper)
     if landscape:
@@ -83,7 +83,7 @@ def print_setup(ws: Any, *, header: str, landscape: bool = True, title_rows: tup
         ws.set_portrait()
     ws.set_margins(left=0.5, right=0.5, top=0.75, bottom=0.6)
     ws.set_header(header, {"margin": 0.3})
-    ws.set_footer(L.FOOTER, {"margin": 0.3})
+    ws.set_footer(R.FOOTER, {"margin": 0.3})
     if title_rows is not None:
         ws.repeat_rows(*title_rows)
     if fit_width:
@@ -94,14 +94,14 @@ def header_text(council: str, left: str, right: str) -> str:
     """An Excel page header: council on the left, the document in the centre, the date on the right ('&' escaped)."""
     def esc(s: str) -> str:
         return s.replace("&", "&&")
-    return f"&L&\"{L.FONT},Bold\"&9{esc(council)}&C&\"{L.FONT},Regular\"&9{esc(left)}&R&\"{L.FONT},Regular\"&9{esc(right)}"
+    return f"&L&\"{R.FONT},Bold\"&9{esc(council)}&C&\"{R.FONT},Regular\"&9{esc(left)}&R&\"{R.FONT},Regular\"&9{esc(right)}"
 
 
-def text_lines(text: Any, width: float, *, size: float = L.BODY_SIZE) -> int:
+def text_lines(text: Any, width: float, *, size: float = R.BODY_SIZE) -> int:
     """How many lines `text` wraps to in a column `width` units wide at font `size` (a generous estimate)."""
     if text is None or text == "":
         return 1
-    per_line = max(1, int(width * L.CHARS_PER_UNIT * L.BODY_SIZE / size))
+    per_line = max(1, int(width * R.CHARS_PER_UNIT * R.BODY_SIZE / size))
     total = 0
     for part in str(text).split("\n"):
         words, line, count = part.split(" "), 0, 1

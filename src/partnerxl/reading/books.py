@@ -2,9 +2,10 @@
 
 Reading is assembly: partnerxl.sheets turns each sheet's grid into raw records (what is where), partnerxl.checks
 judges them (typed values and findings), and the models of partnerxl.core.models are built from what passed.
-RULES §4 is the policy: a value that is not allowed is an error finding at its cell and is left out exactly as if
-the cell were blank, and the rest of the workbook still counts; a register row with no id or name, or with a
-duplicate id or name, is left out whole. A finding of severity error therefore means the model may be partial.
+docs/rules.md, "Entries that cannot be read", is the policy: a value that is not allowed is an error finding at its
+cell and is left out exactly as if the cell were blank, and the rest of the workbook still counts; a register row
+with no id or name, or with a duplicate id or name, is left out whole. A finding of severity error therefore means
+the model may be partial.
 
 Readers depend only on `WorkbookSource` (sheets/grid.py), so a file read with calamine or openpyxl and a book open
 in Excel read with xlwings go through the same code and give the same findings.
@@ -53,7 +54,8 @@ class RegisterBook:
     path_label: str = ""
 
     def entry(self, partnership_id: str) -> RegisterEntry | None:
-        """The entry whose id matches (RULES §4: trimmed, NFKC, invisible characters removed, case ignored)."""
+        """The entry whose id matches (docs/rules.md, "Matching ids and names": trimmed, NFKC, invisible characters
+        removed, case ignored)."""
         return next((e for e in self.entries if same(e.id, partnership_id)), None)
 
     def reviews_dir(self, register_path: str | Path) -> Path | None:

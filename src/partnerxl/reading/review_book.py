@@ -1,5 +1,6 @@
 """Reading a review workbook: its sheets parsed (partnerxl.sheets), judged (partnerxl.checks) and built into a
-Review with what passed (RULES §4). Part of partnerxl.reading, which re-exports what is here."""
+Review with what passed (docs/rules.md, "Entries that cannot be read"). Part of partnerxl.reading, which
+re-exports what is here."""
 
 from __future__ import annotations
 
@@ -127,7 +128,8 @@ def _improvement(label: str, table: ItemTable, inst: Instruments,
 
 def _fitness(label: str, table: ItemTable, inst: Instruments,
              fx: list[Finding]) -> tuple[dict[str, str], dict[str, FitnessPlan]]:
-    """The answers, and each action's owner and due date (RULES.md §1.5), by question id."""
+    """The answers, and each action's owner and due date, by question id (docs/rules.md, "The fitness-for-purpose
+    review")."""
     answers = tuple(inst.fitness.answers)
     specs = lambda qid: {"answer": FieldSpec(f"Answer for {qid}", "choice", answers),  # noqa: E731
                          "owner": FieldSpec(f"Owner for {qid}"), "due": FieldSpec(f"Due date for {qid}", "date")}

@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from partnerxl.core.scoring import rag_of, rag_ranges
 from partnerxl.core.tables import column_types
 from partnerxl.sheets import palette
 
@@ -68,7 +69,7 @@ SUMMARY_COLUMNS = {"A": 21, "B": 21, "C": 9, "D": 9, "E": 8, "F": 22}
 SUMMARY_FONT_SIZE = BODY_SIZE
 PAGE_HEIGHT_PT = 715.0    # A4 portrait less margins, header and footer, with room to spare
 CHART_HEIGHT_PT = 106.0
-MAX_PRIORITY = 5          # priority benchmarks shown with their possible actions (RULES §2, a setting)
+MAX_PRIORITY = 5          # priority benchmarks the summary lists with their possible actions; the rest are counted
 MAX_LIST = 6              # rows of strengths, gaps, plan items before "and N more"
 
 
@@ -127,9 +128,7 @@ def clean(value: Any) -> Any:
 
 
 def band_of(value: Any, settings: Any) -> str | None:
-    """The RAG band of a score (core's rule, exact at the thresholds); None for a blank."""
-    from partnerxl.core.scoring import rag_of
-
+    """The RAG of a cell's score by core's rule (exact at the thresholds); None for a blank or text."""
     return rag_of(float(value), settings) if isinstance(value, (int, float)) else None
 
 
@@ -167,8 +166,8 @@ def table_sheet(name: str, frame: Any, *, before: list[tuple[str, list[Any]]] = 
 
 
 def trend_of(result: Any) -> list[tuple[int, float | None]]:
-    """(year, overall score) of every review of a partnership, oldest first: core's trend (RULES §3), or the
-    previous and current reviews when there is none."""
+    """(year, overall score) of every review of a partnership, oldest first: core's trend (docs/rules.md, "Trend and
+    year-on-year change"), or the previous and current reviews when there is none."""
     points = getattr(result, "trend", None)
     if points:
         return sorted((int(p.year), getattr(p.overall, "score", p.overall)) for p in points)
@@ -224,15 +223,14 @@ def problems_frame(p: Any) -> Any:
 
 def heatmap_legend(settings: Any) -> list[tuple[str, list[Any]]]:
     """The heatmap's key, one colour a row, in the Name column."""
-    a, g = settings.rag_amber_from, settings.rag_green_from
-    return [("legend", [None, text]) for text in (f"Green: {g:g} and above", f"Amber: {a:g} to below {g:g}",
-                                                  f"Red: below {a:g}", "Blank: not enough ratings to score")]
+    rag = rag_ranges(settings)
+    return [("legend", [None, text]) for text in (
+        f"Green: {rag['Green'].low:g} and above", f"Amber: {rag['Amber'].low:g} to below {rag['Amber'].high:g}",
+        f"Red: below {rag['Red'].high:g}", "Blank: not enough ratings to score")]
 
 
 def portfolio_sheets(p: Any) -> list[SheetRows]:
     """Every table sheet of the Portfolio workbook (the Dashboard is drawn from them by the file writer)."""
-    from partnerxl.sheets.committee import committee_sheet
-
     table, _years = portfolio_frame(p)
     council = getattr(p.settings, "council_name", "") or ""
     title = f"Heatmap {p.year}: area and overall scores" + (f", {council}" if council else "") \
@@ -244,3 +242,45 @@ def portfolio_sheets(p: Any) -> list[SheetRows]:
         problems.add("body", ["No problems: every review in the folder was read and used in full."])
     return [table_sheet(SHEET_PORTFOLIO, table), heat, table_sheet(SHEET_FLAGS, p.flags),
             table_sheet(SHEET_ACTIONS, p.actions), committee_sheet(p), problems]
+
+
+def committee_sheet(p: Any) -> SheetRows:
+    """The Committee summary sheet: the numbers and lists a committee reads."""
+    c = p.committee
+    s = SheetRows(SHEET_COMMITTEE, kinds=[None, None, "wrap"], widths=[44.0, 12.0, 48.0])
+    council = getattr(p.settings, "council_name", "") or ""
+    s.add("title", [f"Partnership portfolio {p.year}: committee summary" + (f", {council}" if council else "")])
+    s.add("note", [f"As at {p.as_of:%d %B %Y}"])
+    s.add("section", ["The portfolio", None, None])
+    s.add("body", ["Partnerships in the register", c["partnerships"]])
+    s.add("body", [f"Reviewed for {p.year}", c["reviewed_this_year"]])
+    s.add("money", ["Total council contribution a year (excluding Closed)", c["total_contribution_gbp"]])
+    s.add("body", ["Total officer days a year (excluding Closed)", c["total_officer_days"]])
+    s.add("body", ["Provisional reviews (some entries could not be read)", c["provisional"]])
+    s.add("body", ["Reviews overdue", c["overdue"]])
+    s.add("body", ["Actions overdue (due before the as-of date)", c.get("overdue_actions", 0)])
+    s.add("body", ["Actions with no owner", c.get("unowned_actions", 0)])
+    s.add("body", ["Reviews with a low response from the partners", c.get("low_response", 0)])
+    s.add("body", ["Arrangements outside the strategy's scope", c["out_of_scope"]])
+    for title, counts in (("By status", c["by_status"]), ("By tier", c["by_tier"]),
+                          ("By overall rating (red, amber, green)", c["by_rag"])):
+        s.add("section", [title, None, None])
+        for k, v in counts.items():
+            s.add("rag" if k in RAG_COLOURS else "body", [k, v])
+    s.add("section", [f"Year-on-year movement of the {c['reviewed_this_year']} reviewed (overall score against the "
+                      "previous review)", None, None])
+    for k, v in c["movement"].items():
+        s.add("body", [k.capitalize(), v])
+    for pid, name, why in c["not_comparable"]:
+        s.add("body", [f"   {pid} {name}", None, f"Not comparable: {why}"])
+    s.add("section", ["Partnerships flagged", None, None])
+    if not c["flagged"]:
+        s.add("body", ["None", None])
+    for pid, name, flags in c["flagged"]:
+        s.add("body", [f"{pid} {name}", None, flags])
+    if p.problems:
+        s.add("section", ["Problems", None, None])
+        s.add("body", ["Workbooks left out whole (see the Problems sheet)", c["workbooks_left_out"]])
+        s.add("body", ["Workbooks with entries left out (see the Problems sheet)",
+                       len({x.file for x in p.problems}) - c["workbooks_left_out"]])
+    return s
