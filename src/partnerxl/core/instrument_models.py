@@ -283,7 +283,9 @@ class RegisterInstrument(_Strict):
 
     @property
     def portfolio_fields(self) -> list[RegisterField]:
-        return [f for f in self.fields if f.portfolio]
+        """The fields the Portfolio shows, in register order: those marked `"portfolio": true`, and always id and
+        name, which every table is keyed on."""
+        return [f for f in self.fields if f.portfolio or f.name in ("id", "name")]
 
     @model_validator(mode="after")
     def _check(self) -> "RegisterInstrument":

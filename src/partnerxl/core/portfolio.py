@@ -181,13 +181,6 @@ def _movement(cur: ScoredReview | None, prev: ScoredReview | None, change: float
     return "unchanged", None
 
 
-def match_reviews(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
-                  ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], list[Finding]]:
-    """Current (the rollup year's) and previous (latest earlier) review per register id (see `match_history`)."""
-    current, previous, _history, problems = match_history(entries, scored, year)
-    return current, previous, problems
-
-
 def match_history(entries: list[RegisterEntry], scored: list[ScoredReview], year: int
                   ) -> tuple[dict[str, ScoredReview], dict[str, ScoredReview], dict[str, list[ScoredReview]],
                              list[Finding]]:

@@ -38,7 +38,6 @@ PRIORITY_MEAN_BELOW = Fraction(5, 2)
 # The same boundaries doubled, for exact integer comparisons of a benchmark mean total/n (2·total against 2b·n).
 _BAND_TWICE = [(int(2 * bound), band) for bound, band in BAND_BOUNDS]
 _PRIORITY_TWICE = int(2 * PRIORITY_MEAN_BELOW)
-UNIFORM_VARIANCE = Fraction(5, 4)  # (4² − 1) / 12
 
 
 def _exact(score: float | Fraction) -> Fraction:

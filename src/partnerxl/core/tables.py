@@ -6,14 +6,47 @@ benchmark area. The writers (documents/portfolio_workbook.py, the add-in) only l
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import datetime as dt
+from typing import Any, Protocol
 
 import pandas as pd
 
 from partnerxl.core.instruments import load_instruments
+from partnerxl.core.models import RegisterEntry
+from partnerxl.core.recommendation import Recommendation
+from partnerxl.core.results import ActionItem, ReviewScore
+from partnerxl.core.significance import Significance
 
-if TYPE_CHECKING:
-    from partnerxl.core.portfolio import PartnershipResult
+
+# What the tables read of core/portfolio.py's ScoredReview and PartnershipResult. portfolio.py builds its tables
+# with this module, so the two are named here by their shape: importing them would close an import cycle.
+class Scored(Protocol):
+    @property
+    def year(self) -> int: ...
+
+    @property
+    def score(self) -> ReviewScore: ...
+
+
+class Partnership(Protocol):
+    entry: RegisterEntry
+    significance: Significance
+    current: Scored | None
+    previous: Scored | None
+    last_review: dt.date | None
+    next_review_due: dt.date | None
+    change: dict[str, float | None]
+    movement: str
+    flags: list[Any]
+    recommendation: Recommendation | None
+    actions: list[ActionItem]
+    trend: list[Any]
+
+    @property
+    def overdue_actions(self) -> list[ActionItem]: ...
+
+    @property
+    def unowned_actions(self) -> list[ActionItem]: ...
 
 
 def area_ids() -> list[str]:
@@ -26,9 +59,8 @@ def area_names() -> dict[str, str]:
 
 def register_columns() -> list[tuple[str, str, str]]:
     """(field name, column heading, field type) of the register fields the Portfolio shows (marked in the data)."""
-    fixed = {"id": "ID", "name": "Name"}  # the two every table is keyed on
-    return [(f.name, fixed.get(f.name, f.label), f.type) for f in load_instruments().register.fields
-            if f.portfolio or f.name in fixed]
+    fixed = {"id": "ID", "name": "Name"}  # the headings every table is keyed on
+    return [(f.name, fixed.get(f.name, f.label), f.type) for f in load_instruments().register.portfolio_fields]
 
 
 def column_types() -> dict[str, str]:
@@ -45,7 +77,7 @@ def column_types() -> dict[str, str]:
     return kinds
 
 
-def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
+def portfolio_row(r: Partnership, names: dict[str, str]) -> dict:
     e, cur = r.entry, r.current
     row: dict = {heading: getattr(e, name) for name, heading, _kind in register_columns()}
     scope = load_instruments().register.scope
@@ -74,7 +106,7 @@ def portfolio_row(r: PartnershipResult, names: dict[str, str]) -> dict:
     return row
 
 
-def response_columns(r: PartnershipResult) -> dict:
+def response_columns(r: Partnership) -> dict:
     """The review's response rate (docs/rules.md, "Response rate") and its action register's counts; blank with no
     review."""
     s = r.current.score if r.current else None
@@ -86,7 +118,7 @@ def response_columns(r: PartnershipResult) -> dict:
             "Overdue actions": len(r.overdue_actions), "Unowned actions": len(r.unowned_actions)}
 
 
-def portfolio_table(results: list[PartnershipResult]) -> pd.DataFrame:
+def portfolio_table(results: list[Partnership]) -> pd.DataFrame:
     names = area_names()
     return pd.DataFrame([portfolio_row(r, names) for r in results])
 
@@ -109,7 +141,7 @@ ACTION_COLUMNS = ["ID", "Partnership", "Source", "Item", "Action", "Owner", "Due
 ACTION_SOURCES = {"improvement": "Improvement plan", "benchmark": "Benchmark", "fitness": "Fitness review"}
 
 
-def action_table(results: list[PartnershipResult]) -> pd.DataFrame:
+def action_table(results: list[Partnership]) -> pd.DataFrame:
     """Every action of the year's reviews (improvement plan, benchmarks, fitness review), each marked Overdue (due
     before the portfolio's as-of date) and Unowned (nobody named); unowned first, then by partnership and source."""
     rows = [{"ID": r.entry.id, "Partnership": r.entry.name, "Source": ACTION_SOURCES[a.kind],

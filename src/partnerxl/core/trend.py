@@ -4,14 +4,11 @@ that year's review."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-from partnerxl.core.tables import area_ids, area_names
-
-if TYPE_CHECKING:
-    from partnerxl.core.portfolio import PartnershipResult, ScoredReview
+from partnerxl.core.tables import Partnership, Scored, area_ids, area_names
 
 
 class TrendPoint(NamedTuple):
@@ -23,8 +20,8 @@ class TrendPoint(NamedTuple):
     areas: dict[str, float | None]
 
 
-def trend_of(history: list[ScoredReview]) -> list[TrendPoint]:
-    """The points of the reviews given (one per year, as `match_reviews` keeps them), oldest first."""
+def trend_of(history: list[Scored]) -> list[TrendPoint]:
+    """The points of the reviews given (one per year, as `match_history` keeps them), oldest first."""
     return [TrendPoint(year=s.year, overall=s.score.overall.score, areas={a.id: a.score for a in s.score.areas})
             for s in sorted(history, key=lambda s: s.year)]
 
@@ -34,7 +31,7 @@ def trend_columns() -> list[str]:
     return ["ID", "Name", "Year", "Overall score", *(f"{names[a]} score" for a in area_ids())]
 
 
-def trend_frame(results: list[PartnershipResult]) -> pd.DataFrame:
+def trend_frame(results: list[Partnership]) -> pd.DataFrame:
     """Every partnership's trend in long form: one row per partnership and review year (ID, Name, Year, Overall
     score, one score column per area), partnerships in register order, years oldest first. A year with no review
     has no row, so a gap in the reviews is a gap in the years."""

@@ -22,8 +22,7 @@ from pathlib import Path, PureWindowsPath
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.core.values import fit_cell
-from partnerxl.storage.writing import needs_text_prefix
+from partnerxl.sheets.cell_text import typed_text
 from partnerxl.sheets.cells import a1
 
 # Longest address Excel accepts in one Range("A1,B3,...") call (COM limit is 255 characters).
@@ -123,8 +122,7 @@ def safe_value(value: Any) -> Any:
     if value is None:
         return None
     if isinstance(value, str):
-        value = fit_cell(value)  # Excel refuses a longer cell: cut visibly, as the file writers do
-        return "'" + value if needs_text_prefix(value) else value
+        return typed_text(value)  # cut visibly past Excel's limit, as the file writers do
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnerxl.excel.buttons import _register_portfolio, button
+from partnerxl.excel.caller import register_portfolio
+from partnerxl.excel.wrapper import button
 
 PACK_FOLDER = "committee pack"
 
@@ -17,7 +18,8 @@ def _committee_pack(book: Any) -> str:
     from partnerxl import operations as ops
     from partnerxl.excel.live import book_folder
 
-    _register, folder, p = _register_portfolio(book, "Committee pack")
+    report = register_portfolio(book, "Committee pack")
+    p = report.portfolio
     out = book_folder(book) / PACK_FOLDER / f"Committee pack {p.year}.pdf"
     workbook = ops.write_pack_workbook(p, ops.pack_workbook_path(out))
     pack = book.app.books.open(str(workbook))
@@ -25,10 +27,9 @@ def _committee_pack(book: Any) -> str:
         pack.to_pdf(str(out), show_prompt=False)   # Excel's own PDF export: every sheet, page numbers throughout
     finally:
         pack.close()
-    reviewed = sum(1 for r in p.results if r.current)
-    return (f"Committee pack: {p.year}, as at {p.as_of:%d %b %Y}: the committee summary, the dashboard and "
-            f"{reviewed} partnership summar{'y' if reviewed == 1 else 'ies'} in one PDF:\n{out}\n\nReviews read from "
-            f"{folder}.")
+    return (f"Committee pack: {report.headline}; the committee summary, the dashboard and "
+            f"{ops.plural(report.reviewed, 'partnership summary', 'partnership summaries')} in one PDF:\n{out}\n\n"
+            f"Reviews read from {report.reviews_folder}.")
 
 
 committee_pack = button("Committee pack")(_committee_pack)

@@ -13,6 +13,7 @@ from typing import Any
 from partnerxl.excel.live import write_block
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import col_letter, col_number
+from partnerxl.sheets.words import rating_label
 
 
 def runs(numbers: list[int]) -> list[list[int]]:
@@ -29,8 +30,6 @@ def runs(numbers: list[int]) -> list[list[int]]:
 def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, int]) -> int:
     """Write (column letter, respondent) pairs into the Benchmarks sheet, ratings as their drop-down labels;
     returns the number of block writes."""
-    from partnerxl.documents.fill import rating_label
-
     by_col = {col_number(col): person for col, person in added}
     row_runs = [[L.BENCH_ORG_ROW, L.BENCH_NAME_ROW, L.BENCH_EMAIL_ROW]] + runs(list(rows.values()))
     writes = 0

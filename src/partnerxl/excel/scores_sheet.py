@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from partnerxl.core.scoring import INSTRUMENT_WORDS
 from partnerxl.excel.live import autofit_columns, fill_cells, format_cells, owned_sheet, write_block
 from partnerxl.excel.words import plural
 from partnerxl.sheets import palette
+from partnerxl.sheets.words import instrument_words
 
 SCORES_SHEET = "Scores"
 HEADER_COLOUR = palette.hash_colour(palette.SECTION)
@@ -49,24 +49,17 @@ class _Rows:
         self.formats.setdefault(number_format, []).extend((r, c) for c in cols)
 
 
-def provisional_note(result: Any) -> str | None:
-    errors = [f for f in result.findings if f.severity == "error"]
-    if not result.provisional:
-        return None
-    return (f"PROVISIONAL: {plural(len(errors), 'entry', 'entries')} could not be read and "
-            f"{'was' if len(errors) == 1 else 'were'} left out of these scores (listed below). Correct "
-            f"{'it' if len(errors) == 1 else 'them'} (Validate marks each cell) and press Score again.")
-
-
-def _title(out: _Rows, r: Any, when: str) -> None:
+def _title(out: _Rows, report: Any, when: str) -> None:
+    r = report.score
     title = f"PartnerXL scores: {r.partnership_id} {r.partnership_name or ''} ({r.year})".replace("  ", " ")
     out.add([title + (" PROVISIONAL" if r.provisional else "")])
     out.add([f"Scored {when} from {plural(r.respondents, 'respondent')}. Scores are means on the 1–4 scale "
              "(4 = YES – working well); percent = (score − 1) ÷ 3 × 100. Press Score again after changing the "
              "review."])
-    note = provisional_note(r)
-    if note:
-        out.fills.setdefault(PROVISIONAL_COLOUR, []).append((out.add([note]), 0))
+    out.add([f"Settings used: {report.settings_words}."])
+    if report.provisional_note:
+        out.fills.setdefault(PROVISIONAL_COLOUR, []).append(
+            (out.add([f"{report.provisional_note} The entries are listed below; Validate marks each cell."]), 0))
     out.add([None])
 
 
@@ -89,7 +82,7 @@ def _score_table(out: _Rows, r: Any) -> None:
     out.fmt("0%", out.add(["Action in hand share", None, share, None, None, None, None,
                            "Ratings of 2 among ratings of 1 or 2" if share is not None else "No ratings of 1 or 2"]),
             2)
-    out.add(["Instruments completed", ", ".join(INSTRUMENT_WORDS.get(i, i) for i in r.instruments_completed)
+    out.add(["Instruments completed", instrument_words(r.instruments_completed)
              or "none"])
     out.add(["Unowned actions", len(r.unowned_actions)])
     out.add(["Overdue actions", r.overdue_actions, None, None, None, None, None,
@@ -171,10 +164,11 @@ def _findings_table(out: _Rows, r: Any) -> None:
         out.add([f.severity.capitalize(), f.sheet, f.cell, f.message])
 
 
-def score_rows(result: Any, when: str) -> _Rows:
-    """The Scores sheet as one block of rows, with where its headers, formats and colours go."""
+def score_rows(report: Any, when: str) -> _Rows:
+    """The Scores sheet of a ScoreReport as one block of rows, with where its headers, formats and colours go."""
     out = _Rows()
-    _title(out, result, when)
+    result = report.score
+    _title(out, report, when)
     _score_table(out, result)
     _benchmark_table(out, result)
     _priority_and_split(out, result)
@@ -184,9 +178,9 @@ def score_rows(result: Any, when: str) -> _Rows:
     return out
 
 
-def write_scores_sheet(book: Any, result: Any, when: str) -> Any:
-    """Replace the Scores sheet with `result`: one block of values, then formats, header and RAG colours."""
-    out = score_rows(result, when)
+def write_scores_sheet(book: Any, report: Any, when: str) -> Any:
+    """Replace the Scores sheet with a ScoreReport: one block of values, then formats, header and RAG colours."""
+    out = score_rows(report, when)
     sheet = owned_sheet(book, SCORES_SHEET)
     write_block(sheet, "A1", out.rows)
     for number_format, cells in out.formats.items():

@@ -118,14 +118,3 @@ class FormulaScan:
             self._zip.close()
             self._zip = None
 
-
-def uncalculated_by_sheet(path, sheet_names: list[str] | None = None) -> dict[str, set[tuple[int, int]]]:
-    """Sheet name → its formula cells without a stored result, for a file that passed the safety checks."""
-    scan = FormulaScan(path)
-    try:
-        if sheet_names is None:
-            scan.sheet("")
-            sheet_names = list(scan._parts or {})
-        return {name: scan.sheet(name) for name in sheet_names}
-    finally:
-        scan.close()

@@ -17,18 +17,9 @@ from pathlib import Path
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.core.values import fit_cell
-
-# Characters that make Excel (and openpyxl) treat a string as a formula or DDE payload.
-FORMULA_TRIGGERS = ("=", "+", "-", "@")
-# Typed into a live cell, these also start a formula (Excel skips a leading tab or carriage return), so text
-# written to an open workbook that starts with any of them gets Excel's text prefix (').
-TEXT_PREFIX_TRIGGERS = (*FORMULA_TRIGGERS, "\t", "\r")
-
-
-def needs_text_prefix(text: str) -> bool:
-    """Would Excel read this text, typed into a cell, as a formula? (Files are safe: `set_text` stores text.)"""
-    return text.startswith(TEXT_PREFIX_TRIGGERS)
+from partnerxl.sheets.cell_text import fit_cell
+# Defined with the rest of what a cell holds (sheets/cell_text.py); the tests of the writers find them here too.
+from partnerxl.sheets.cell_text import FORMULA_TRIGGERS, needs_text_prefix  # noqa: F401
 
 
 def lock_file_for(path: Path) -> Path:
