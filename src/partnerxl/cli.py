@@ -350,9 +350,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="partnerxl",
         description="PartnerXL: partnership register, reviews, benchmark scoring and portfolio reports for councils.",
     )
-    from partnerxl import __version__
+    from partnerxl.xlam.doctor import partnerxl_version
 
-    parser.add_argument("--version", action="version", version=f"partnerxl {__version__}")
+    parser.add_argument("--version", action="version", version=f"partnerxl {partnerxl_version()}")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     for add in SECTIONS:
         add(sub)

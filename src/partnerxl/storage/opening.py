@@ -6,7 +6,9 @@ corrupt or truncated one, one that would unpack to more than `Settings.max_uncom
 one whose XML declares entities (refused by defusedxml before any reader parses it).
 
 Values are read with python-calamine (measured ~10-20× faster than openpyxl, see docs/validation.md); if calamine
-cannot read a file that passed every check, openpyxl's read-only mode is used instead.
+cannot read a file that passed every check, openpyxl's read-only mode is used instead. Where python-calamine is not
+installed at all (under Pyodide, in xlwings Lite: pyproject.toml leaves it out there), every file is read with
+openpyxl, which gives the same values (tests/test_without_desktop.py).
 """
 
 from __future__ import annotations
@@ -179,6 +181,15 @@ def _rust_panics_unprinted():
         os.close(devnull)
 
 
+def _calamine() -> Any:
+    """The python_calamine module, or None where it is not installed (then openpyxl reads every file)."""
+    try:
+        import python_calamine
+    except ImportError:
+        return None
+    return python_calamine
+
+
 # --- the file source ------------------------------------------------------------------------------------------------
 
 class FileWorkbook:
@@ -196,13 +207,12 @@ class FileWorkbook:
     def open(cls, path: str | Path, settings: Settings | None = None, engine: str | None = None) -> "FileWorkbook":
         path = Path(path)
         check_file(path, settings)
-        if engine in (None, "calamine"):
+        calamine = _calamine() if engine in (None, "calamine") else None
+        if calamine is not None:
             try:
-                from python_calamine import CalamineWorkbook, PasswordError
-
                 try:
-                    return cls(path, "calamine", CalamineWorkbook.from_path(str(path)))
-                except PasswordError:
+                    return cls(path, "calamine", calamine.CalamineWorkbook.from_path(str(path)))
+                except calamine.PasswordError:
                     raise PartnerXLError("is encrypted (protected with a password). Remove the password in Excel, "
                                          "save and run again.", file=path.name) from None
             except PartnerXLError:
@@ -210,6 +220,9 @@ class FileWorkbook:
             except Exception:
                 if engine == "calamine":
                     raise corrupt(path.name) from None
+        elif engine == "calamine":
+            raise PartnerXLError("cannot be read with python-calamine: it is not installed here "
+                                 "(pip install python-calamine), and openpyxl reads it without.", file=path.name)
         return cls._open_openpyxl(path)
 
     @classmethod

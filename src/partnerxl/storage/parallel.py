@@ -3,19 +3,34 @@
 Measured on a 2-core machine (benchmarks/README.md): two workers read 1,000 reviews in about 60% of the time of
 one when the machine is otherwise idle; on a busy machine they can be slower, hence PARTNERXL_WORKERS. The results
 are identical either way (the same function runs on the same inputs, in order).
+
+Under Pyodide (xlwings Lite, `sys.platform == "emscripten"`) the work always runs in this one process, on purpose:
+WebAssembly in a browser or in Excel's web view has no processes to start, and Lite gives one CPU; the check is
+made on the platform, before PARTNERXL_WORKERS, rather than left to an import failing somewhere in
+multiprocessing. Elsewhere, a Python built without working process pools (no `_multiprocessing`, or no
+semaphores: NotImplementedError) also runs the tasks here, with the same results.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
 PARALLEL_FROM = 64   # below this many tasks, starting worker processes costs more than it saves
 
 
+def single_process_platform(platform: str | None = None) -> bool:
+    """True where no worker process can ever be started: Pyodide (WebAssembly, as in xlwings Lite)."""
+    return (platform or sys.platform) == "emscripten"
+
+
 def workers_for(n_tasks: int) -> int:
-    """PARTNERXL_WORKERS if set, else one process per core (at most 4) from PARALLEL_FROM tasks, else none."""
+    """1 under Pyodide; else PARTNERXL_WORKERS if set, else one process per core (at most 4) from PARALLEL_FROM
+    tasks, else none."""
+    if single_process_platform():
+        return 1
     env = os.environ.get("PARTNERXL_WORKERS", "").strip()
     if env.isdigit() and int(env) >= 1:
         return int(env)
@@ -27,7 +42,11 @@ def run_all(task: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
     workers = workers_for(len(tasks))
     if workers <= 1:
         return [task(t) for t in tasks]
-    from concurrent.futures import ProcessPoolExecutor
+    try:
+        from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (ImportError, NotImplementedError):  # a Python without process pools: see the module docstring
+        return [task(t) for t in tasks]
+    with pool:
         return list(pool.map(task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))

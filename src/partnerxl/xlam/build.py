@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from partnerxl.xlam import shipped
 from partnerxl.xlam.errors import BuildError
 from partnerxl.xlam.package import CT_ADDIN, CT_XLSM, package_parts, zip_parts
 from partnerxl.xlam.ribbon import CUSTOMUI_PARTS, check_callbacks, ribbon_callbacks
@@ -89,10 +90,22 @@ def build_addin_bytes(src_dir: Path | str, xlw: XlwingsSources | None = None, *,
     return Addin(zip_parts(package), modules, vba_bin, customui_part)
 
 
-def build_addin(src_dir: Path | str = "addin/src", out: Path | str = "addin/partnerxl.xlam") -> Path:
-    """Build the add-in from `src_dir` and write it to `out`. Returns the path written."""
-    addin = build_addin_bytes(src_dir)
-    out = Path(out)
+def default_paths() -> tuple[Path, Path]:
+    """`partnerxl addin build` without options: in a checkout's root folder, addin/src -> addin/partnerxl.xlam as
+    always; anywhere else, the sources shipped with the installed package -> partnerxl.xlam in the current folder
+    (never into the installed package itself)."""
+    local = Path("addin") / "src"
+    if local.is_dir():
+        return local, Path("addin") / shipped.ADDIN_NAME
+    return shipped.addin_sources(), Path(shipped.ADDIN_NAME)
+
+
+def build_addin(src_dir: Path | str | None = None, out: Path | str | None = None) -> Path:
+    """Build the add-in from `src_dir` and write it to `out` (each defaults as `default_paths` says). Returns the
+    path written."""
+    default_src, default_out = default_paths()
+    addin = build_addin_bytes(default_src if src_dir is None else src_dir)
+    out = Path(default_out if out is None else out)
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(addin.data)

@@ -23,8 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from partnerxl.core.errors import PartnerXLError
-
-ADDIN_NAME = "partnerxl.xlam"
+from partnerxl.xlam import shipped
+from partnerxl.xlam.shipped import ADDIN_NAME
 PROJECT_NAME = "partnerxl"
 # VBA reads the settings file in the ANSI code page on Windows ("mbcs"), as xlwings writes it there.
 CONFIG_ENCODING = "mbcs" if sys.platform.startswith("win") else "utf-8"
@@ -39,11 +39,9 @@ class InstallResult:
 
 
 def default_addin_file() -> Path:
-    """The add-in to install when no --file is given: a copy shipped inside the package (partnerxl/xlam/), else the
-    built add-in of a source checkout (addin/partnerxl.xlam next to src/)."""
-    here = Path(__file__).resolve().parent
-    candidates = [here / ADDIN_NAME, here.parents[2] / "addin" / ADDIN_NAME]
-    return next((c for c in candidates if c.is_file()), candidates[-1])
+    """The add-in to install when no --file is given: the copy inside the installed package (a wheel install), else
+    the built add-in of a source checkout (addin/partnerxl.xlam next to src/); see shipped.py."""
+    return shipped.addin_file()
 
 
 def _running_excel_startup_path() -> Path | None:
@@ -84,8 +82,8 @@ def find_startup_folder() -> Path:
                 "add partnerxl.xlam by hand.")
         raise PartnerXLError(
             f"Excel is not available on this computer ({sys.platform}): the add-in can only be installed on "
-            "Windows or macOS with Microsoft Excel. Copy addin/partnerxl.xlam to such a computer and run "
-            "'partnerxl addin install --file partnerxl.xlam' there.")
+            "Windows or macOS with Microsoft Excel. Install PartnerXL on such a computer (pip install partnerxl) "
+            "and run 'partnerxl addin install' there; without a local Python, use xlwings Lite (docs/lite.md).")
     return folder
 
 
