@@ -1,4 +1,4 @@
-"""The annual cycle (issue 11, RULES.md §1.5, §1.6, §2, §3): split and priority, band names, response rate and
+"""The annual cycle (issue 11, docs/rules.md): split and priority, band names, response rate and
 Low response, overdue and unowned actions, the trend over every review year, two people of one organisation.
 Every expectation is worked out by hand in the comment beside it."""
 
@@ -18,7 +18,7 @@ from portfolio_fixtures import entry, review, uniform
 AS_OF = dt.date(2025, 3, 31)
 
 
-# --- split (RULES.md §2): k = ceil(n × 0.25) raters on each side ------------------------------------------------
+# --- split (docs/rules.md): k = ceil(n × 0.25) raters on each side ------------------------------------------------
 
 @pytest.mark.parametrize("ratings, split", [
     ([2, 3], True),                          # n = 2: k = ceil(0.5) = 1; NO 1 ≥ 1 and YES 1 ≥ 1 → split
@@ -67,7 +67,7 @@ def test_priorities_by_mean_then_lower_agreement_then_id():
     assert s.priority_benchmarks == ["1.3", "1.2", "1.1", "1.4"]
 
 
-# --- bands (RULES.md §2) -------------------------------------------------------------------------------------------
+# --- bands (docs/rules.md) -------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("score, band", [
     (1.0, "Serious concern"), (1.49, "Serious concern"),
@@ -90,7 +90,7 @@ def test_benchmark_band_from_integer_sums(ratings, band):
     assert benchmark_stats(ratings)["band"] == band
 
 
-# --- response rate and Low response (RULES.md §1.6, §3) ------------------------------------------------------------
+# --- response rate and Low response (docs/rules.md) ------------------------------------------------------------
 
 def _invited_review(invited: list[Invitee], rated: list[Respondent]) -> Review:
     return Review(partnership_id="P001", year=2024, invited=invited, respondents=rated)
@@ -144,7 +144,7 @@ def test_low_response_share_is_a_setting():
     assert score_review(rv, Settings(low_response_share=0.3)).low_response is False
 
 
-# --- overdue and unowned actions (RULES.md §1.5, §3) ---------------------------------------------------------------
+# --- overdue and unowned actions (docs/rules.md) ---------------------------------------------------------------
 
 def test_action_due_the_day_before_the_as_of_date_is_overdue_and_on_it_is_not():
     day_before, on_the_day = AS_OF - dt.timedelta(days=1), AS_OF
@@ -176,7 +176,7 @@ def test_action_due_the_day_before_the_as_of_date_is_overdue_and_on_it_is_not():
     assert later.committee["overdue_actions"] == 4
 
 
-# --- trend over every review year (RULES.md §3) --------------------------------------------------------------------
+# --- trend over every review year (docs/rules.md) --------------------------------------------------------------------
 
 def test_trend_over_three_years_with_a_missing_middle_year():
     # Reviews 2021 (all 2 → 2.0), 2022 (all 3 → 3.0), none in 2023, 2024 (all 4 → 4.0); 2025 is after the rollup year.
@@ -194,7 +194,7 @@ def test_trend_over_three_years_with_a_missing_middle_year():
     assert r.trend[0][:2] == (2021, 2.0)   # a tuple: (year, overall) is a sparkline's point
 
 
-# --- two people of one organisation (RULES.md §1.6) ----------------------------------------------------------------
+# --- two people of one organisation (docs/rules.md) ----------------------------------------------------------------
 
 def test_two_people_of_one_organisation_are_two_respondents():
     ann, bob = _person("Police", "Ann Lee"), _person("Police", "Bob Roe")

@@ -67,7 +67,7 @@ def test_leaves_out_duplicate_forms_and_other_year(blank_review_path, response_f
 
 
 def test_two_people_of_one_organisation_both_rate(blank_review_path, response_factory, tmp_path):
-    # RULES.md §1.6: a respondent is a person of an organisation. A second person of Police (another name) gets the
+    # docs/rules.md: a respondent is a person of an organisation. A second person of Police (another name) gets the
     # next free column; the first person's form sent twice is refused.
     a = response_factory("Police")
     b = edit_cells(a, L.RESPONSE, {"C6": "Someone else"}, out=tmp_path / "someone.xlsx")

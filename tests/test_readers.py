@@ -144,7 +144,7 @@ def test_unknown_rating_is_an_error_with_its_cell(review_path, tmp_path):
 
 
 def test_duplicate_respondent_column_is_an_error(review_path, tmp_path):
-    # The same person (organisation and name) twice; another person of Police would be welcome (RULES.md §1.6).
+    # The same person (organisation and name) twice; another person of Police would be welcome (docs/rules.md, "Invited respondents").
     path = edit_cells(review_path, L.BENCHMARKS, {f"E{L.BENCH_ORG_ROW}": " police ", f"E{L.BENCH_NAME_ROW}": "Police lead"},
                       out=tmp_path / "dup.xlsx")
     book = read_any(path)

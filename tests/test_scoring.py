@@ -1,4 +1,4 @@
-"""Scoring rules of RULES.md §1.2–§2, checked against numbers worked out by hand (arithmetic in the comments)."""
+"""Scoring rules of docs/rules.md, checked against numbers worked out by hand (arithmetic in the comments)."""
 
 import datetime as dt
 

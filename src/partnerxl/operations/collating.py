@@ -79,7 +79,7 @@ def plan_collate(review_book: Any, forms: list[tuple[str, Any]]) -> CollatePlan:
     """
     review = review_book.review
     plan = CollateReport(offered=len(forms), review=f"{review.partnership_id} {review.year}")
-    # A respondent is a person of an organisation (RULES.md §1.6): a second person of one organisation is welcome,
+    # A respondent is a person of an organisation (docs/rules.md, "Invited respondents"): a second person of one organisation is welcome,
     # the same person twice is not.
     taken: list[tuple[Any, str]] = [(person, f"column {col} of the review")
                                     for col, person in review_book.respondent_people]

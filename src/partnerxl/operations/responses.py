@@ -1,4 +1,4 @@
-"""Chasing the partners' responses (RULES.md §1.6): for every invited respondent who has not returned their
+"""Chasing the partners' responses (docs/rules.md, "Invited respondents" and "Chasing and the reply-by date"): for every invited respondent who has not returned their
 ratings, a Response form already filled with the partnership, the year and who they are, and an unsent e-mail
 draft with that form attached, the date to return it by and the officer's name. One rule for the command
 (`partnerxl responses`) and the button (Chase responses); collate recognises the forms when they come back, since
@@ -14,6 +14,7 @@ from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import finding
+from partnerxl.core.portfolio import reply_by_date
 from partnerxl.core.results import InvitedStatus, ReviewScore
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import valid_email
@@ -62,11 +63,6 @@ class ChaseReport(Report):
                 f"{plural(self.reviews, 'review')}; {plural(len(self.chased), 'form')} and "
                 f"{plural(self.drafts_written, 'unsent email draft')}, reply by {self.reply_by:%d %B %Y}")
 
-
-
-def reply_by(as_of: dt.date, settings: Settings) -> dt.date:
-    """The date to return a form by: `reply_within_days` after the as-of date."""
-    return as_of + dt.timedelta(days=settings.reply_within_days)
 
 
 def chase_review(score: ReviewScore, *, partnership_name: str | None, settings: Settings, result: ChaseResult,
@@ -123,7 +119,7 @@ def responses(register_path: str | Path, reviews_dir: str | Path, *, out: str | 
     paths = workbook_files(reviews_dir, skip=(register_path,))
     out_dir = _out_folder(out, reviews_dir)
     p = portfolio(register, paths, year=year, as_of=as_of)
-    result = ChaseReport(as_of=p.as_of, reply_by=reply_by(p.as_of, register.settings), year=p.year,
+    result = ChaseReport(as_of=p.as_of, reply_by=p.reply_by, year=p.year,
                          findings=list(p.problems), register=register_path)
     for r in p.results:
         if r.current is not None:
@@ -139,7 +135,7 @@ def chase_open_review(review_book: Any, review_path: Path, *, out: Path) -> Chas
     settings = register.settings if register else Settings()
     when = (register.as_of if register else None) or dt.date.today()
     score = score_book(review_book, settings, when)
-    result = ChaseReport(as_of=when, reply_by=reply_by(when, settings), year=score.year,
+    result = ChaseReport(as_of=when, reply_by=reply_by_date(when, settings), year=score.year,
                          findings=errors(review_book.findings), register=register_path)
     out.mkdir(parents=True, exist_ok=True)
     chase_review(score, partnership_name=None, settings=settings, result=result, out_dir=out)
