@@ -98,7 +98,7 @@ def _faulty_review(review_path, tmp_path):
                                           f"A{_row(cl, '2a')}": "9z", f"C{_row(cl, '3a')}": "Maybe"})
     path = edit_cells(path, L.IMPROVEMENT, {f"C{_row(im, 'I03')}": "No", f"F{_row(im, 'I04')}": "next spring",
                                             f"D{_row(im, 'I05')}": "Pasted_x000B_from Word"})
-    path = _scripted(path, L.ABOUT, {"B6": "=UPPER(B3)"})
+    path = _scripted(path, L.ABOUT, {"B6": "=UPPER(B3)", "B4": "#REF!"})  # '#REF!': stored as Excel's error value
     path = edit_cells(path, L.FACTORS, {f"C{_row(fr, '1.f1')}": "perhaps", f"E{_row(fr, '1.f2')}": "a note"})
     first = L.INVITED_SPEC.first_row
     path = edit_cells(path, L.INVITED, {f"A{first}": "Police", f"A{first + 1}": "POLICE"})

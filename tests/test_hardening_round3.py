@@ -75,3 +75,286 @@ def test_drop_downs_are_written_without_a_leading_equals_sign(tmp_path, response
         with zipfile.ZipFile(path) as zf:
             names = set(re.findall(r'<definedName name="([^"]+)"', zf.read("xl/workbook.xml").decode()))
         assert lists <= names, path.name  # every drop-down names a list the workbook defines
+
+
+# --- 1 numbers a file declares about itself ---------------------------------------------------------------------------
+
+_SST_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_SST_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+
+
+def with_shared_strings(src: Path, out: Path, declared: int, count: int | None = None) -> Path:
+    """`src` with a shared-strings part holding one real string and declaring `declared` of them, as the hostile
+    register of issue 18 did; the register's A1 heading is the real string."""
+    count = declared if count is None else count
+    sst = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="http://schemas.openxmlformats.org/'
+           f'spreadsheetml/2006/main" count="{count}" uniqueCount="{declared}"><si><t>ID</t></si></sst>').encode()
+
+    def change(name: str, data: bytes) -> bytes:
+        if name == "[Content_Types].xml":
+            return data.replace(b"</Types>", f'<Override PartName="/xl/sharedStrings.xml" ContentType='
+                                              f'"{_SST_TYPE}"/></Types>'.encode())
+        if name == "xl/_rels/workbook.xml.rels":
+            return data.replace(b"</Relationships>", f'<Relationship Id="rIdSst" Type="{_SST_REL}" '
+                                                     f'Target="sharedStrings.xml"/></Relationships>'.encode())
+        return data
+
+    return rewrite(src, out, change, extra=(("xl/sharedStrings.xml", sst),))
+
+
+def _register_part(path: Path) -> str:
+    from partnerxl.storage.formulas import sheet_parts
+
+    with zipfile.ZipFile(path) as zf:
+        return sheet_parts(zf)[L.REGISTER]
+
+
+def _run(argv: list[str]) -> tuple[int, str, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-m", "partnerxl", *argv], capture_output=True, timeout=300,
+                          env={**__import__("os").environ, "PYTHONIOENCODING": "utf-8"})
+    return done.returncode, done.stdout.decode("utf-8", "replace"), done.stderr.decode("utf-8", "replace")
+
+
+def test_a_shared_strings_count_that_lies_is_refused_by_name_not_a_dead_process(register_path, tmp_path):
+    liar = with_shared_strings(register_path, tmp_path / "Liar.xlsx", 2_147_483_647)
+    code, out, err = _run(["validate", str(liar)])
+    assert code == 2, err[-2000:]
+    assert err.count("\n") == 1 and "Liar.xlsx" in err and "2,147,483,647" in err and "damaged" in err
+    assert "Traceback" not in out + err and "memory allocation" not in err
+    honest = with_shared_strings(register_path, tmp_path / "Honest.xlsx", 1)  # the same part, told truly
+    assert _run(["validate", str(honest)])[0] in (0, 1)
+
+
+def test_a_lying_file_is_left_out_of_a_rollup_as_unreadable(register_path, review_path, tmp_path):
+    from partnerxl import operations as ops
+
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    with_shared_strings(review_path, reviews / "Review P001 2025.xlsx", 10 ** 12)
+    result = ops.portfolio(ops.load_register(register_path), sorted(reviews.glob("*.xlsx")), year=2025)
+    problems = [f for f in result.problems if f.code == "unreadable-file"]
+    assert [f.file for f in problems] == ["Review P001 2025.xlsx"] and "damaged" in problems[0].message
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+@pytest.mark.parametrize("lie", ["dimension", "far-cell", "far-row", "count"])
+def test_every_number_a_file_declares_is_bounded_before_a_reader_trusts_it(register_path, tmp_path, lie, engine):
+    from partnerxl.core.errors import PartnerXLError
+    from partnerxl.storage.opening import FileWorkbook
+
+    part = _register_part(register_path)
+    edits = {
+        "dimension": lambda d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:XFD1048576"', d),
+        "far-cell": lambda d: d.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="inlineStr"><is>'
+                                                         b'<t>x</t></is></c></row></sheetData>'),
+        "far-row": lambda d: d.replace(b"</sheetData>", b'<row r="1048576" spans="1:16384"/></sheetData>'),
+    }
+    if lie == "count":
+        path = with_shared_strings(register_path, tmp_path / "lie.xlsx", 1, count=10 ** 15)
+    else:
+        path = rewrite(register_path, tmp_path / "lie.xlsx", lambda n, d: edits[lie](d) if n == part else d)
+    with pytest.raises(PartnerXLError) as caught:
+        with FileWorkbook.open(path, engine=engine) as source:
+            source.grid(L.REGISTER)
+    message = str(caught.value)
+    assert "lie.xlsx" in message and ("XFD1048576" in message or "damaged" in message), message
+
+
+def test_a_dimension_smaller_than_the_sheet_loses_no_row(register_path, tmp_path):
+    """openpyxl read only the rows a too-small <dimension> admitted: a silent loss of every row below."""
+    from partnerxl.reading import read_register
+    from partnerxl.storage.opening import FileWorkbook
+
+    part = _register_part(register_path)
+    small = rewrite(register_path, tmp_path / "small.xlsx",
+                    lambda n, d: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:B1"', d) if n == part else d)
+    for engine in ("calamine", "openpyxl"):
+        with FileWorkbook.open(small, engine=engine) as source:
+            assert [e.id for e in read_register(source).entries] == ["P001", "P002"], engine
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet2.xml", "[Content_Types].xml"])
+def test_sizes_in_the_zip_headers_are_bounded(register_path, tmp_path, member):
+    """A member whose header says it unpacks to more than its packed bytes can hold is refused by name."""
+    from partnerxl.core.errors import PartnerXLError
+    from partnerxl.storage.opening import check_file
+
+    path = rewrite(register_path, tmp_path / "sizes.xlsx")
+    data = bytearray(path.read_bytes())
+    # the central directory's uncompressed size of the member: 10 MB (within the zip-bomb limit, impossible here)
+    central = next(i for i in _all(data, b"PK\x01\x02") if data[i + 46:i + 46 + len(member)] == member.encode())
+    data[central + 24:central + 28] = (10 * 1024 * 1024).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    with pytest.raises(PartnerXLError) as caught:
+        check_file(path)
+    assert "sizes.xlsx" in str(caught.value) and "cannot hold" in str(caught.value)
+
+
+def _all(data: bytearray, needle: bytes):
+    i = data.find(needle)
+    while i >= 0:
+        yield i
+        i = data.find(needle, i + 1)
+
+
+def test_the_guard_costs_little(tmp_path):
+    """The rollup opens thousands of reviews: the guard may add at most a few milliseconds to a 12-respondent one."""
+    import time
+
+    from partnerxl.storage.declared import check_package, check_sheet
+
+    path = new_review(tmp_path / "rev12.xlsx", make_review(organisations=[f"Org {i}" for i in range(12)]))
+    best = float("inf")
+    for _ in range(20):
+        start = time.perf_counter()
+        with zipfile.ZipFile(path) as zf:
+            check_package(zf, path.name, path.stat().st_size)
+            for name, data in sheet_xml(path).items():
+                check_sheet(data, name, path.name)
+        best = min(best, time.perf_counter() - start)
+    assert best < 0.02, f"{best * 1000:.1f} ms"
+
+
+# --- 7 two zip members of one name ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", ["same", "other-case"])
+def test_two_members_of_one_name_are_refused_by_name(review_path, tmp_path, case, capsys):
+    """A review holding a second Benchmarks part with every rating changed: scored from neither, refused."""
+    import warnings
+
+    from partnerxl.cli import main
+    from partnerxl.storage.formulas import sheet_parts
+
+    with zipfile.ZipFile(review_path) as zf:
+        part = sheet_parts(zf)[L.BENCHMARKS]
+        second = zf.read(part).replace(b"YES", b"NO")
+    name = part if case == "same" else part.upper()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name it is told to write
+        twin = rewrite(review_path, tmp_path / "Twin.xlsx", extra=((name, second),))
+    with zipfile.ZipFile(twin) as zf:
+        assert len(zf.namelist()) == len(set(zf.namelist())) + (case == "same")
+    assert main(["validate", str(twin)]) == 2
+    err = capsys.readouterr().err
+    assert "Twin.xlsx" in err and "two copies" in err and part.casefold() in err.casefold()
+
+
+# --- 6 Excel's error values ----------------------------------------------------------------------------------------
+
+ERRORS = ["#DIV/0!", "#REF!", "#N/A", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#GETTING_DATA", "#SPILL!", "#CALC!"]
+
+
+def with_errors(src: Path, out: Path, cells: dict[str, dict[str, str]]) -> Path:
+    """`src` with Excel's error values cached in cells, stored as Excel stores them (`<c t="e"><v>#N/A</v></c>`)."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src)
+    for sheet, refs in cells.items():
+        for ref, error in refs.items():
+            cell = wb[sheet][ref]
+            cell.value = error
+            cell.data_type = "e"
+    wb.save(out)
+    return out
+
+
+def _errors_found(findings) -> dict[tuple[str | None, str | None], object]:
+    return {(f.sheet, f.cell): f.value for f in findings if f.code == "error-value"}
+
+
+def _register_errors() -> dict[str, dict[str, str]]:
+    cols, rows = L.register_columns(), L.settings_rows()
+    value = L.SETTINGS_VALUE_COL
+    return {L.REGISTER: {f"{cols['council_contribution_gbp']}2": "#DIV/0!", f"{cols['start_date']}2": "#REF!",
+                         f"{cols['lead_officer_email']}3": "#N/A", f"{cols['officer_days']}3": "#GETTING_DATA"},
+            L.SETTINGS: {f"{value}{rows['rag_green_from']}": "#NAME?", f"{value}{rows[L.AS_OF_KEY]}": "#SPILL!"}}
+
+
+def _review_errors() -> dict[str, dict[str, str]]:
+    bench = {r.id: r.row for r in L.benchmark_rows() if r.kind == "item"}
+    check = next(r.row for r in L.checklist_rows() if r.kind == "item")
+    improve = L.improvement_rows()[0].row
+    factor = next(r.row for r in L.factor_rows() if r.kind == "item")
+    action = L.BENCHMARKS_SPEC.col("action_needed")
+    return {L.ABOUT: {L.ABOUT_FIELDS["review_date"][0]: "#VALUE!"},
+            L.CHECKLIST: {f"{L.CHECKLIST_SPEC.col('status')}{check}": "#N/A"},
+            L.IMPROVEMENT: {f"{L.IMPROVEMENT_SPEC.col('answer')}{improve}": "#NUM!"},
+            L.FACTORS: {f"{L.FACTORS_SPEC.col('tick')}{factor}": "#NULL!"},
+            L.BENCHMARKS: {f"C{bench['1.1']}": "#N/A", f"D{bench['2.1']}": "#CALC!",
+                           f"{action}{bench['1.2']}": "#REF!"},
+            L.INVITED: {f"C{L.INVITED_SPEC.first_row}": "#N/A"}}
+
+
+@pytest.mark.parametrize("engine", ["calamine", "openpyxl"])
+def test_error_values_are_findings_at_their_cells_in_every_cell_read(register_path, review_path, tmp_path, engine):
+    from partnerxl.reading import read_register, read_review
+    from partnerxl.reading.books import read_response
+    from partnerxl.storage.opening import FileWorkbook
+
+    register = with_errors(register_path, tmp_path / "Register errors.xlsx", _register_errors())
+    with FileWorkbook.open(register, engine=engine) as source:
+        book = read_register(source)
+    expected = {(sheet, ref): error for sheet, refs in _register_errors().items() for ref, error in refs.items()}
+    assert _errors_found(book.findings) == expected
+    assert {f.file for f in book.findings if f.code == "error-value"} == {register.name}
+    assert book.entries[0].council_contribution_gbp is None and book.entries[0].start_date is None
+    assert book.settings.rag_green_from == type(book.settings)().rag_green_from  # left out: the default holds
+    message = next(f.message for f in book.findings if f.value == "#DIV/0!")
+    assert "#DIV/0!" in message and "formula" in message and "type the value" in message
+
+    review = with_errors(review_path, tmp_path / "Review errors.xlsx", _review_errors())
+    with FileWorkbook.open(review, engine=engine) as source:
+        found = _errors_found(read_review(source).findings)
+    assert found == {(sheet, ref): error for sheet, refs in _review_errors().items() for ref, error in refs.items()}
+
+    rating = f"{L.RESPONSE_SPEC.col('rating')}{L.response_rows()[1].row}"
+    form = with_errors(new_response(tmp_path / "f.xlsx", "P001", "Safer Streets", 2025), tmp_path / "Form.xlsx",
+                       {L.RESPONSE: {rating: "#N/A", L.RESPONSE_FIELDS["respondent_name"][0]: "#REF!"}})
+    with FileWorkbook.open(form, engine=engine) as source:
+        found = _errors_found(read_response(source).findings)
+    assert found == {(L.RESPONSE, rating): "#N/A", (L.RESPONSE, L.RESPONSE_FIELDS["respondent_name"][0]): "#REF!"}
+
+
+def test_a_review_with_an_error_value_is_scored_provisionally(review_path, tmp_path):
+    from partnerxl import operations as ops
+
+    clean = ops.score(review_path)
+    bench = next(r.row for r in L.benchmark_rows() if r.kind == "item" and r.id == "1.1")
+    errored = with_errors(review_path, tmp_path / "Review P001 2025.xlsx", {L.BENCHMARKS: {f"C{bench}": "#N/A"}})
+    report = ops.score(errored)
+    assert not clean.provisional and report.provisional and report.exit_code == 1
+    assert [(f.code, f.sheet, f.cell) for f in report.findings if f.severity == "error"] == \
+        [("error-value", L.BENCHMARKS, f"C{bench}")]
+
+
+@pytest.mark.parametrize("error", ERRORS)
+def test_every_error_value_is_read_the_same_by_both_engines(register_path, tmp_path, error):
+    from partnerxl.reading import read_register
+    from partnerxl.storage.opening import FileWorkbook
+
+    ref = f"{L.register_columns()['council_contribution_gbp']}2"
+    path = with_errors(register_path, tmp_path / "e.xlsx", {L.REGISTER: {ref: error}})
+    for engine in ("calamine", "openpyxl"):
+        with FileWorkbook.open(path, engine=engine) as source:
+            assert _errors_found(read_register(source).findings) == {(L.REGISTER, ref): error}, engine
+
+
+def test_the_live_reader_sees_error_values_too(review_path, tmp_path):
+    """The add-in reads the open workbook through xlwings: errors come as text (err_to_str) or, over COM, as the
+    error's code; both are the same finding at the same cell as from the file."""
+    from addin_payload import payload_from_xlsx, remote_book
+
+    from partnerxl.core.values import ErrorValue
+    from partnerxl.excel.live import XlwingsWorkbook
+    from partnerxl.reading import read_review
+    from partnerxl.sheets.grid import Grid
+
+    review = with_errors(review_path, tmp_path / "Review errors.xlsx", _review_errors())
+    found = _errors_found(read_review(XlwingsWorkbook(remote_book(payload_from_xlsx(review)))).findings)
+    assert found == {(sheet, ref): error for sheet, refs in _review_errors().items() for ref, error in refs.items()}
+    com = Grid.from_block([[-2146826246, -2146826281, -2146826243, 5, "#N/A text?"]])  # as Excel over COM gives
+    assert [com.input(0, c) for c in range(5)] == [ErrorValue("#N/A"), ErrorValue("#DIV/0!"), ErrorValue("#SPILL!"),
+                                                   5, "#N/A text?"]

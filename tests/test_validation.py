@@ -237,6 +237,15 @@ def test_formula_without_value_and_control_characters(review_path, tmp_path):
     assert not any(x.code == "missing-value" for x in findings)
 
 
+def test_error_values_are_findings_at_their_cells(review_path, tmp_path):
+    """A formula whose cached result is one of Excel's error values (#N/A, …): an error at its cell, left out."""
+    wb = load_workbook(review_path)
+    wb[L.ABOUT]["B7"] = "#N/A"  # openpyxl stores Excel's error literals as error values (<c t="e">)
+    wb.save(tmp_path / "na.xlsx")
+    f = _check(validate_path(tmp_path / "na.xlsx"), "error-value", L.ABOUT, "B7")
+    assert f.value == "#N/A" and "#N/A" in f.message
+
+
 def test_every_code_is_covered():
     """Every code of the catalogue is declared by a check or emitted by the operations layer, and every code a
     check declares is asserted (through `_check`, which proves it is produced) by a test in this file."""

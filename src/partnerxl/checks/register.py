@@ -15,7 +15,7 @@ from partnerxl.checks.values import Record
 from partnerxl.core.findings import Finding
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import match_key
-from partnerxl.core.values import CleanedText, Uncalculated, parse_date, parse_number, text
+from partnerxl.core.values import UNREADABLE, CleanedText, ErrorValue, Uncalculated, parse_date, parse_number, text
 
 RawCell = tuple[str, Any]
 EXTRA_LABELS = {"as_of": "As-of date", "reviews_folder": "Reviews folder"}  # the Settings rows beyond the model
@@ -144,7 +144,7 @@ class SettingsValues(Check):
     """The Settings sheet: each value a number within its allowed range, else the default with a finding.
     Results: `settings`, `as_of`, `reviews_folder`."""
 
-    codes = ("bad-setting", "bad-date", "formula-without-value", "control-characters")
+    codes = ("bad-setting", "bad-date", "formula-without-value", "error-value", "control-characters")
 
     cells: dict[str, RawCell]                # settings key → (reference, raw value)
     as_of_key: str
@@ -172,7 +172,7 @@ class SettingsValues(Check):
         yield from self._settle(values)
         ref, raw = self.cells[self.as_of_key]
         try:
-            self.as_of = None if isinstance(raw, Uncalculated) else parse_date(raw)
+            self.as_of = None if isinstance(raw, UNREADABLE) else parse_date(raw)
         except ValueError:
             yield self.finding("bad-date", cell=ref, field="As-of date", value=raw)
         self.reviews_folder = text(self.cells[self.folder_key][1])
@@ -184,6 +184,8 @@ class SettingsValues(Check):
             label = _label(key) if key in Settings.model_fields else EXTRA_LABELS.get(key, key)
             if isinstance(raw, Uncalculated):
                 yield self.finding("formula-without-value", cell=ref, field=label)
+            elif isinstance(raw, ErrorValue):
+                yield self.finding("error-value", cell=ref, field=label, value=raw.code)
             elif isinstance(raw, CleanedText):
                 yield self.finding("control-characters", cell=ref, field=label, value=text(raw))
 

@@ -16,7 +16,7 @@ from partnerxl.checks.engine import Check
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.text import valid_email
-from partnerxl.core.values import (CleanedText, Uncalculated, normalise_choice, parse_date, parse_number,
+from partnerxl.core.values import (CleanedText, ErrorValue, Uncalculated, normalise_choice, parse_date, parse_number,
                                    parse_rating, parse_tick, parse_year, text, within)
 
 RawCell = tuple[str, Any]
@@ -90,7 +90,8 @@ class CellValues(Check):
     """Reads each raw cell by its field's declared type into `record`."""
 
     codes = ("missing-value", "unknown-choice", "bad-date", "bad-number", "negative-number", "bad-year",
-             "bad-email", "bad-rating", "number-out-of-range", "formula-without-value", "control-characters")
+             "bad-email", "bad-rating", "number-out-of-range", "formula-without-value", "error-value",
+             "control-characters")
 
     cells: dict[str, RawCell]
     specs: dict[str, FieldSpec]
@@ -103,6 +104,10 @@ class CellValues(Check):
             if isinstance(raw, Uncalculated):
                 self.record.refused.add(name)
                 yield self.finding("formula-without-value", cell=ref, field=spec.label)
+                continue
+            if isinstance(raw, ErrorValue):
+                self.record.refused.add(name)
+                yield self.finding("error-value", cell=ref, field=spec.label, value=raw.code)
                 continue
             if isinstance(raw, CleanedText):
                 yield self.finding("control-characters", cell=ref, field=spec.label, value=text(raw))

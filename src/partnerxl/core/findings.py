@@ -45,6 +45,9 @@ CODES: dict[str, Code] = {
                                   "{field} holds a formula whose value was never calculated (the workbook was saved "
                                   "by a program, not by Excel): open it in Excel and save it so its value is "
                                   "calculated, or type the value."),
+    "error-value": Code("error", "Excel error in a cell",
+                        "{field} shows {value}: the formula in this cell returns an error (or the error was typed "
+                        "in), so it has no value and is left out. Fix the formula, or type the value."),
     "control-characters": Code("warning", "Characters that cannot be shown",
                                "{field} contained characters that cannot be shown (as pasted from another program); "
                                "they were removed, giving '{value}': retype the text if it looks wrong."),

@@ -34,6 +34,51 @@ class Uncalculated:
 UNCALCULATED = Uncalculated()
 
 
+class ErrorValue:
+    """One of Excel's error values (#N/A, #DIV/0!, …) held by a cell: what a formula returned (or an error typed
+    in), which is no value. Read as blank it would be a silent guess, so the checks report it at its cell
+    (error-value) and leave the value out. `code` is the error as Excel shows it."""
+
+    __slots__ = ("code",)
+
+    def __init__(self, code: str):
+        self.code = code
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ErrorValue) and other.code == self.code
+
+    def __hash__(self) -> int:
+        return hash(("ErrorValue", self.code))
+
+    def __repr__(self) -> str:
+        return f"ErrorValue({self.code!r})"
+
+
+# Excel's error values as it shows them: the classic seven, then those of dynamic arrays, linked data types and
+# Python in Excel. A file stores them in a cell of type "e" (`<c t="e"><v>#N/A</v></c>`, storage.sheet_scan);
+# xlwings gives them as this text (err_to_str) or, over COM, as the error's code: 0x800A0000 + Excel's XlCVError
+# number, which is an int unless xlwings knows it (then err_to_str makes it the text).
+EXCEL_ERRORS: dict[str, int | None] = {
+    "#NULL!": 2000, "#DIV/0!": 2007, "#VALUE!": 2015, "#REF!": 2023, "#NAME?": 2029, "#NUM!": 2036, "#N/A": 2042,
+    "#GETTING_DATA": 2043, "#SPILL!": 2045, "#CONNECT!": 2046, "#BLOCKED!": 2047, "#UNKNOWN!": 2048,
+    "#FIELD!": 2049, "#CALC!": 2050, "#BUSY!": None, "#PYTHON!": None, "#EXTERNAL!": None,
+}
+_COM_ERRORS = {code - 2146828288: text for text, code in EXCEL_ERRORS.items() if code}  # -2146826246 is #N/A
+
+
+def excel_error(value: Any) -> ErrorValue | None:
+    """The error value a live cell's value stands for (its text, or its code over COM), None for any other value."""
+    if type(value) is str:
+        return ErrorValue(value) if value in EXCEL_ERRORS else None
+    if type(value) is int and value in _COM_ERRORS:
+        return ErrorValue(_COM_ERRORS[value])
+    return None
+
+
+UNREADABLE = (Uncalculated, ErrorValue)
+"""What a cell can hold that is not blank yet has no value the checks can read."""
+
+
 class CleanedText(str):
     """Text from which control characters were removed at reading; the checks report it (control-characters)."""
 
@@ -54,15 +99,15 @@ def clean_text(value: Any) -> Any:
 
 
 def present(value: Any) -> bool:
-    """Does a raw cell hold anything (a value, or a formula without one)?"""
-    return isinstance(value, Uncalculated) or text(value) is not None
+    """Does a raw cell hold anything (a value, a formula without one, an error value)?"""
+    return isinstance(value, UNREADABLE) or text(value) is not None
 
 
 # --- cell value parsing ----------------------------------------------------------------------------------------------
 
 def text(value: Any) -> str | None:
     """A cell as trimmed text; None for blank. Whole numbers lose their '.0' (an ID typed as 7 reads '7')."""
-    if value is None or isinstance(value, Uncalculated):
+    if value is None or isinstance(value, UNREADABLE):
         return None
     if isinstance(value, bool):
         return "Yes" if value else "No"

@@ -74,11 +74,12 @@ class XlwingsWorkbook:
 
 def read_sheet_grid(sheet: Any) -> Any:
     """One read of a sheet's used range, as a Grid 0-based from A1: blanks None, midnight datetimes as dates (as
-    the file reader gives them), trailing blank rows dropped."""
+    the file reader gives them), trailing blank rows dropped. Excel's error values are asked for as text
+    (err_to_str: without it xlwings gives None, a silent blank), and the Grid holds them as errors."""
     from partnerxl.sheets.grid import Grid, plain_value
 
     used = sheet.used_range
-    values = used.options(ndim=2).value or []
+    values = used.options(ndim=2, err_to_str=True).value or []
     block = [[plain_value(v) for v in row] for row in values]
     while block and all(v in (None, "") for v in block[-1]):
         block.pop()

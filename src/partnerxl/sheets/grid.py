@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any, Protocol, runtime_checkable
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.core.values import UNCALCULATED, clean_text
+from partnerxl.core.values import UNCALCULATED, ErrorValue, clean_text, excel_error
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, parse_a1
 
@@ -22,19 +22,32 @@ class Grid:
     `uncalculated` holds the (row, col) of formula cells saved without their result (a workbook written by a
     script, not by Excel): they read as blank here, but they are not blank, and a reader should say so at the cell
     rather than report a missing value or leave a number out unseen.
+
+    `errors` holds the cells that hold one of Excel's error values (#N/A, #DIV/0!, …), each an `ErrorValue`: they
+    too read as blank (calamine gives '', openpyxl the text '#N/A', xlwings None unless asked), and `input` gives
+    the ErrorValue so the checks report it at the cell. Every source says where they are (the file's XML, the live
+    values), and this is the one place they are held.
     """
 
-    def __init__(self, rows: list[list[Any]] | None = None, uncalculated: set[tuple[int, int]] | None = None):
+    def __init__(self, rows: list[list[Any]] | None = None, uncalculated: set[tuple[int, int]] | None = None,
+                 errors: dict[tuple[int, int], ErrorValue] | None = None):
         # control characters are removed here, once, so every reader and writer after this sees clean text
         self.rows: list[list[Any]] = [[None if v == "" else clean_text(v) for v in row] for row in (rows or [])]
         self.uncalculated: set[tuple[int, int]] = set(uncalculated or ())
+        self.errors: dict[tuple[int, int], ErrorValue] = dict(errors or {})
+        for r, c in self.errors:  # however an engine showed the error ('', '#N/A'), it is no value
+            if r < len(self.rows) and c < len(self.rows[r]):
+                self.rows[r][c] = None
 
     def is_uncalculated(self, row: int, col: int) -> bool:
         """Is the cell at 0-based (row, col) a formula whose value was never calculated (so it reads blank)?"""
         return (row, col) in self.uncalculated
 
     def input(self, row: int, col: int) -> Any:
-        """An input cell as the checks need it: its value, or UNCALCULATED for a formula saved without one."""
+        """An input cell as the checks need it: its value, UNCALCULATED for a formula saved without one, or the
+        ErrorValue of a cell holding one of Excel's error values."""
+        if (row, col) in self.errors:
+            return self.errors[(row, col)]
         return UNCALCULATED if (row, col) in self.uncalculated else self.cell(row, col)
 
     def input_at(self, ref: str) -> Any:
@@ -43,7 +56,9 @@ class Grid:
     @classmethod
     def from_block(cls, values: Any, first_row: int = 0, first_col: int = 0) -> "Grid":
         """A grid from a block of values whose top-left cell is (first_row, first_col), 0-based — e.g. from
-        xlwings `used_range.value` (a scalar for one cell, a flat list for one row or column is accepted)."""
+        xlwings `used_range.value` (a scalar for one cell, a flat list for one row or column is accepted). A value
+        that is one of Excel's error values as xlwings gives it (the text '#N/A' with err_to_str, or its code over
+        COM) is held as that error (core.values.excel_error)."""
         if values is None:
             block: list[list[Any]] = []
         elif not isinstance(values, (list, tuple)):
@@ -53,7 +68,9 @@ class Grid:
         else:
             block = [list(r) for r in values]
         rows = [[] for _ in range(first_row)] + [[None] * first_col + r for r in block]
-        return cls(rows)
+        errors = {(r, c): e for r, row in enumerate(rows) for c, v in enumerate(row)
+                  if (e := excel_error(v)) is not None}
+        return cls(rows, errors=errors)
 
     @property
     def n_rows(self) -> int:

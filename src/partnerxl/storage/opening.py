@@ -2,8 +2,10 @@
 
 `FileWorkbook.open` refuses, with one plain line naming the file and what to do, anything it should not
 read: a missing file, an Excel lock file, a legacy .xls, an encrypted workbook, something that is not a workbook, a
-corrupt or truncated one, one that would unpack to more than `Settings.max_uncompressed_mb` (zip-bomb guard), and
-one whose XML declares entities (refused by defusedxml before any reader parses it).
+corrupt or truncated one, one that would unpack to more than `Settings.max_uncompressed_mb` (zip-bomb guard), one
+whose XML declares entities (refused by defusedxml before any reader parses it), and one whose own numbers are
+impossible — two members of one name, sizes, shared-string counts, a sheet's reach (storage.declared: the one guard
+for what a file says about itself, so no reader sizes its memory by a lie).
 
 Values are read with python-calamine (measured ~10-20× faster than openpyxl, see docs/validation.md); if calamine
 cannot read a file that passed every check, openpyxl's read-only mode is used instead. Where python-calamine is not
@@ -22,6 +24,8 @@ from typing import Any
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
 from partnerxl.sheets.grid import Grid, missing_sheet, plain_value
+from partnerxl.sheets.layout import MARKER_SHEET
+from partnerxl.storage.declared import check_package, corrupt
 
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -30,13 +34,18 @@ _ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
 
 def written_by_partnerxl(path: Path) -> bool:
     """Is `path` a workbook PartnerXL generated (a summary, a Portfolio, a report: its author is PartnerXL), as
-    opposed to a template-based workbook an officer fills in? Never raises."""
+    opposed to a template-based workbook an officer fills in (whose author is PartnerXL too, as the template's,
+    but which has the template's marker sheet)? Never raises."""
     try:
         with zipfile.ZipFile(path) as zf:
             core = zf.read("docProps/core.xml")[:20_000]
-    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError, ValueError):
+            if b">PartnerXL</dc:creator>" not in core:
+                return False
+            with zf.open("xl/workbook.xml") as fh:
+                book = fh.read(200_000)
+    except Exception:  # noqa: BLE001 - a damaged file (zlib, CRC, …) is not one PartnerXL wrote
         return False
-    return b">PartnerXL</dc:creator>" in core
+    return f'name="{MARKER_SHEET}"'.encode() not in book
 
 
 # --- safety checks ---------------------------------------------------------------------------------------------------
@@ -86,14 +95,10 @@ def check_file(path: Path, settings: Settings | None = None) -> None:
                 f"would unpack to {total / 1024 / 1024:.0f} MB, more than the {settings.max_uncompressed_mb:g} MB "
                 "PartnerXL opens (setting max_uncompressed_mb). A PartnerXL workbook is far smaller: check it is the "
                 "right file, or raise the setting if it really is this big.", file=label)
+        check_package(zf, label, path.stat().st_size)
         for info in zf.infolist():
             if info.filename.endswith((".xml", ".rels", ".vml")):
                 _check_xml(zf, info, label)
-
-
-def corrupt(label: str) -> PartnerXLError:
-    return PartnerXLError("is damaged or incomplete (a corrupt or truncated .xlsx). Open it in Excel to repair it, "
-                          "or use your last good copy.", file=label)
 
 
 def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
@@ -201,7 +206,7 @@ class FileWorkbook:
         self.engine = engine  # "calamine" or "openpyxl"
         self._book = book
         self._grids: dict[str, Grid] = {}
-        self._formulas: Any = None  # storage.formulas.FormulaScan, made when the first grid is read
+        self._scan: Any = None  # storage.sheet_scan.SheetScan, made when the first grid is read
 
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, engine: str | None = None) -> "FileWorkbook":
@@ -247,11 +252,12 @@ class FileWorkbook:
             return self._grids[sheet_name]
         if sheet_name not in self.sheet_names():
             raise missing_sheet(self.path_label, sheet_name)
+        facts = self._facts(sheet_name)  # first: a sheet that reaches too far is refused before a reader sizes it
         if self.engine == "calamine":
             rows = self._calamine_rows(sheet_name)
         else:
             rows = self._openpyxl_rows(self._book, sheet_name)
-        grid = Grid([[plain_value(v) for v in r] for r in rows], self._uncalculated(sheet_name))
+        grid = Grid([[plain_value(v) for v in r] for r in rows], facts.uncalculated, facts.errors)
         self._grids[sheet_name] = grid
         return grid
 
@@ -279,25 +285,29 @@ class FileWorkbook:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # a value out of range for its format is read as an error value
-                return [list(r) for r in book[sheet_name].iter_rows(values_only=True)]
+                sheet = book[sheet_name]
+                sheet.reset_dimensions()  # every row the part holds, never only those its <dimension> admits
+                return [list(r) for r in sheet.iter_rows(values_only=True)]
         except Exception:
             raise corrupt(self.path_label) from None
 
-    def _uncalculated(self, sheet_name: str) -> set[tuple[int, int]]:
-        """Formula cells of the sheet saved without a result (storage.formulas); both engines read them as blank."""
-        from partnerxl.storage.formulas import FormulaScan
+    def _facts(self, sheet_name: str) -> Any:
+        """What the sheet's part holds that both engines read as blank (storage.sheet_scan): formula cells saved
+        without a result and Excel's error values; PartnerXLError if the sheet reaches further than any should."""
+        from partnerxl.storage.sheet_scan import SheetFacts, SheetScan
 
-        if self._formulas is None:
-            self._formulas = FormulaScan(self.path)
+        if self._scan is None:
+            self._scan = SheetScan(self.path, self.path_label)
         try:
-            return self._formulas.sheet(sheet_name)
-        except (KeyError, OSError, zipfile.BadZipFile, ValueError, SyntaxError):
-            # the values were read, so the file is sound; a part map this scan cannot follow is Excel's business
-            return set()
+            return self._scan.sheet(sheet_name)
+        except PartnerXLError:
+            raise
+        except Exception:  # noqa: BLE001 - a part map this scan cannot follow, a damaged part: the value readers
+            return SheetFacts()  # read what they can, and refuse what they cannot as damaged
 
     def close(self) -> None:
-        if self._formulas is not None:
-            self._formulas.close()
+        if self._scan is not None:
+            self._scan.close()
         try:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing is best effort
