@@ -21,6 +21,10 @@ from __future__ import annotations
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.excel.caller import ALL_KINDS, KIND_WORDS
+from partnerxl.excel.caller import open_as as _open
+from partnerxl.excel.caller import read_as as _read
+from partnerxl.excel.caller import register_portfolio as _register_portfolio
 from partnerxl.excel.wrapper import button
 from partnerxl.excel.words import plural as _plural
 
@@ -28,55 +32,13 @@ SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
 CHASE_FOLDER = "responses to chase"  # beside the review, so the blank forms are never collated by mistake
 RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
-KIND_WORDS = {"register": "partnership register", "review": "annual review workbook",
-              "response": "partner's response workbook"}
-ALL_KINDS = ("register", "review", "response")
 SHOWN = 8  # problems listed in a message before "and N more" (Score; sheets list them all)
-
-
-def _a(kind: str) -> str:
-    return f"{'an' if kind == 'review' else 'a'} {KIND_WORDS.get(kind, kind)}"
 
 
 def _now_text() -> str:
     import datetime as dt
 
     return f"{dt.datetime.now():%d %b %Y %H:%M}"
-
-
-# --- which workbook, and where its files are -----------------------------------------------------------------------
-
-def _open(book: Any, label: str, kinds: tuple[str, ...]) -> tuple[Any, str]:
-    """The book as a workbook source and its kind; a plain error if it is not a PartnerXL workbook of those kinds."""
-    from partnerxl.excel.live import XlwingsWorkbook, book_label
-    from partnerxl.sheets.grid import detect_kind
-
-    source = XlwingsWorkbook(book)
-    wanted = " or ".join(_a(k) for k in kinds)
-    try:
-        kind, _version = detect_kind(source)
-    except PartnerXLError as exc:
-        raise PartnerXLError(f"{exc}\n\n{label} works in {wanted} made from a PartnerXL template.") from None
-    if kind not in kinds:
-        raise PartnerXLError(f"'{book_label(book)}' is {_a(kind)}; {label} works in {wanted}. Open the right "
-                             f"workbook and press {label} there.")
-    return source, kind
-
-
-def _read(book: Any, label: str, kind: str) -> Any:
-    """The open workbook read by `operations.read_any_kind` (a RegisterBook or ReviewBook)."""
-    from partnerxl import operations as ops
-
-    source, _kind = _open(book, label, (kind,))
-    return ops.read_any_kind(source)[1]
-
-
-def _register_portfolio(book: Any, label: str) -> Any:
-    """The PortfolioReport of the open register and the reviews in its reviews folder."""
-    from partnerxl import operations as ops
-    from partnerxl.excel.live import book_path
-
-    return ops.register_portfolio(_read(book, label, "register"), book_path(book))
 
 
 def _listed(lines: list[str]) -> str:
