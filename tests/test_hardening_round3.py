@@ -358,3 +358,98 @@ def test_the_live_reader_sees_error_values_too(review_path, tmp_path):
     com = Grid.from_block([[-2146826246, -2146826281, -2146826243, 5, "#N/A text?"]])  # as Excel over COM gives
     assert [com.input(0, c) for c in range(5)] == [ErrorValue("#N/A"), ErrorValue("#DIV/0!"), ErrorValue("#SPILL!"),
                                                    5, "#N/A text?"]
+
+
+# --- 2, 3, 8 e-mail drafts: international addresses, names as text, header lines ----------------------------------
+
+HOSTILE_NAME = "=?utf-8?q?Eve=0D=0ABcc:_spy@evil.example?="      # decodes to 'Eve', CR LF, 'Bcc: spy@evil.example'
+LONG_NAME = "Lead officer " * 2520 + "Lead officer name"             # 32,777 characters: more than a cell, cut
+PEOPLE = [("Józef Nowak", "józef.nowak@fernleigh.gov.uk"), ("Anna Żółw", "anna@żółw.pl"),
+          (HOSTILE_NAME, "eve@evil.example"), (LONG_NAME[:32_767], "long@council.gov.uk"),
+          ("Smith, Pat (Dr.)", "pat@council.gov.uk")]
+
+
+def _draft_ok(path: Path, name: str, addr: str) -> object:
+    """The draft at `path`: one recipient, no injected header, lines within RFC 5322's 998, the name as text."""
+    import email
+    from email import policy
+
+    raw = path.read_bytes()
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 998, path.name
+    head = raw.split(b"\r\n\r\n", 1)[0]
+    assert max(len(line) for line in head.split(b"\r\n")) <= 78 + len(addr.encode()) + 4, path.name
+    msg = email.message_from_string(raw.decode("utf-8"), policy=policy.default)  # headers may be UTF-8 (RFC 6532)
+    assert msg["X-Unsent"] == "1" and "Bcc" not in msg and "Cc" not in msg and b"\nBcc:" not in raw
+    [to] = msg["To"].addresses
+    local, domain = addr.split("@")
+    assert to.username == local and to.domain in (domain, domain.encode("idna").decode("ascii")), to
+    shown = " ".join(name.split())
+    if len(shown) <= 100:
+        assert to.display_name == shown, (to.display_name, shown)
+    else:
+        assert to.display_name.endswith("…") and len(to.display_name) <= 100
+        assert shown.startswith(to.display_name[:-1].rstrip())
+    return msg
+
+
+def test_summary_drafts_carry_any_address_and_any_name(tmp_path):
+    import datetime as dt
+
+    from portfolio_fixtures import entry, review, uniform
+
+    from partnerxl.core.portfolio import build_portfolio, score_reviews
+    from partnerxl.core.settings import Settings
+    from partnerxl.documents.summaries import write_summaries
+    from partnerxl.operations import email_drafts
+
+    entries = [entry(f"P00{i}", f"Board {i}", lead_officer=name, lead_officer_email=addr)
+               for i, (name, addr) in enumerate(PEOPLE, start=1)]
+    reviews = [(f"{e.id}.xlsx", review(e.id, 2024, uniform(3))) for e in entries]
+    p = build_portfolio(entries, score_reviews(reviews, Settings()), 2024, dt.date(2025, 3, 31))
+    write_summaries(p, tmp_path / "summaries")
+    drafts = email_drafts(tmp_path / "summaries", entries, tmp_path / "drafts").drafts
+    assert [d.problem for d in drafts] == [None] * len(PEOPLE)
+    for d, (name, addr) in zip(sorted(drafts, key=lambda d: d.draft.name), PEOPLE):
+        msg = _draft_ok(d.draft, name, addr)
+        greeting = msg.get_body(("plain",)).get_content().splitlines()[0]
+        assert greeting.startswith("Dear ") and len(greeting) <= 110
+    again = email_drafts(tmp_path / "summaries", entries, tmp_path / "drafts").drafts
+    assert [d.draft.read_bytes() for d in again] == [d.draft.read_bytes() for d in drafts]  # still reproducible
+
+
+def test_chasing_drafts_carry_any_address_and_no_name_stops_the_others(register_path, tmp_path, capsys):
+    import datetime as dt
+    import email
+    from email import policy
+
+    from partnerxl.cli import main
+    from partnerxl.core.models import Invitee
+
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    invited = [Invitee(organisation=f"Org {i}", name=name, email=addr) for i, (name, addr) in enumerate(PEOPLE)]
+    new_review(reviews / "Review P001 2025.xlsx", make_review(invited=invited, review_date=dt.date(2025, 5, 20)))
+    out = tmp_path / "out"
+    code = main(["responses", str(register_path), str(reviews), "--year", "2025", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "Traceback" not in err and "unexpected" not in err, err
+    drafts = sorted(out.glob("*.eml"))
+    assert len(drafts) == len(PEOPLE)
+    by_address = {}
+    for path in drafts:
+        msg = email.message_from_string(path.read_text(encoding="utf-8"), policy=policy.default)
+        by_address[msg["To"].addresses[0].username] = path
+    for name, addr in PEOPLE:
+        _draft_ok(by_address[addr.split("@")[0]], name[:32_767], addr)
+
+
+def test_an_encoded_word_in_a_subject_is_text_too():
+    import email
+    from email import policy
+
+    from partnerxl.documents.mail_headers import new_draft
+
+    msg = new_draft("Ann", "ann@council.gov.uk", f"{HOSTILE_NAME}: annual partnership review summary 2025")
+    msg.set_content("x")
+    back = email.message_from_bytes(msg.as_bytes(), policy=policy.default)
+    assert "Bcc" not in back and back["Subject"] == f"{HOSTILE_NAME}: annual partnership review summary 2025"

@@ -2,8 +2,9 @@
 
 Which summaries get a draft is decided by `operations.email_drafts`; this module builds and names the files.
 
-Built with the standard library's `email` package. `X-Unsent: 1` makes Outlook open the file as an editable draft;
-nothing is ever sent. A summary is matched to its register entry by the partnership id stored in the summary's
+Built with the standard library's `email` package; every name, address and subject is written into its header by
+documents/mail_headers.py (international addresses, names as text, folded lines). `X-Unsent: 1` makes Outlook open
+the file as an editable draft; nothing is ever sent. A summary is matched to its register entry by the partnership id stored in the summary's
 document properties (written by summaries.py), falling back to the file name. The MIME boundary is derived from
 the content so that running twice writes identical files.
 """
@@ -12,13 +13,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr
 from pathlib import Path
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.models import RegisterEntry
+from partnerxl.documents.mail_headers import new_draft, one_line
 from partnerxl.storage.names import inside
 from partnerxl.storage.writing import check_not_open
 
@@ -70,7 +69,7 @@ def summary_identity(path: Path) -> tuple[str, int] | None:
 
 
 def _body(entry: RegisterEntry, year: int, facts: dict[str, str]) -> str:
-    greeting = f"Dear {_one_line(entry.lead_officer)}," if entry.lead_officer else "Hello,"
+    greeting = f"Dear {one_line(entry.lead_officer)}," if one_line(entry.lead_officer) else "Hello,"
     lines = [greeting, "",
              f"Please find attached the annual review summary for {entry.name} ({entry.id}) for {year}.", ""]
     if facts.get("Overall rating"):
@@ -99,17 +98,12 @@ def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: st
     """An unsent draft to the lead officer: the rating, recommendation, counts and reply-by date in the subject
     and body, the summary attached (and its PDF when there is one)."""
     facts = facts or {}
-    msg = EmailMessage(policy=SMTP)
-    msg["X-Unsent"] = "1"
-    msg["To"] = formataddr((_one_line(entry.lead_officer or ""), entry.lead_officer_email.strip()))
-    if sender:
-        msg["From"] = sender
     rating = facts.get("Overall rating", "").split(" (")[-1].rstrip(")").split(", ")[-1]
     verdict = facts.get("Recommendation", "").split(":")[0]
     extra = " · ".join(x for x in (f"rated {rating}" if rating else "", verdict,
                                    f"reply by {facts['Reply by']}" if facts.get("Reply by") else "") if x)
-    msg["Subject"] = _one_line(f"{entry.name}: annual partnership review summary {year}"
-                               + (f" ({extra})" if extra else ""))
+    msg = new_draft(entry.lead_officer, entry.lead_officer_email or "", f"{one_line(entry.name)}: annual "
+                    f"partnership review summary {year}" + (f" ({extra})" if extra else ""), sender)
     msg.set_content(_body(entry, year, facts))
     msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=filename)
     if pdf is not None:
@@ -118,11 +112,6 @@ def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: st
     digest = hashlib.sha256(attachment + (pdf or b"") + str(msg["Subject"]).encode()).hexdigest()[:32]
     msg.set_boundary(f"=_partnerxl_{digest}")
     return msg.as_bytes()
-
-
-def _one_line(text: str) -> str:
-    """Text on one line: no line break can start a new header (header injection)."""
-    return " ".join(str(text).split())
 
 
 def summary_files(summaries_dir: Path, out_dir: Path) -> list[Path]:

@@ -3,25 +3,20 @@ their Response form attached, already filled with the partnership, the year and 
 
 Who is chased is decided by `operations.responses`; this module only builds and names the files. Like the
 summaries' drafts (documents/email_drafts.py), `X-Unsent: 1` makes Outlook open the file as an editable draft and
-nothing is ever sent; the MIME boundary comes from the content, so running twice writes identical files.
+nothing is ever sent, every header is written by documents/mail_headers.py (international addresses, names as text,
+folded lines), and the MIME boundary comes from the content, so running twice writes identical files.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from email.message import EmailMessage
-from email.policy import SMTP
-from email.utils import formataddr
 from pathlib import Path
 
 from partnerxl.core.settings import Settings
 from partnerxl.documents.email_drafts import XLSX_TYPE
+from partnerxl.documents.mail_headers import new_draft, one_line
 from partnerxl.storage.names import inside, safe_part
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 def chase_file_stem(partnership_id: str, year: int, organisation: str, person: str | None) -> str:
@@ -53,13 +48,10 @@ def _body(*, greeting: str, partnership: str, year: int, reply_by: dt.date, sett
 def build_chase_draft(*, to_name: str | None, to_email: str, partnership: str, year: int, reply_by: dt.date,
                       settings: Settings, attachment: bytes, filename: str) -> bytes:
     """An unsent e-mail to one invited respondent with their Response form attached."""
-    msg = EmailMessage(policy=SMTP)
-    msg["X-Unsent"] = "1"
-    msg["To"] = formataddr((_one_line(to_name or ""), to_email.strip()))
-    msg["Subject"] = f"{_one_line(partnership)}: your partnership benchmark response for {year}, " \
-                     f"please reply by {reply_by:%d %B %Y}"
-    greeting = f"Dear {_one_line(to_name)}," if to_name else "Hello,"
-    msg.set_content(_body(greeting=greeting, partnership=_one_line(partnership), year=year, reply_by=reply_by,
+    msg = new_draft(to_name, to_email, f"{one_line(partnership)}: your partnership benchmark response for {year}, "
+                                       f"please reply by {reply_by:%d %B %Y}")
+    greeting = f"Dear {one_line(to_name)}," if one_line(to_name) else "Hello,"
+    msg.set_content(_body(greeting=greeting, partnership=one_line(partnership, 1000), year=year, reply_by=reply_by,
                           settings=settings))
     msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=filename)
     digest = hashlib.sha256(attachment + str(msg["Subject"]).encode() + str(msg["To"]).encode()).hexdigest()[:32]
