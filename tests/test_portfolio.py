@@ -130,6 +130,41 @@ def test_committee_numbers():
     assert c["movement"] == {"improved": 1, "declined": 1, "unchanged": 0, "not comparable": 0}
     assert sum(c["movement"].values()) == c["reviewed_this_year"]
     assert [f[0] for f in c["flagged"]] == ["P001", "P003", "P004", "P005", "P006"]
+    # Running totals count the partnerships in scope that are running (Active, Under review, Ending): P001, P002,
+    # P003, P006 (P004 is out of scope, P005 Proposed, P007 Closed): 150,000 + 3 x 10,000; days 4 x 5.
+    assert c["running_in_scope"] == 4
+    assert c["contribution_in_scope_gbp"] == 180_000 and c["officer_days_in_scope"] == 20
+    # No review this year, by why: P003 and P006 overdue, P004 out of scope, P005 Proposed, P007 Closed.
+    assert c["no_review"] == {"Overdue": 2, "Not due yet": 0, "Out of scope": 1, "Proposed": 1, "Closed": 1}
+    assert sum(c["no_review"].values()) == c["partnerships"] - c["reviewed_this_year"]
+
+
+def test_lead_officer_flag_says_what_is_wrong():
+    p = _portfolio()
+    # P003 has no lead officer; P004's address 'bob(at)example' is not valid (not missing).
+    assert [f.label for f in p.result("P003").flags if f.code == "no_lead_officer"] == ["No lead officer"]
+    p4 = next(f for f in p.result("P004").flags if f.code == "no_lead_officer")
+    assert p4.label == "Lead officer e-mail not valid" and "'bob(at)example' is not a valid address" in p4.reason
+    # An address the register reader refused (so the entry holds none) is named from its finding and row.
+    e = entry("P009", "Panel", lead_officer_email=None)
+    bad = finding("bad-email", "Register.xlsx", "Register", "Q7", "Lead officer email", "x(at)y")
+    flagged = build_portfolio([e], [], 2024, AS_OF, problems=[bad], entry_rows={"P009": 7}).result("P009").flags
+    assert [(f.label, "'x(at)y'" in f.reason) for f in flagged] == [("Lead officer e-mail not valid", True)]
+    missing = build_portfolio([e], [], 2024, AS_OF).result("P009").flags
+    assert [f.label for f in missing] == ["No lead officer e-mail"]
+
+
+def test_an_earlier_review_left_out_is_named_as_the_reason_not_no_review():
+    entries = [entry("P001", "Alpha Board"), entry("P002", "Beta Group")]
+    reviews = [("a24.xlsx", review("P001", 2024, uniform(3))), ("b24.xlsx", review("P002", 2024, uniform(3))),
+               # The 2023 review of Alpha Board names P040: left out, so 2024 cannot be compared with it.
+               ("a23.xlsx", review("P040", 2023, uniform(2), name="Alpha Board"))]
+    p = build_portfolio(entries, score_reviews(reviews, Settings()), 2024, AS_OF)
+    a, b = p.result("P001"), p.result("P002")
+    assert a.movement == b.movement == "not comparable"
+    assert a.not_comparable == "the 2023 review was left out (it names P040, not in the register)"
+    assert b.not_comparable == "no earlier review"
+    assert ("P001", "Alpha Board", a.not_comparable) in p.committee["not_comparable"]
 
 
 def test_actions_unowned_first():

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from partnerxl.core.committee import (committee_counts, earlier_left_out, lead_officer_flag, no_review_reason,
+                                      unread_emails)
 from partnerxl.core.cycle import is_overdue
 from partnerxl.core.findings import Finding, finding
 from partnerxl.core.instruments import load_instruments
@@ -29,7 +31,7 @@ from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance,
                       INSTRUMENT_WORDS, missing_instruments, score_review)
 from partnerxl.core.settings import Settings
 from partnerxl.core.tables import action_table, area_ids, heatmap, portfolio_table
-from partnerxl.core.text import match_key, valid_email
+from partnerxl.core.text import match_key
 from partnerxl.core.trend import TrendPoint, trend_frame, trend_of
 
 # Flag codes and the words officers see, in the order the Flags sheet lists them.
@@ -90,10 +92,11 @@ class Flag:
     name: str
     code: str
     reason: str
+    wording: str = ""   # the label when the code's own is not precise (core/committee.py, lead_officer_flag)
 
     @property
     def label(self) -> str:
-        return FLAG_LABELS[self.code]
+        return self.wording or FLAG_LABELS[self.code]
 
 
 @dataclass
@@ -135,6 +138,11 @@ class PartnershipResult:
     @property
     def unowned_actions(self) -> list[ActionItem]:
         return [a for a in self.actions if a.unowned]
+
+    @property
+    def no_review(self) -> str | None:
+        """Why there is no review this year (core/committee.py, no_review_reason); None when there is one."""
+        return None if self.current else no_review_reason(self.entry, self.overdue)
 
 
 @dataclass
@@ -218,7 +226,7 @@ def match_history(entries: list[RegisterEntry], scored: list[ScoredReview], year
 
 def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult | None, cur: ScoredReview | None,
                prev: ScoredReview | None, overdue: bool, next_due: dt.date | None, missing: list[str],
-               settings: Settings) -> list[Flag]:
+               settings: Settings, unread_email: str | None = None) -> list[Flag]:
     flags: list[Flag] = []
 
     def add(code: str, reason: str) -> None:
@@ -241,13 +249,9 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
         add("value_for_money", f"council contribution £{entry.council_contribution_gbp:,.0f} a year "
                                f"(significant at £{settings.significant_contribution_gbp:,.0f}) and overall rating "
                                f"Red ({cur.score.overall.score:.2f}).")
-    if entry.status == _cycle().active_status:
-        if not entry.lead_officer:
-            add("no_lead_officer", "Active partnership with no lead officer in the register.")
-        elif not valid_email(entry.lead_officer_email):
-            what = "no lead officer email" if not entry.lead_officer_email else \
-                f"lead officer email '{entry.lead_officer_email}' is not a valid address"
-            add("no_lead_officer", f"Active partnership: {what}.")
+    lead = lead_officer_flag(entry, unread_email)
+    if lead:
+        flags.append(Flag(entry.id, entry.name, "no_lead_officer", lead[1], wording=lead[0]))
     if entry.arrangement and not entry.in_scope:
         add("out_of_scope", f"arrangement is '{entry.arrangement}', not a partnership: "
                             + load_instruments().register.scope.reason)
@@ -261,13 +265,18 @@ def _flags_for(entry: RegisterEntry, sig: Significance, gate: GatekeeperResult |
 
 
 def build_portfolio(entries: list[RegisterEntry], scored: list[ScoredReview], year: int, as_of: dt.date,
-                    settings: Settings | None = None, problems: list[Finding] | None = None) -> Portfolio:
-    """The whole portfolio for the rollup `year` as at `as_of` (see the module docstring)."""
+                    settings: Settings | None = None, problems: list[Finding] | None = None,
+                    entry_rows: dict[str, int] | None = None) -> Portfolio:
+    """The whole portfolio for the rollup `year` as at `as_of` (see the module docstring); `entry_rows` (register
+    id → its row) lets the lead officer flag name an e-mail the register reader could not accept."""
     settings = settings or Settings()
     current, previous, history, match_problems = match_history(entries, scored, year)
-    results = [_result(e, current.get(e.id), previous.get(e.id), as_of, settings) for e in entries]
+    unread, left_out = unread_emails(problems or [], entry_rows), earlier_left_out(entries, scored, year)
+    results = [_result(e, current.get(e.id), previous.get(e.id), as_of, settings, unread.get(e.id)) for e in entries]
     for r in results:
         r.trend = trend_of(history.get(r.entry.id, []))
+        if r.movement == "not comparable" and r.previous is None and r.entry.id in left_out:
+            r.not_comparable = left_out[r.entry.id]
     table = portfolio_table(results)
     all_problems = list(problems or []) + match_problems
     committee = _committee(results, table, year)
@@ -311,7 +320,7 @@ def _next_review(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview 
 
 
 def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | None, as_of: dt.date,
-            settings: Settings) -> PartnershipResult:
+            settings: Settings, unread_email: str | None = None) -> PartnershipResult:
     sig = assess_significance(e, settings)
     gate = gatekeeper(e)
     last, next_due, overdue = _next_review(e, cur, prev, as_of, settings)
@@ -320,7 +329,7 @@ def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | Non
     for key in ("overall", *area_ids()):
         c, p = _area(cur, key), _area(prev, key)
         change[key] = None if c is None or p is None else c - p
-    flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings)
+    flags = _flags_for(e, sig, gate, cur, prev, overdue, next_due, missing, settings, unread_email)
     rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
     movement, why = _movement(cur, prev, change["overall"])
     # Marked again here, so every action of the portfolio is judged against the portfolio's own as-of date.
@@ -378,5 +387,6 @@ def _committee(results: list[PartnershipResult], table: pd.DataFrame, year: int)
         "not_comparable": [(r.entry.id, r.entry.name, r.not_comparable) for r in reviewed
                            if r.movement == "not comparable"],
         "flagged": [(r.entry.id, r.entry.name, "; ".join(f.label for f in r.flags)) for r in results if r.flags],
+        **committee_counts(results),   # no review this year by why; running totals in scope (core/committee.py)
         "year": year,
     }

@@ -5,7 +5,9 @@ The Register workbook's *Settings* sheet holds a council's own values; readers t
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class Settings(BaseModel):
@@ -34,11 +36,31 @@ class Settings(BaseModel):
     max_money_gbp: float = Field(1_000_000_000, gt=0, description="Largest amount of money accepted in a cell (£)")
     max_days: float = Field(10_000, gt=0, description="Largest number of officer days accepted in a cell")
     # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
+    # The committee pack's cover (documents/committee_pack.py): which meeting it goes to, and what the officer asks
+    # the committee to do (blank = a sentence made from the portfolio's numbers).
+    committee_name: str = Field("", max_length=120, description="Committee the pack goes to (e.g. Audit and "
+                                "Governance Committee)")
+    committee_date: str = Field("", max_length=60, description="Date of the committee meeting (e.g. 24 June 2025)")
+    committee_recommendation: str = Field("", max_length=1500, description="Recommendation to the committee, "
+                                          "printed on the pack's cover (blank = one made from the numbers)")
     max_uncompressed_mb: float = Field(200, gt=0, description="Largest workbook PartnerXL will open (MB uncompressed)")
 
     @model_validator(mode="after")
     def _ordered(self) -> "Settings":
         if self.rag_amber_from > self.rag_green_from:
             raise ValueError("rag_amber_from must not be above rag_green_from")
+    @field_validator("committee_date", mode="before")
+    @classmethod
+    def _meeting_date(cls, v: object) -> object:
+        """A date typed as a date (read as 2025-06-24, or a date value) is printed as people write it: 24 June 2025."""
+        if isinstance(v, dt.datetime):
+            v = v.date()
+        if isinstance(v, str):
+            try:
+                v = dt.date.fromisoformat(v.strip()[:10]) if len(v.strip()) in (10, 19) else v
+            except ValueError:
+                return v
+        return f"{v.day} {v:%B %Y}" if isinstance(v, dt.date) else v
+
         return self
 
