@@ -33,7 +33,8 @@ MAY_IMPORT: dict[str, set[str]] = {
     "cli": {"operations", "core.errors", "xlam", "demo"},
     "demo": {"operations", "core.errors"},
     "xlam": {"core.errors"},
-    "__main__": {"cli"},
+    "launch": {"cli"},
+    "__main__": {"launch"},
     "__init__": set(),
 }
 

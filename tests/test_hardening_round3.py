@@ -453,3 +453,82 @@ def test_an_encoded_word_in_a_subject_is_text_too():
     msg.set_content("x")
     back = email.message_from_bytes(msg.as_bytes(), policy=policy.default)
     assert "Bcc" not in back and back["Subject"] == f"{HOSTILE_NAME}: annual partnership review summary 2025"
+
+
+# --- 4 any console, 5 Ctrl-C from the first line ------------------------------------------------------------------
+
+def _entry_point() -> str:
+    """The console script's code, as pip writes it from pyproject.toml's [project.scripts]."""
+    import tomllib
+
+    target = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["partnerxl"]
+    module, function = target.split(":")
+    return f"import sys\nfrom {module} import {function}\nsys.exit({function}())\n"
+
+
+PROGRAMS = {"python -m partnerxl": "import runpy\nrunpy.run_module('partnerxl', run_name='__main__', alter_sys=True)\n",
+            "partnerxl": None}  # None: the console script's own code
+
+
+def _program(how: str, argv: list[str], *, env: dict | None = None, interrupt_at: str | None = None):
+    """Run PartnerXL as a program in a new process; with `interrupt_at`, the process sends itself SIGINT (a real
+    signal, as Ctrl-C sends) the moment that module is first imported."""
+    import os
+    import subprocess
+    import sys
+
+    code = PROGRAMS[how] or _entry_point()
+    if interrupt_at:
+        code = ("import os, signal, sys\nsent = []\n"
+                "def hook(event, args):\n"
+                f"    if event == 'import' and args[0] == {interrupt_at!r} and not sent:\n"
+                "        sent.append(1); os.write(2, b'SIGINT-SENT\\n'); os.kill(os.getpid(), signal.SIGINT)\n"
+                "sys.addaudithook(hook)\n") + code
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, timeout=300,
+                          env={**os.environ, **(env or {})})
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_the_entry_point_is_the_launcher():
+    assert "from partnerxl.launch import main" in _entry_point()
+    assert "from partnerxl.launch import main" in (ROOT / "src" / "partnerxl" / "__main__.py").read_text("utf-8")
+
+
+@pytest.mark.parametrize("how", list(PROGRAMS))
+@pytest.mark.parametrize("module", ["partnerxl.cli", "partnerxl.operations", "pandas", "python_calamine"])
+def test_ctrl_c_while_the_program_starts_ends_quietly(register_path, tmp_path, how, module):
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    argv = ["rollup", str(register_path), str(reviews), "--year", "2025", "--out", str(tmp_path / "P.xlsx")]
+    code, out, err = _program(how, argv, interrupt_at=module)
+    if b"SIGINT-SENT" not in err:
+        assert module not in ("partnerxl.cli", "partnerxl.operations"), err  # these every run imports
+        pytest.skip(f"{module} is not imported by this run")
+    assert code == 130, err
+    assert b"Traceback" not in out + err and b"KeyboardInterrupt" not in err, err
+    assert err.replace(b"SIGINT-SENT\n", b"").strip() == b"partnerxl: interrupted"
+    assert not (tmp_path / "P.xlsx").exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".~")]
+
+
+NAMES = ("Żółw Trust — Łódź 🐢", "Józef Nowak")
+
+
+@pytest.mark.parametrize("how", list(PROGRAMS))
+@pytest.mark.parametrize("encoding", ["cp1252", "ascii"])
+def test_every_command_prints_on_any_console(tmp_path, how, encoding):
+    register = new_register(tmp_path / "Register.xlsx", [make_entry("P001", NAMES[0], lead_officer=NAMES[1])])
+    reviews = tmp_path / "reviews"
+    reviews.mkdir()
+    (reviews / "Przegląd Żółw 🐢.xlsx").write_bytes(b"not a workbook")       # named on the console as a problem
+    bad = rewrite(register, tmp_path / "Rejestr Żółw.xlsx")
+    bad.write_bytes(b"PK\x03\x04" + bad.read_bytes()[4:100])                  # a damaged register, named
+    env = {"PYTHONIOENCODING": encoding}
+    for argv, codes in ((["rollup", str(register), str(reviews), "--year", "2025", "--out",
+                          str(tmp_path / "P.xlsx")], (1,)),
+                        (["validate", str(bad), str(reviews / "Przegląd Żółw 🐢.xlsx")], (2,)),
+                        (["instruments"], (0,))):
+        code, out, err = _program(how, argv, env=env)
+        text = (out + err).decode(encoding)        # what the console was given, in its own encoding
+        assert code in codes and "Traceback" not in text and "UnicodeEncodeError" not in text, text
+        if argv[0] != "instruments":
+            assert "Przegl" in text and "?" in text
