@@ -32,10 +32,6 @@ class Settings(BaseModel):
     officer_signature: str = Field("", max_length=500, description="Signature under the e-mails (job title, phone)")
     reply_within_days: int = Field(28, ge=1, le=365, description="Days after the as-of date to reply or return forms by")
     logo_path: str = Field("", max_length=260, description="Council logo image for the summaries (blank = none)")
-    # Sense checks on typed amounts: a value beyond these is reported rather than summed.
-    max_money_gbp: float = Field(1_000_000_000, gt=0, description="Largest amount of money accepted in a cell (£)")
-    max_days: float = Field(10_000, gt=0, description="Largest number of officer days accepted in a cell")
-    # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
     # The committee pack's cover (documents/committee_pack.py): which meeting it goes to, and what the officer asks
     # the committee to do (blank = a sentence made from the portfolio's numbers).
     committee_name: str = Field("", max_length=120, description="Committee the pack goes to (e.g. Audit and "
@@ -43,12 +39,12 @@ class Settings(BaseModel):
     committee_date: str = Field("", max_length=60, description="Date of the committee meeting (e.g. 24 June 2025)")
     committee_recommendation: str = Field("", max_length=1500, description="Recommendation to the committee, "
                                           "printed on the pack's cover (blank = one made from the numbers)")
+    # Sense checks on typed amounts: a value beyond these is reported rather than summed.
+    max_money_gbp: float = Field(1_000_000_000, gt=0, description="Largest amount of money accepted in a cell (£)")
+    max_days: float = Field(10_000, gt=0, description="Largest number of officer days accepted in a cell")
+    # Workbook safety (not a domain rule): refuse workbooks that would unpack to more than this.
     max_uncompressed_mb: float = Field(200, gt=0, description="Largest workbook PartnerXL will open (MB uncompressed)")
 
-    @model_validator(mode="after")
-    def _ordered(self) -> "Settings":
-        if self.rag_amber_from > self.rag_green_from:
-            raise ValueError("rag_amber_from must not be above rag_green_from")
     @field_validator("committee_date", mode="before")
     @classmethod
     def _meeting_date(cls, v: object) -> object:
@@ -62,5 +58,9 @@ class Settings(BaseModel):
                 return v
         return f"{v.day} {v:%B %Y}" if isinstance(v, dt.date) else v
 
+    @model_validator(mode="after")
+    def _ordered(self) -> "Settings":
+        if self.rag_amber_from > self.rag_green_from:
+            raise ValueError("rag_amber_from must not be above rag_green_from")
         return self
 
