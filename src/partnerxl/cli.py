@@ -342,7 +342,32 @@ def _add_addin(sub: argparse._SubParsersAction) -> None:
     d.set_defaults(func=_cmd_doctor)
 
 
-SECTIONS = [_add_foundation, _add_workbooks, _add_portfolio, _add_addin]
+# --- xlwings Lite ---------------------------------------------------------------------------------------------------
+
+def _cmd_lite(args: argparse.Namespace) -> int:
+    from partnerxl.operations import lite_support as lite
+
+    if not args.out and not args.into:
+        raise PartnerXLError("give --out FOLDER (main.py and requirements.txt) or --into WORKBOOK.xlsx (docs/lite.md)")
+    for path in [*(lite.write_lite_files(args.out, args.package) if args.out else []),
+                 *(lite.add_lite_scripts(book, args.package) for book in args.into or [])]:
+        print(path)
+    return 0
+
+
+def _add_lite(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("lite", help="xlwings Lite: write main.py and requirements.txt, or put PartnerXL's Lite "
+                       "scripts into workbooks (docs/lite.md)")
+    p.add_argument("--out", help="folder to write main.py and requirements.txt into")
+    p.add_argument("--into", nargs="+", metavar="WORKBOOK", help=".xlsx workbooks to carry the scripts (changed in "
+                   "place; nothing else in them changes)")
+    p.add_argument("--package", help="the requirements.txt line that brings PartnerXL itself: partnerxl==VERSION, "
+                   "a wheel's https:// address, or emfs:/data/partnerxl-VERSION-py3-none-any.whl (default: none; "
+                   "main.py installs the wheel imported under /data)")
+    p.set_defaults(func=_cmd_lite)
+
+
+SECTIONS = [_add_foundation, _add_workbooks, _add_portfolio, _add_addin, _add_lite]
 
 
 def build_parser() -> argparse.ArgumentParser:

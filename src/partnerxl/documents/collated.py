@@ -1,7 +1,8 @@
 """The collated review: a new copy of a review workbook with returned Response forms in free respondent columns.
 
 What is collated is decided by `operations.plan_collate`; this module only writes it. The review itself is read
-and never changed; the copy is written atomically. Each form's comments become notes on its rating cells.
+and never changed; the copy is written atomically, with the xlwings Lite scripts the review carries (openpyxl
+would drop them). Each form's comments become notes on its rating cells.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from partnerxl.documents.fill import write_respondents
+from partnerxl.documents.lite_extension import save_keeping_extension
 from partnerxl.documents.template_parts import as_excel_writes
-from partnerxl.storage.writing import save_workbook
 from partnerxl.sheets import layout as L
 
 
@@ -25,4 +26,4 @@ def collated_copy(review_path: Path, out_path: Path, added: list[tuple[str, Any]
         wb = load_workbook(review_path)
     write_respondents(wb[L.BENCHMARKS], [form.respondent for _col, form in added], [col for col, _form in added],
                       rows, [form.comments for _col, form in added])
-    return save_workbook(as_excel_writes(wb), out_path)
+    return save_keeping_extension(as_excel_writes(wb), out_path, review_path)  # the review's Lite scripts too

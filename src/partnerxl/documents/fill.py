@@ -33,9 +33,10 @@ def _put(ws: Any, ref: str, value: Any, number_format: str | None = None) -> Non
         cell.number_format = number_format
 
 
-def _save(wb: Any, path: str | Path) -> Path:
-    """Atomic, and reproducible: the same models give a byte-identical file."""
-    return save_template(wb, Path(path))
+def _save(wb: Any, path: str | Path, *, lite: bool = False) -> Path:
+    """Atomic, and reproducible: the same models give a byte-identical file. `lite`: with the xlwings Lite scripts
+    the template carries (openpyxl's save would drop them): a new register or review works in Lite as it is."""
+    return save_template(wb, Path(path), lite=lite)
 
 
 def rating_label(value: int | None) -> str | None:
@@ -77,7 +78,7 @@ def new_register(path: str | Path, entries: list[RegisterEntry], settings: Setti
         _put(st, f"{L.SETTINGS_VALUE_COL}{rows[L.AS_OF_KEY]}", as_of, number_format=L.DATE_FORMAT)
     if reviews_folder is not None:
         _put(st, f"{L.SETTINGS_VALUE_COL}{rows[L.REVIEWS_FOLDER_KEY]}", str(reviews_folder))
-    return _save(wb, path)
+    return _save(wb, path, lite=True)
 
 
 # --- review -------------------------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ def new_review(path: str | Path, review: Review, register_entry: RegisterEntry |
     for r in L.factor_rows(inst):
         if r.kind == "item" and r.id in ticked:
             _put(ws, f"{spec.col('tick')}{r.row}", L.TICK_CHOICES[0])
-    return _save(wb, path)
+    return _save(wb, path, lite=True)
 
 
 def _fill_fitness(ws: Any, review: Review, inst: Any) -> None:

@@ -194,29 +194,39 @@ def build_response(inst: Instruments | None = None) -> Workbook:
 BUILDERS = {"register": build_register, "review": build_review, "response": build_response}
 
 
+# The workbooks that carry PartnerXL's xlwings Lite scripts: the register and the reviews, where the buttons are
+# pressed. A Response form goes to partners outside the council, who need no scripts.
+LITE_KINDS = ("register", "review")
+
+
 def build(kind: str, inst: Instruments | None = None) -> Workbook:
     return BUILDERS[kind](inst)
 
 
-def save_template(wb: Workbook, path: Path) -> Path:
+def save_template(wb: Workbook, path: Path, *, lite: bool = False) -> Path:
     """Save atomically and byte for byte reproducibly: fixed document properties (openpyxl stamps `modified` with
-    the clock on save, so it is put back) and fixed zip timestamps."""
+    the clock on save, so it is put back) and fixed zip timestamps. `lite`: with PartnerXL's xlwings Lite scripts
+    inside (documents/lite_extension.py), as the register and the reviews carry them."""
     from partnerxl.storage.writing import atomic_write
 
     def write(tmp: Path) -> None:
         wb.save(tmp)
-        _normalise_zip(tmp)
+        _normalise_zip(tmp, lite)
 
     return atomic_write(Path(path), write)
 
 
-def _normalise_zip(path: Path) -> None:
+def _normalise_zip(path: Path, lite: bool = False) -> None:
     import re
     import zipfile
 
     stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     with zipfile.ZipFile(path) as zin:
         parts = [(info.filename, zin.read(info.filename)) for info in zin.infolist()]
+    if lite:  # openpyxl writes no web extension: xlwings Lite's scripts go in with this same rewrite
+        from partnerxl.documents.lite_extension import with_extension
+
+        parts = with_extension(parts)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
         for name, data in parts:
             if name == "docProps/core.xml":
@@ -229,4 +239,4 @@ def _normalise_zip(path: Path) -> None:
 
 def write_templates(folder: Path) -> list[Path]:
     folder = Path(folder)
-    return [save_template(build(kind), folder / L.FILE_NAMES[kind]) for kind in L.KINDS]
+    return [save_template(build(kind), folder / L.FILE_NAMES[kind], lite=kind in LITE_KINDS) for kind in L.KINDS]
