@@ -81,12 +81,12 @@ def test_summary_is_values_only_one_sheet(tmp_path):
     assert not [n for n in names if "externalLink" in n or "vbaProject" in n]
     assert any(n.startswith("xl/charts/chart") for n in names)
     text = "\n".join(str(c.value) for _ws, c in _cells(summary) if c.value is not None)
-    # Mixed ratings in area 1 (1 and 4): benchmark 1.1 is split; area 2 all 2 -> mean 2 -> priority.
-    assert "Split: discuss" in text and "Possible actions" in text
+    # Area 2 all 2 -> mean 2 -> priority benchmarks with their possible actions; the actions in one table.
+    assert "Possible actions" in text and "Key actions: 4 (2 with no owner)" in text
     assert "Review remit" in text  # F1 answered No -> review remit
     assert "Review and clarify remit" in text
     # Guides to read: review remit → Added value; then the Red area 2 (Trust); area 1 is Amber → Leadership.
-    assert "Guides to read" in text and "Added value" in text and "Trust and respect between partners" in text
+    assert "Guides to read" in text and "Added value" in text and "challenges in dealing with lack of trust" in text
 
 
 def test_summaries_hold_only_their_partnership(tmp_path):
@@ -157,9 +157,11 @@ def test_summary_prints_on_one_page(tmp_path):
     [s] = write_summaries(p, tmp_path)
     pdf = to_pdf(exe, s, tmp_path)
     assert pdf_pages(pdf) == 1
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
     assert "Riverside Regeneration Partnership" in text
-    assert "Guides to read" in text
+    # Nine fitness actions with nobody named: every one is listed, whatever else gives way.
+    assert text.count("NO OWNER") == 9 and "Key actions: 23 (9 with no owner)" in text
 
 
 def test_worker_processes_write_identical_files(tmp_path, monkeypatch):
@@ -171,3 +173,93 @@ def test_worker_processes_write_identical_files(tmp_path, monkeypatch):
     monkeypatch.setenv("PARTNERXL_WORKERS", "2")
     two = {x.name: x.read_bytes() for x in write_summaries(p, tmp_path / "two")}
     assert one == two and len(one) == 4
+
+
+# --- what the page shows (issue 17): the actions that matter, words not codes, whole names ------------------------
+
+def _page_text(path: Path) -> str:
+    return "\n".join(str(c.value) for _ws, c in _cells(path) if c.value is not None)
+
+
+def _heavy_portfolio(name: str = "Riverside Regeneration Partnership"):
+    """Fourteen plan items (three overdue, one unowned), nine fitness actions, every benchmark a priority."""
+    from partnerxl.core.models import FitnessPlan, Invitee
+
+    impr = {f"I{i:02d}": {"answer": "No", "action": f"Plan action {i} for the partnership", "owner": "Officer",
+                          "due": dt.date(2025, 1 + i % 12, 1)} for i in range(1, 15)}
+    impr["I14"]["owner"] = None
+    rv = review("P001", 2024, uniform(1, 5), improvement=impr, fitness={f"F{i}": "No" for i in range(1, 10)})
+    rv.fitness_actions.update({f"F{i}": FitnessPlan(owner="Fitness Owner", due=dt.date(2025, 12, 1))
+                               for i in range(1, 10)})
+    rv.invited = [Invitee(organisation=f"Org {k}") for k in range(1, 8)]
+    e = entry("P001", name, purpose="Regenerate the riverside.", partners="River Trust; Port Authority")
+    return build_portfolio([e], score_reviews([("r.xlsx", rv)], Settings()), 2024, AS_OF)
+
+
+def test_key_actions_put_overdue_and_unowned_first_and_never_hide_them(tmp_path):
+    from partnerxl.core.results import key_actions
+
+    p = _heavy_portfolio()
+    r = p.results[0]
+    listed = key_actions(r.actions)
+    flags = [(a.overdue, a.unowned) for a in listed]
+    assert flags == sorted(flags, key=lambda f: (not f[0], not f[1]))  # overdue, then unowned, then the rest
+    [path] = write_summaries(p, tmp_path)
+    text = _page_text(path)
+    must = [a for a in listed if a.overdue or a.unowned]
+    assert len(must) == 5
+    for a in must:
+        assert a.action in text
+    assert text.count("OVERDUE") == sum(a.overdue for a in listed) == 5
+    assert "Key actions: 23 (5 overdue, 1 with no owner)" in text
+    # The rest are counted, and said to be neither overdue nor unowned.
+    assert "none overdue and each with an owner" in text
+
+
+def test_summary_says_the_response_rate_and_direction_in_words(tmp_path):
+    p = _heavy_portfolio()
+    [path] = write_summaries(p, tmp_path)
+    text = _page_text(path)
+    assert "5 of 7 invited returned their ratings" in text
+    assert "Direction of travel" in text and "Not comparable: no earlier review" in text
+    assert "Purpose" in text and "Regenerate the riverside." in text and "River Trust; Port Authority" in text
+
+
+def test_words_not_codes(tmp_path):
+    import re
+
+    p = _heavy_portfolio()
+    [path] = write_summaries(p, tmp_path)
+    for _ws, c in _cells(path):
+        if isinstance(c.value, str) and c.column <= 6:
+            assert not re.search(r"\b(I\d\d|F\d)\b", c.value), c.value      # no item codes
+            assert not re.match(r"\d\.\d\b", c.value), c.value                 # no benchmark ids as labels
+
+
+def test_no_improvement_plan_to_carry_out_over_no_actions(tmp_path):
+    e = entry("P014", "Domestic Abuse Partnership")
+    rv = review("P014", 2024, {"1": [2, 3, 3], "2": [3, 3, 3], "3": [3, 3, 4], "4": [3, 3, 3]})
+    p = build_portfolio([e], score_reviews([("r.xlsx", rv)], Settings()), 2024, AS_OF)
+    assert not p.results[0].actions
+    [path] = write_summaries(p, tmp_path)
+    text = _page_text(path)
+    assert "carry out" not in text and "Key actions: none" in text
+
+
+def test_long_title_is_whole(tmp_path):
+    name = "Fernshire Children and Young People's Strategic Safeguarding and Wellbeing Partnership Board"
+    p = _heavy_portfolio(name)
+    [path] = write_summaries(p, tmp_path)
+    ws = openpyxl.load_workbook(path).active
+    assert ws["A1"].value == f"Annual review 2024: {name}"
+    assert ws["A1"].alignment.wrap_text and ws["A1"].font.sz <= 14
+
+
+def test_guides_quote_what_they_offer():
+    from partnerxl.core.instruments import load_instruments
+    from partnerxl.documents.summary_sections import guide_quote
+
+    guides = {g.title: g for g in load_instruments().guides.guides}
+    assert guide_quote(guides["Ending a partnership"].description).startswith("This document outlines the main "
+                                                                              "challenges in ending")
+    assert guide_quote(guides["Added value"].description).startswith("Asks: What added value would we achieve")

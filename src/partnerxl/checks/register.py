@@ -13,7 +13,7 @@ from pydantic import ValidationError
 from partnerxl.checks.engine import Check
 from partnerxl.checks.values import Record
 from partnerxl.core.findings import Finding
-from partnerxl.core.settings import Settings
+from partnerxl.core.settings import Settings, broken_rule
 from partnerxl.core.text import match_key
 from partnerxl.core.values import UNREADABLE, CleanedText, ErrorValue, Uncalculated, parse_date, parse_number, text
 
@@ -199,10 +199,11 @@ class SettingsValues(Check):
                 err = exc.errors()[0]
                 bad = str(err["loc"][0]) if err["loc"] else ""
                 detail = err["msg"]
-                if bad not in values:  # the one rule across settings, Amber not above Green: blame Green first
-                    bad = "rag_green_from" if "rag_green_from" in values else "rag_amber_from"
-                    other = "rag_amber_from" if bad == "rag_green_from" else "rag_green_from"
-                    detail = f"it conflicts with '{_label(other)}': Amber must not start above Green"
+                if bad not in values:  # a rule across settings (core/settings.py): blame a value that was typed
+                    pair, why = broken_rule(values) or (("rag_green_from", "rag_amber_from"), "")
+                    bad = next(k for k in pair if k in values)
+                    other = next(k for k in pair if k != bad)
+                    detail = f"it conflicts with '{_label(other)}': {why}"
                 yield self.finding("bad-setting", cell=self.cells[bad][0], field=_label(bad), value=values[bad],
                                    detail=detail)
                 values.pop(bad)

@@ -18,6 +18,13 @@ def is_overdue(due: dt.date | None, as_of: dt.date | None) -> bool:
     return due is not None and as_of is not None and due < as_of
 
 
+def corrections_by_date(as_of: dt.date, settings: Settings) -> dt.date:
+    """The date lead officers are asked to correct their summaries by (docs/rules.md, "Chasing and the reply-by
+    date"): after the partners' forms are due back (core/portfolio.py's reply_by_date; core/settings.py keeps this
+    one later), so a summary is checked once every rating is in."""
+    return as_of + dt.timedelta(days=settings.summary_corrections_within_days)
+
+
 def response_rate(invited: int, returned_count: int) -> Fraction | None:
     """Returned / invited; None when nobody was invited (there is nothing to measure)."""
     return None if invited == 0 else Fraction(returned_count, invited)

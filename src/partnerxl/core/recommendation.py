@@ -61,13 +61,32 @@ def recommend(score: ReviewScore, previous: ReviewScore | None = None, *, missin
     if rag is None:
         reasons.append("the overall score could not be worked out (too few ratings)")
     if score.priority_benchmarks:
-        reasons.append(f"{len(score.priority_benchmarks)} priority benchmark(s)")
+        reasons.append(_count(len(score.priority_benchmarks), "priority benchmark"))
     if score.improvement.plan:
-        reasons.append(f"{len(score.improvement.plan)} improvement-plan item(s)")
+        reasons.append(_count(len(score.improvement.plan), "improvement-plan item"))
     if score.fitness.actions:
-        reasons.append(f"{len(score.fitness.actions)} fitness action(s)")
+        reasons.append(_count(len(score.fitness.actions), "fitness action"))
     if missing:
         reasons.append("missing " + ", ".join(missing))
     if reasons:
-        return Recommendation("improve", "; ".join(reasons) + ": carry out the improvement plan and actions below.")
+        return Recommendation("improve", "; ".join(reasons) + ": " + _next_step(score, missing) + ".")
+    if score.actions:  # Green, nothing to improve, but actions agreed: they are still to be done
+        n = len(score.actions)
+        return Recommendation("continue", f"overall rating Green with no priority benchmarks; keep the {n} agreed "
+                                          f"action{'s' if n != 1 else ''} on track.")
     return Recommendation("continue", "overall rating Green with no priority benchmarks or outstanding actions.")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _next_step(score: ReviewScore, missing: list[str] | None) -> str:
+    """What 'improve' asks for: never a plan to carry out when the review has no actions."""
+    if score.actions:
+        return "carry out the key actions on this summary"
+    if score.priority_benchmarks:
+        return "agree actions, owners and due dates with the partners for the priority benchmarks"
+    if missing:
+        return "complete the missing instrument" + ("s" if len(missing) > 1 else "") + " next year"
+    return "agree with the partners what to improve"

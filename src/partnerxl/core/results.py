@@ -176,3 +176,73 @@ class ReviewScore(_Result):
     # Set by the operations layer: the review's findings, and whether any value had to be left out (an error).
     findings: list[Finding] = []
     provisional: bool = False
+
+
+# --- what a summary and its e-mail draft say, worked out once (docs/rules.md, "Actions", "Trend and year-on-year
+# change", "Response rate"), so the page and the draft give the same counts and the same words -------------------
+
+ACTION_ORDER = {"improvement": 0, "fitness": 1, "benchmark": 2}
+ACTION_SOURCES = {"improvement": "improvement plan", "fitness": "fitness for purpose", "benchmark": "benchmark"}
+
+
+def key_actions(actions: list[ActionItem]) -> list[ActionItem]:
+    """A review's actions in the order a reader needs them: overdue first, then those with nobody named, then by
+    due date (undated last); ties in the action register's order (improvement, fitness, benchmark, then id)."""
+    return sorted(actions, key=lambda a: (not a.overdue, not a.unowned, a.due is None, a.due or dt.date.max,
+                                          ACTION_ORDER.get(a.kind, 9), a.id))
+
+
+def short_text(text: str, limit: int = 60) -> str:
+    """A statement or question short enough for a table: whole when it fits, else up to its first colon (or a
+    comma far enough in), else cut at a word with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    for mark in (":", ","):
+        cut = text.find(mark)
+        if 30 <= cut <= limit:
+            return text[:cut]
+    return text[:limit - 1].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def action_words(a: ActionItem) -> str:
+    """An action in words: what is to be done and what it answers, never an item code.
+    'Review and clarify remit (fitness for purpose: Are the objectives and remit of the partnership clear?)'"""
+    what = (a.action or "no action written yet").strip()
+    what = what[:1].upper() + what[1:]
+    if a.kind == "improvement":
+        return f"{what} (improvement plan)"
+    return f"{what} ({ACTION_SOURCES.get(a.kind, a.kind)}: {short_text(a.item)})"
+
+
+def action_counts(actions: list[ActionItem]) -> str:
+    """How many actions, and how many of them are overdue or have nobody named: '18 (5 overdue, 1 with no owner)',
+    '2 (none overdue, each with an owner)', 'none'."""
+    if not actions:
+        return "none"
+    overdue, unowned = sum(a.overdue for a in actions), sum(a.unowned for a in actions)
+    extra = ", ".join(p for p in (f"{overdue} overdue" if overdue else "",
+                                  f"{unowned} with no owner" if unowned else "") if p)
+    if not extra:
+        extra = "not overdue, with an owner" if len(actions) == 1 else "none overdue, each with an owner"
+    return f"{len(actions)} ({extra})"
+
+
+def direction_words(movement: str, change: float | None, previous_score: float | None,
+                    previous_year: int | None, why: str | None) -> str:
+    """The overall score's direction of travel in words: 'Declined since 2023: down 0.54 from 2.16'."""
+    if movement in ("improved", "declined") and change is not None and previous_score is not None:
+        return (f"{movement.capitalize()} since {previous_year}: {'up' if change > 0 else 'down'} "
+                f"{abs(change):.2f} from {previous_score:.2f}")
+    if movement == "unchanged" and previous_score is not None:
+        return f"Unchanged since {previous_year} ({previous_score:.2f})"
+    if movement == "not reviewed":
+        return "Not reviewed this year"
+    return "Not comparable" + (f": {why}" if why else "")
+
+
+def response_words(returned: int, invited: int, respondents: int) -> str:
+    """'3 of 7 invited returned their ratings' (or how many rated when nobody was listed as invited)."""
+    if invited:
+        return f"{returned} of {invited} invited returned their ratings"
+    return f"{respondents} respondent{'s' if respondents != 1 else ''} rated (nobody listed as invited)"

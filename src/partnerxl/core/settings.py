@@ -30,7 +30,11 @@ class Settings(BaseModel):
     council_name: str = Field("", max_length=120, description="Council name, shown on every output")
     officer_name: str = Field("", max_length=120, description="Partnerships officer who signs the e-mails")
     officer_signature: str = Field("", max_length=500, description="Signature under the e-mails (job title, phone)")
-    reply_within_days: int = Field(28, ge=1, le=365, description="Days after the as-of date to reply or return forms by")
+    reply_within_days: int = Field(28, ge=1, le=365, description="Days after the as-of date to return Response forms by")
+    # docs/rules.md, "Chasing and the reply-by date": summaries go to the lead officers for corrections after the
+    # partners' forms are due back, so this must be more days than reply_within_days.
+    summary_corrections_within_days: int = Field(42, ge=1, le=365, description="Days after the as-of date to send "
+                                                 "corrections to a summary by (after the forms are due back)")
     logo_path: str = Field("", max_length=260, description="Council logo image for the summaries (blank = none)")
     # The committee pack's cover (documents/committee_pack.py): which meeting it goes to, and what the officer asks
     # the committee to do (blank = a sentence made from the portfolio's numbers).
@@ -60,7 +64,28 @@ class Settings(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> "Settings":
-        if self.rag_amber_from > self.rag_green_from:
-            raise ValueError("rag_amber_from must not be above rag_green_from")
+        broken = broken_rule(self.model_dump())
+        if broken:
+            (later, earlier), why = broken
+            raise ValueError(f"{later} conflicts with {earlier}: {why}")
         return self
 
+
+# The rules across settings: (the setting that must be the larger, the one it is compared with), what the rule
+# says, and the test. When both are typed on the Settings sheet the first is the one reported (and its default used).
+RULES_ACROSS = (
+    (("rag_green_from", "rag_amber_from"), "Amber must not start above Green",
+     lambda v: v["rag_amber_from"] <= v["rag_green_from"]),
+    (("summary_corrections_within_days", "reply_within_days"),
+     "the partners' forms must be due back before the summary corrections are",
+     lambda v: v["reply_within_days"] < v["summary_corrections_within_days"]),
+)
+
+
+def broken_rule(values: dict) -> tuple[tuple[str, str], str] | None:
+    """The first rule across settings that `values` (the defaults filling in what is not given) break, or None."""
+    merged = {k: f.default for k, f in Settings.model_fields.items()} | dict(values)
+    for pair, why, holds in RULES_ACROSS:
+        if not holds(merged):
+            return pair, why
+    return None

@@ -68,22 +68,25 @@ def summary_identity(path: Path) -> tuple[str, int] | None:
     return (m["id"], int(m["year"])) if m else None
 
 
-def _body(entry: RegisterEntry, year: int, facts: dict[str, str]) -> str:
+def _body(entry: RegisterEntry, year: int, facts: dict[str, str], *, pdf: bool = False) -> str:
+    """The draft's words: the summary's own counts and phrases (summaries.py's draft_facts), the overdue and unowned
+    actions and the flags by name, and when corrections are due and the committee meets."""
     greeting = f"Dear {one_line(entry.lead_officer)}," if one_line(entry.lead_officer) else "Hello,"
-    lines = [greeting, "",
-             f"Please find attached the annual review summary for {entry.name} ({entry.id}) for {year}.", ""]
-    if facts.get("Overall rating"):
-        lines.append(f"Overall rating: {facts['Overall rating']}")
-    if facts.get("Recommendation"):
-        lines.append(f"Recommendation: {facts['Recommendation']}")
-    if facts.get("Priority benchmarks"):
-        lines.append(f"Priority benchmarks: {facts['Priority benchmarks']} (the first five with possible actions "
-                     "are on the summary)")
-    if facts.get("Actions"):
-        lines.append(f"Actions agreed or needed: {facts['Actions']}")
-    lines += ["", "Please check the actions and their owners with the partners and send any corrections"
-              + (f" by {facts['Reply by']}" if facts.get("Reply by") else "")
-              + ", before the summary goes to committee.", "", "Thank you.", ""]
+    attached = "as a PDF to read and as the workbook" if pdf else "as a workbook"
+    lines = [greeting, "", f"Please find attached the annual review summary for {entry.name} ({entry.id}) for "
+             f"{year}, {attached}.", ""]
+    for label, key in (("Overall rating", "Overall rating"), ("Direction of travel", "Direction"),
+                       ("Responses", "Responses"), ("Recommendation", "Recommendation"),
+                       ("Priority benchmarks", "Priority benchmarks"), ("Key actions", "Key actions")):
+        if facts.get(key):
+            lines.append(f"{label}: {facts[key]}")
+    lines += _listed("Overdue actions", facts.get("Overdue actions")) + _listed(
+        "Actions with no owner", facts.get("Unowned actions")) + _listed("Portfolio flags", facts.get("Flags"))
+    when = facts.get("Corrections by") or facts.get("Reply by")  # "Reply by": what older summaries hold
+    check = ("Please check the summary, and the actions and their owners, with the partners and send any "
+             "corrections" + (f" by {when}" if when else "") + ", before the summary goes to "
+             + (facts["Committee"] if facts.get("Committee") else "committee") + ".")
+    lines += ["", check, "", "Thank you.", ""]
     if facts.get("Sender"):
         lines.append(facts["Sender"])
     if facts.get("Signature"):
@@ -93,6 +96,12 @@ def _body(entry: RegisterEntry, year: int, facts: dict[str, str]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _listed(heading: str, text: str | None) -> list[str]:
+    """A heading and one line per item ('- …'), or nothing when there is none."""
+    items = [line for line in (text or "").split("\n") if line.strip()]
+    return ["", f"{heading}:", *(f"- {line}" for line in items)] if items else []
+
+
 def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: str, sender: str | None = None,
                 *, facts: dict[str, str] | None = None, pdf: bytes | None = None) -> bytes:
     """An unsent draft to the lead officer: the rating, recommendation, counts and reply-by date in the subject
@@ -100,11 +109,12 @@ def build_draft(entry: RegisterEntry, year: int, attachment: bytes, filename: st
     facts = facts or {}
     rating = facts.get("Overall rating", "").split(" (")[-1].rstrip(")").split(", ")[-1]
     verdict = facts.get("Recommendation", "").split(":")[0]
+    when = facts.get("Corrections by") or facts.get("Reply by")
     extra = " · ".join(x for x in (f"rated {rating}" if rating else "", verdict,
-                                   f"reply by {facts['Reply by']}" if facts.get("Reply by") else "") if x)
+                                   f"corrections by {when}" if when else "") if x)
     msg = new_draft(entry.lead_officer, entry.lead_officer_email or "", f"{one_line(entry.name)}: annual "
                     f"partnership review summary {year}" + (f" ({extra})" if extra else ""), sender)
-    msg.set_content(_body(entry, year, facts))
+    msg.set_content(_body(entry, year, facts, pdf=pdf is not None))
     msg.add_attachment(attachment, maintype=XLSX_TYPE[0], subtype=XLSX_TYPE[1], filename=filename)
     if pdf is not None:
         msg.add_attachment(pdf, maintype=PDF_TYPE[0], subtype=PDF_TYPE[1],

@@ -14,7 +14,10 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from partnerxl.core.cycle import corrections_by_date
 from partnerxl.core.portfolio import PartnershipResult, Portfolio
+from partnerxl.core.results import action_counts, action_words, key_actions, response_words
+from partnerxl.core.scoring import priority_cutoff
 from partnerxl.documents import summary_sections as sections
 from partnerxl.storage.names import inside, safe_part
 from partnerxl.storage.writing import check_not_open
@@ -27,23 +30,36 @@ CHART_FONT = {"name": R.FONT, "size": 8}
 
 
 def plan_page(result: PartnershipResult, ctx: Any) -> sections.Page:
-    """The rows of the summary, with lists shortened until the page fits one A4 page at 100%."""
-    limits: sections.Limits | None = sections.Limits()
-    while True:
+    """The rows of the summary, with lists shortened until the page fits one A4 page at 100%, then lengthened
+    again where a later cut left room."""
+    def build(limits: sections.Limits) -> sections.Page:
         page = sections.Page()
         for section in sections.SECTIONS:
             section(page, result, ctx, limits)
+        return page
+
+    limits: sections.Limits | None = sections.Limits()
+    while True:
+        page = build(limits)
+        if page.height <= R.PAGE_HEIGHT_PT:
+            break
         smaller = limits.tighter()
-        if page.height <= R.PAGE_HEIGHT_PT or smaller is None:
+        if smaller is None:
             return page
         limits = smaller
+    return build(limits.loosened(lambda trial: build(trial).height <= R.PAGE_HEIGHT_PT))
 
 
 def _formats(book: Book) -> dict[str, Any]:
     f = book.fmt
-    return {"title": f(bold=True, font_size=R.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter"),
-            "section": f(bold=True, font_size=R.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION,
+    return {"section": f(bold=True, font_size=R.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION,
                          valign="vcenter")}
+
+
+def _title_format(book: Book, row: sections.Row) -> Any:
+    """The title at the size the plan chose for it (14 pt, or 12 pt for a long name), wrapped, never cut."""
+    return book.fmt(bold=True, font_size=row.style.get("size", R.TITLE_SIZE), font_color=palette.TITLE_TEXT,
+                    valign="vcenter", text_wrap=True)
 
 
 def _cell_format(book: Book, row: sections.Row, i: int) -> Any:
@@ -79,7 +95,7 @@ def _write_page(book: Book, ws: Any, page: sections.Page) -> tuple[int, int]:
         if row.kind == "cells" and row.values and row.values[0] == "Area" and table_row < 0:
             table_row = r + 1
         for i, (value, (c1, c2)) in enumerate(zip(row.values, row.spans)):
-            fmt = fixed.get(row.kind) or _cell_format(book, row, i)
+            fmt = _title_format(book, row) if row.kind == "title" else fixed.get(row.kind) or _cell_format(book, row, i)
             if c2 > c1:
                 ws.merge_range(r, c1, r, c2, "", fmt)
             put(ws, r, c1, value, fmt)
@@ -177,18 +193,29 @@ def summary_sheet(book: Book, name: str, result: PartnershipResult, ctx: Any) ->
 
 
 def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
-    """What the e-mail draft says about this summary, kept in the file's document properties so that
-    `partnerxl email` needs only the summaries folder and the register."""
+    """What the e-mail draft says about this summary, in the page's own words and counts (core/results.py), kept in
+    the file's document properties so that `partnerxl email` needs only the summaries folder and the register."""
     assert result.current is not None
     score, s = result.current.score, ctx.settings
     overall = score.overall
     rating = (f"{overall.score:.2f} ({overall.band}, {overall.rag})" if overall.score is not None
               else "not scored (not enough ratings)")
+    listed = key_actions(result.actions)
+    n = len(score.priority_benchmarks)
+    shown = min(n, R.MAX_PRIORITY)
     facts = {"PartnerXL partnership": result.entry.id, "PartnerXL year": str(result.current.year),
-             "Overall rating": rating, "Priority benchmarks": str(len(score.priority_benchmarks)),
-             "Actions": str(result.action_count),
+             "Overall rating": rating, "Direction": sections.direction_of(result),
+             "Responses": response_words(score.returned, len(score.invited), score.respondents),
              "Recommendation": result.recommendation.line if result.recommendation else "",
-             "Reply by": f"{ctx.reply_by:%d %B %Y}",
+             "Flags": "\n".join(f"{f.label}: {f.reason}" for f in result.flags),
+             "Priority benchmarks": (f"{n} (average below {priority_cutoff():g}, or partners split); "
+                                     + (f"the first {shown} are" if shown < n else "all are") + " on the summary "
+                                     "with possible actions") if n else "none",
+             "Key actions": action_counts(listed),
+             "Overdue actions": "\n".join(_action_line(a) for a in listed if a.overdue),
+             "Unowned actions": "\n".join(_action_line(a) for a in listed if a.unowned and not a.overdue),
+             "Corrections by": f"{ctx.corrections_by:%d %B %Y}",
+             "Committee": " on ".join(x for x in (s.committee_name, s.committee_date) if x),
              "Sender": s.officer_name, "Signature": s.officer_signature, "Council": s.council_name}
     # A document property holds at most 255 characters: longer text is kept in numbered parts, joined on reading.
     out: dict[str, str] = {}
@@ -198,10 +225,17 @@ def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
     return out
 
 
+def _action_line(a: Any) -> str:
+    """One action for the e-mail, as the summary's table gives it: what, who, when."""
+    return (f"{action_words(a)}: {a.owner or 'no owner'}, "
+            + (f"due {a.due:%d %b %Y}" + (" (overdue)" if a.overdue else "") if a.due else "no due date"))
+
+
 def summary_context(portfolio: Portfolio) -> SimpleNamespace:
     """What every summary needs from the portfolio besides its own partnership (small, sent to workers)."""
     return SimpleNamespace(as_of=portfolio.as_of, settings=portfolio.settings, averages=portfolio.area_averages,
-                           reply_by=portfolio.reply_by)
+                           reply_by=portfolio.reply_by,
+                           corrections_by=corrections_by_date(portfolio.as_of, portfolio.settings))
 
 
 def _summary_task(args: tuple) -> Path:
@@ -215,9 +249,10 @@ def summary_paths(portfolio: Portfolio, out_dir: Path) -> list[Path]:
             for r in portfolio.results if r.current is not None]
 
 
-def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
+def write_summaries(portfolio: Portfolio, out_dir: Path, *, pdf: bool = False) -> list[Path]:
     """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year (in worker processes
-    for a large portfolio; the files are identical either way)."""
+    for a large portfolio; the files are identical either way). `pdf`: print each to `Summary <id> <year>.pdf`
+    beside it as well (print_summaries; LibreOffice must be installed: the operation decides)."""
     from partnerxl.storage.parallel import run_all
 
     todo = [r for r in portfolio.results if r.current is not None]
@@ -225,4 +260,15 @@ def write_summaries(portfolio: Portfolio, out_dir: Path) -> list[Path]:
     for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(path)
     ctx = summary_context(portfolio)
-    return run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)])
+    written = run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)])
+    if pdf:
+        print_summaries(written, portfolio.as_of)
+    return written
+
+
+def print_summaries(paths: list[Path], as_of: Any) -> list[Path]:
+    """A PDF of each written summary beside it, in one LibreOffice run, reproducible (documents/pdf_print.py); the
+    e-mail drafts attach it. PartnerXLError when LibreOffice is not installed (pdf_print.libreoffice() says)."""
+    from partnerxl.documents.pdf_print import print_pdfs
+
+    return print_pdfs(list(paths), R.stamp_for(as_of))
