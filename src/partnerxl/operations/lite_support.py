@@ -57,15 +57,16 @@ def register_portfolio_in(register: Any, folder: str | Path, register_name: str)
 
 
 def review_place(folder: str | Path, review_name: str) -> Path:
-    """Where the open review stands among Lite's files, for finding its register: the imported copy of it under
-    `folder` (shallowest first) if there is one, else `folder` itself, as if it were saved there."""
+    """Where the open review stands among Lite's files, for finding its register: its imported copy in `folder`
+    or up to two folders down (where importing a reviews folder puts it; never a crawl of a whole mounted drive),
+    shallowest first, else `folder` itself, as if it were saved there."""
     folder = Path(folder)
-    if folder.is_dir():
-        copies = sorted((p for p in folder.rglob("*") if p.name == review_name and p.is_file()),
-                        key=lambda p: (len(p.parts), str(p)))  # a name is not a pattern: '[' is just a '['
-
-        if copies:
-            return copies[0]
+    level = [folder] if folder.is_dir() else []
+    for _depth in range(3):
+        found = next((d / review_name for d in level if (d / review_name).is_file()), None)
+        if found is not None:
+            return found
+        level = sorted(p for d in level for p in d.iterdir() if p.is_dir() and not p.name.startswith("."))
     return folder / review_name
 
 
