@@ -115,8 +115,10 @@ def test_register_sheet_conventions(fresh):
     assert not ws.protection.sheet, "the Register table must stay open for new rows"
     assert list(ws.tables) == [L.REGISTER_TABLE]
     assert ws.freeze_panes == f"C{L.REGISTER_FIRST_ROW}"
-    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1
-    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    # Far wider than a page: at 100% across pages, left to right then down, ID and name on every page.
+    assert int(ws.page_setup.paperSize) == 9 and int(ws.page_setup.scale) == 100
+    assert not ws.sheet_properties.pageSetUpPr or not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.page_setup.pageOrder == "overThenDown" and ws.print_title_cols == "$A:$B"
     lists = wb[L.LISTS_SHEET]
     for key, choices in L.closed_lists(inst).items():
         ref = wb.defined_names[L.list_name(key)].attr_text
@@ -135,6 +137,10 @@ def test_settings_sheet_has_every_setting(fresh):
         assert (shown if shown is not None else "") == getattr(Settings(), key)  # a blank text setting is ""
         assert ws[f"{L.SETTINGS_VALUE_COL}{rows[key]}"].protection.locked is False
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.AS_OF_KEY]}"].value == L.AS_OF_KEY
+    # Money and shares shown as they are meant: £100,000 and 50%.
+    assert ws[f"{L.SETTINGS_VALUE_COL}{rows['significant_contribution_gbp']}"].number_format == L.MONEY_FORMAT
+    assert ws[f"{L.SETTINGS_VALUE_COL}{rows['low_response_share']}"].number_format == "0%"
+    assert ws[f"{L.SETTINGS_DEFAULT_COL}{rows['split_share']}"].number_format == "0%"
     assert ws[f"{L.SETTINGS_KEY_COL}{rows[L.REVIEWS_FOLDER_KEY]}"].value == L.REVIEWS_FOLDER_KEY
     assert ws.protection.sheet and not ws.protection.password
     # Officers see plain labels: the keys' column is hidden and has no heading; no visible cell is a snake_case key.
@@ -203,6 +209,31 @@ def test_response_form(fresh):
         assert ws[f"D{r.row}"].protection.locked is False
     rating_labels = [c.value for c in wb[L.LISTS_SHEET]["T"][1:]]
     assert rating_labels[:4] == [lv.label for lv in load_instruments().benchmarks.scale]
+    # The form shows the rating scale beside the fields, and where the date to return it by goes (locked: the
+    # chase fills it, the partner does not type it).
+    scale = " ".join(str(ws[f"{L.RESPONSE_SCALE_COL}{r}"].value) for r in range(3, 9))
+    assert all(lv.label in scale for lv in load_instruments().benchmarks.scale) and "Don't know" in scale
+    assert ws[f"B{L.RESPONSE_RETURN_BY[0][1:]}"].value == L.RESPONSE_RETURN_BY[1]
+    assert ws[L.RESPONSE_RETURN_BY[0]].protection.locked
+    # Partners don't run commands: the Read me tells them to send the form back, not to collate it.
+    readme = " ".join(str(c.value) for row in wb[L.README].iter_rows() for c in row if c.value)
+    assert "partnerxl" not in readme.replace("PartnerXL", "") and "send it back to the officer" in readme
+
+
+def test_chased_form_shows_the_date_to_return_it_by(tmp_path):
+    import datetime as dt
+
+    from partnerxl.core.models import Respondent
+    from partnerxl.documents.fill import new_response
+    from partnerxl.operations import read_workbook
+
+    path = new_response(tmp_path / "Response P006 2024 Police.xlsx", "P006", "Older People's Forum", 2024,
+                        Respondent(organisation="Fernshire Police", name="Sam Lewis"), return_by=dt.date(2025, 4, 28))
+    ws = load_workbook(path)[L.RESPONSE]
+    assert ws[L.RESPONSE_RETURN_BY[0]].value.date() == dt.date(2025, 4, 28)
+    form = read_workbook(path)  # the date above the fields is not read as anything the partner typed
+    assert [f.code for f in form.findings] == ["incomplete-respondent"]  # no rating yet: only that is said
+    assert form.respondent.organisation == "Fernshire Police"
 
 
 def test_statement_text_is_never_a_formula(fresh):

@@ -180,12 +180,17 @@ def write_respondents(ws: Any, respondents: list[Respondent], columns: list[str]
 # --- response -----------------------------------------------------------------------------------------------------
 
 def new_response(path: str | Path, partnership_id: str, partnership_name: str | None, year: int,
-                 respondent: Respondent | None = None, comments: dict[str, str] | None = None) -> Path:
+                 respondent: Respondent | None = None, comments: dict[str, str] | None = None, *,
+                 return_by: dt.date | None = None) -> Path:
+    """A Response form filled with the partnership, the year and (when given) the partner, their ratings and
+    comments, and the date to return it by (the chase's reply-by date, shown above the form's fields)."""
     inst = load_instruments()
     wb = build_response(inst)
     spec = L.RESPONSE_SPEC
     ws = wb[spec.name]
     f = L.RESPONSE_FIELDS
+    if return_by is not None:
+        _put(ws, L.RESPONSE_RETURN_BY[0], return_by, number_format="d mmmm yyyy")
     _put(ws, f["partnership_id"][0], partnership_id)
     _put(ws, f["partnership_name"][0], partnership_name)
     _put(ws, f["year"][0], year)

@@ -12,19 +12,35 @@ import datetime as dt
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerxl.core.instruments import Instruments
+from partnerxl.documents.text_fit import span_points, wrapped_lines
 from partnerxl.storage.writing import set_text
 from partnerxl.sheets import layout as L
+
+
+def font(**props) -> Font:
+    """A cell font in the templates' one font (layout.FONT, layout.FONT_SIZE unless given): a font without a name
+    prints in whatever the spreadsheet picks (LibreOffice: a serif), and its widths would not be Arial's."""
+    return Font(name=L.FONT, size=props.pop("size", L.FONT_SIZE), **props)
+
+
+def new_workbook() -> Workbook:
+    """An empty workbook whose default font is the templates' own (openpyxl starts from Calibri 11, its first
+    font, which every unstyled cell and the Normal style use)."""
+    wb = Workbook()
+    wb._fonts = IndexedList([Font(name=L.FONT, sz=L.FONT_SIZE, family=2)])
+    return wb
 
 FIXED_TIME = dt.datetime(2025, 1, 1, 0, 0, 0)
 CREATOR = "PartnerXL"
 
 HEADER_FILL = PatternFill("solid", fgColor=L.HEADER_FILL)
-HEADER_FONT = Font(bold=True, color=L.HEADER_FONT)
+HEADER_FONT = font(bold=True, color=L.HEADER_FONT)
 SECTION_FILL = PatternFill("solid", fgColor=L.SECTION_FILL)
 INPUT_FILL = PatternFill("solid", fgColor=L.INPUT_FILL)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
@@ -35,10 +51,10 @@ UNLOCKED = Protection(locked=False)
 
 def title(ws: Worksheet, text: str, subtitle: str | None = None) -> None:
     set_text(ws["A1"], text)
-    ws["A1"].font = Font(bold=True, size=L.TITLE_SIZE)
+    ws["A1"].font = font(bold=True, size=L.TITLE_SIZE)
     if subtitle:
         set_text(ws["A2"], subtitle)
-        ws["A2"].font = Font(italic=True, color=L.KEY_FONT)
+        ws["A2"].font = font(italic=True, color=L.KEY_FONT)
 
 
 def header_cell(cell, text: str) -> None:
@@ -78,13 +94,38 @@ def protect(ws: Worksheet) -> None:
     p.selectUnlockedCells = False
 
 
-def print_setup(ws: Worksheet, title_rows: str, landscape: bool) -> None:
+def print_setup(ws: Worksheet, title_rows: str, landscape: bool, *, title_cols: str | None = None) -> None:
+    """A4 with half-inch margins. A sheet designed to the page's width (layout.PRINTABLE_PT) prints at 100%, fit to
+    width only as a safety net for a few percent; a wide sheet (`title_cols` given) prints at 100% across pages,
+    left to right then down, with `title_cols` and `title_rows` repeated on every page. Never shrunk to a speck."""
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    m = ws.page_margins
+    m.left = m.right = L.MARGIN_IN
+    m.top = m.bottom = 0.6
+    if title_cols:
+        ws.page_setup.scale = 100
+        ws.page_setup.pageOrder = "overThenDown"
+        ws.print_title_cols = title_cols
+    else:
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = title_rows
+
+
+def fit_rows(ws: Worksheet, rows: list[int], columns: list[str], *, minimum: int = 1) -> None:
+    """Rows tall enough for their wrapped text (measured in Arial's widths, documents/text_fit.py), at least
+    `minimum` lines: Excel and LibreOffice do not grow a row a file sets no height for, so text would overprint."""
+    for row in rows:
+        lines = minimum
+        for letter in columns:
+            value = ws[f"{letter}{row}"].value
+            width = ws.column_dimensions[letter].width or 8.43
+            if isinstance(value, str):
+                bold = bool(ws[f"{letter}{row}"].font and ws[f"{letter}{row}"].font.b)
+                lines = max(lines, wrapped_lines(value, span_points([width]), L.FONT_SIZE, bold=bold))
+        ws.row_dimensions[row].height = lines * L.LINE_PT + 3
 
 
 # --- checks on typed values (Excel's data validation) ---------------------------------------------------------------
@@ -169,16 +210,18 @@ def no_highlight(ws: Worksheet, letter: str, rows: list[L.Row]) -> None:
 # --- whole sheets -----------------------------------------------------------------------------------------------------
 
 def readme(wb: Workbook, heading: str, paragraphs: list[str]) -> None:
+    """The Read me sheet: one column as wide as a portrait page, each paragraph wrapped in a row tall enough."""
     ws = wb.active
     ws.title = L.README
     title(ws, heading)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = L.README_WIDTH
     for i, text in enumerate(paragraphs, start=3):
         c = ws.cell(row=i, column=1)
         set_text(c, text)
         c.alignment = Alignment(wrap_text=True, vertical="top")
         if text.endswith(":") or text.isupper():
-            c.font = Font(bold=True)
+            c.font = font(bold=True)
+    fit_rows(ws, list(range(3, 3 + len(paragraphs))), ["A"])
     print_setup(ws, "1:1", landscape=False)
 
 
@@ -221,17 +264,24 @@ def finish(wb: Workbook, inst: Instruments, kind: str) -> Workbook:
 
 # --- instrument sheets: headings and one row per item --------------------------------------------------------------
 
-def item_rows(ws: Worksheet, spec: L.SheetSpec, rows: list[L.Row], ncols: int) -> None:
-    """Write headings and items (id + text) of an instrument sheet; style heading rows across `ncols` columns."""
+def item_rows(ws: Worksheet, spec: L.SheetSpec, rows: list[L.Row], ncols: int, merge: int | None = None) -> None:
+    """Write headings and items (id + text) of an instrument sheet; style heading rows across `ncols` columns and
+    merge them across the first `merge` (all by default; a sheet printed across pages merges only the columns
+    repeated on every page, and wraps the heading there, so no page cuts it)."""
+    merge = merge or ncols
     for r in rows:
         if r.kind == "heading":
             set_text(ws.cell(row=r.row, column=1), r.text)
             for col in range(1, ncols + 1):
                 cell = ws.cell(row=r.row, column=col)
                 cell.fill = SECTION_FILL
-                cell.font = Font(bold=True)
-                cell.alignment = Alignment(vertical="top")
-            ws.merge_cells(start_row=r.row, start_column=1, end_row=r.row, end_column=ncols)
+                cell.font = font(bold=True)
+                cell.alignment = Alignment(vertical="top", wrap_text=merge < ncols)
+            ws.merge_cells(start_row=r.row, start_column=1, end_row=r.row, end_column=merge)
+            if merge < ncols:
+                lines = wrapped_lines(r.text, span_points([ws.column_dimensions[L.col_letter(c)].width or 8.43
+                                                          for c in range(1, merge + 1)]), L.FONT_SIZE, bold=True)
+                ws.row_dimensions[r.row].height = lines * L.LINE_PT + 3
         else:
             set_text(ws.cell(row=r.row, column=1), r.id)
             ws.cell(row=r.row, column=1).alignment = Alignment(vertical="top")
@@ -240,12 +290,15 @@ def item_rows(ws: Worksheet, spec: L.SheetSpec, rows: list[L.Row], ncols: int) -
             text_cell.alignment = WRAP_TOP
 
 
-def instrument_sheet(wb: Workbook, spec: L.SheetSpec, heading: str, subtitle: str, rows: list[L.Row]) -> Worksheet:
+def instrument_sheet(wb: Workbook, spec: L.SheetSpec, heading: str, subtitle: str, rows: list[L.Row], *,
+                     minimum_lines: int = 1) -> Worksheet:
+    """Title, header row, widths and one row per item, each as tall as its text (`minimum_lines` to type in)."""
     ws = wb.create_sheet(spec.name)
     title(ws, heading, subtitle)
     header(ws, spec.header_row, spec.headers)
     widths(ws, spec.widths)
     item_rows(ws, spec, rows=rows, ncols=len(spec.headers))
+    fit_rows(ws, [r.row for r in rows if r.kind == "item"], [spec.col("text")], minimum=minimum_lines)
     ws.freeze_panes = spec.freeze
     print_setup(ws, spec.title_rows, spec.landscape)
     return ws

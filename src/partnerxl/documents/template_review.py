@@ -4,7 +4,7 @@ the instruments in force, so a council's added question or benchmark gets its ro
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from partnerxl.core.instruments import Instruments, load_instruments
@@ -46,7 +46,7 @@ def review_readme(inst: Instruments) -> list[str]:
 
 def build_review(inst: Instruments | None = None) -> Workbook:
     inst = inst or load_instruments()
-    wb = Workbook()
+    wb = T.new_workbook()
     T.readme(wb, "PartnerXL annual partnership review — read me", review_readme(inst))
     _about_sheet(wb)
     _checklist_sheet(wb, inst)
@@ -65,7 +65,7 @@ def _about_sheet(wb: Workbook) -> Worksheet:
     for key, (ref, label) in L.ABOUT_FIELDS.items():
         row = int(ref[1:])
         set_text(ws.cell(row=row, column=1), label)
-        ws.cell(row=row, column=1).font = Font(bold=True)
+        ws.cell(row=row, column=1).font = T.font(bold=True)
         T.input_cell(ws[ref], L.DATE_FORMAT if key == "review_date" else None)
         ws[ref].alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
     T.year_validation(ws, L.ABOUT_FIELDS["year"][0])
@@ -79,7 +79,8 @@ def _checklist_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     spec = L.CHECKLIST_SPEC
     rows = L.checklist_rows(inst)
     ws = T.instrument_sheet(wb, spec, heading=inst.checklist.title,
-                            subtitle="Status for each question; evidence is needed for Yes and Partly.", rows=rows)
+                            subtitle="Status for each question; evidence is needed for Yes and Partly.", rows=rows,
+                            minimum_lines=2)
     for r in rows:
         if r.kind == "item":
             for role in spec.inputs:
@@ -94,7 +95,7 @@ def _improvement_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     rows = L.improvement_rows(inst)
     ws = T.instrument_sheet(wb, spec, heading=inst.improvement.title,
                             subtitle="Is each area of practice in place? Every No needs an action, an owner and a "
-                                     "due date.", rows=rows)
+                                     "due date.", rows=rows, minimum_lines=2)
     for r in rows:
         for role in spec.inputs:
             T.input_cell(ws[f"{spec.col(role)}{r.row}"], L.DATE_FORMAT if role == "due" else None)
@@ -119,7 +120,8 @@ def _fitness_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
             c = ws[f"{spec.col('action')}{r.row}"]
             set_text(c, actions[r.id])
             c.alignment = T.WRAP_TOP
-            c.font = Font(italic=True)
+            c.font = T.font(italic=True)
+    T.fit_rows(ws, [r.row for r in rows if r.kind == "item"], [spec.col("text"), spec.col("action")])
     T.list_validation(ws, key="yes_no", ranges=T.item_ranges(spec.col("answer"), rows), what="Answer")
     T.date_validation(ws, T.item_ranges(spec.col("due"), rows), "Due date")
     T.no_highlight(ws, spec.col("answer"), rows)
@@ -137,13 +139,13 @@ def _benchmark_headings(ws: Worksheet, inst: Instruments) -> None:
     set_text(ws[f"B{L.BENCH_EMAIL_ROW}"], "Their e-mail (tells two people of one organisation apart) →")
     set_text(ws[f"A{L.BENCH_ORG_ROW}"], "ID")
     for ref in ("B2", f"B{L.BENCH_ORG_ROW}", f"B{L.BENCH_NAME_ROW}", f"B{L.BENCH_EMAIL_ROW}"):
-        ws[ref].alignment = Alignment(horizontal="right", vertical="center")
-        ws[ref].font = Font(bold=True)
+        ws[ref].alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        ws[ref].font = T.font(bold=True)
     for i, letter in enumerate(L.respondent_columns(), start=1):
         T.header_cell(ws[f"{letter}{L.BENCH_LABEL_ROW}"], f"Respondent {i}")
         for row in (L.BENCH_ORG_ROW, L.BENCH_NAME_ROW, L.BENCH_EMAIL_ROW):
             T.input_cell(ws[f"{letter}{row}"])
-        ws[f"{letter}{L.BENCH_ORG_ROW}"].font = Font(bold=True)
+        ws[f"{letter}{L.BENCH_ORG_ROW}"].font = T.font(bold=True)
         ws.column_dimensions[letter].width = L.BENCH_RESPONDENT_WIDTH
     act, who = spec.col("action_needed"), spec.col("by_whom")
     for letter, text in ((act, L.ACTION_NEEDED_HEADER), (who, L.BY_WHOM_HEADER)):
@@ -151,6 +153,7 @@ def _benchmark_headings(ws: Worksheet, inst: Instruments) -> None:
     ws.column_dimensions[act].width = 40
     ws.column_dimensions[who].width = 22
     T.widths(ws, spec.widths)
+    T.fit_rows(ws, list(range(L.BENCH_LABEL_ROW, L.BENCH_EMAIL_ROW + 1)), ["B"])
 
 
 def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
@@ -159,12 +162,13 @@ def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
     resp_cols = L.respondent_columns()
     ws = wb.create_sheet(spec.name)
     _benchmark_headings(ws, inst)
-    T.item_rows(ws, spec, rows=rows, ncols=len(resp_cols) + 4)
+    T.item_rows(ws, spec, rows=rows, ncols=len(resp_cols) + 4, merge=2)
     for r in rows:
         if r.kind == "item":
             for letter in [*resp_cols, spec.col("action_needed"), spec.col("by_whom")]:
                 T.input_cell(ws[f"{letter}{r.row}"])
-            ws.row_dimensions[r.row].height = 45
+    # Two lines at least: a rating ("YES – but needs improving") wraps in a respondent's column.
+    T.fit_rows(ws, [r.row for r in rows if r.kind == "item"], [spec.col("text")], minimum=2)
     items = [r.row for r in rows if r.kind == "item"]
     T.list_validation(ws, key="rating", ranges=" ".join(f"{resp_cols[0]}{r}:{resp_cols[-1]}{r}" for r in items),
                       what="Rating")
@@ -173,7 +177,7 @@ def _benchmarks_sheet(wb: Workbook, inst: Instruments) -> Worksheet:
                              prompt="Type the organisation of the partner rating in this column. Each person "
                                     "gets one column; one organisation may have several.")
     ws.freeze_panes = spec.freeze
-    T.print_setup(ws, spec.title_rows, spec.landscape)
+    T.print_setup(ws, spec.title_rows, spec.landscape, title_cols=L.BENCH_PRINT_COLS)
     T.protect(ws)
     return ws
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -84,7 +84,7 @@ def _register_column(ws: Worksheet, f: RegisterField, letter: str) -> None:
 
 def build_register(inst: Instruments | None = None) -> Workbook:
     inst = inst or load_instruments()
-    wb = Workbook()
+    wb = T.new_workbook()
     T.readme(wb, "PartnerXL partnership register — read me", register_readme(inst))
     fields = inst.register.fields
     cols = L.register_columns(inst)
@@ -98,7 +98,8 @@ def build_register(inst: Instruments | None = None) -> Workbook:
     table.tableStyleInfo = TableStyleInfo(name=L.TABLE_STYLE, showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = f"C{first}"
-    T.print_setup(ws, f"{hr}:{hr}", landscape=True)
+    # Far wider than a page: printed at 100% across pages, ID and name repeated on each (docs/workbooks.md).
+    T.print_setup(ws, f"{hr}:{hr}", landscape=True, title_cols=L.REGISTER_PRINT_COLS)
     _settings_sheet(wb)
     return T.finish(wb, inst, "register")
 
@@ -121,18 +122,24 @@ def _settings_sheet(wb: Workbook) -> Worksheet:
         set_text(ws[f"{L.SETTINGS_LABEL_COL}{row}"], label)
         ws[f"{L.SETTINGS_LABEL_COL}{row}"].alignment = T.WRAP_TOP
         set_text(ws[f"{L.SETTINGS_KEY_COL}{row}"], key)
-        ws[f"{L.SETTINGS_KEY_COL}{row}"].font = Font(color=L.KEY_FONT)
+        ws[f"{L.SETTINGS_KEY_COL}{row}"].font = T.font(color=L.KEY_FONT)
         value = ws[f"{L.SETTINGS_VALUE_COL}{row}"]
         if default is not None:
             value.value = default
             ws[f"{L.SETTINGS_DEFAULT_COL}{row}"].value = default
-        T.input_cell(value, L.DATE_FORMAT if key == L.AS_OF_KEY else None)
+        shown = L.settings_format(key)  # £100,000 and 50% where money and shares are meant
+        T.input_cell(value, shown)
+        default_cell = ws[f"{L.SETTINGS_DEFAULT_COL}{row}"]
+        default_cell.alignment = Alignment(horizontal="left", vertical="top")
+        if shown:
+            default_cell.number_format = shown
         value.alignment = Alignment(horizontal="left", vertical="top")
         if key == L.AS_OF_KEY:
             T.date_validation(ws, value.coordinate, "As-of date")
         elif key != L.REVIEWS_FOLDER_KEY and not is_text:
             T.number_validation(ws, value.coordinate, label[:32])
     ws.freeze_panes = f"A{L.SETTINGS_FIRST_ROW}"
+    T.fit_rows(ws, list(L.settings_rows().values()), [L.SETTINGS_LABEL_COL])
     T.protect(ws)
     T.print_setup(ws, f"{hr}:{hr}", landscape=False)
     return ws
@@ -147,40 +154,57 @@ def response_readme(inst: Instruments) -> list[str]:
         f"This form asks you, as a partner, to rate how the partnership is doing against {len(b.benchmarks)} "
         f"statements (the benchmark self-assessment '{b.title}').",
         "HOW TO FILL IT IN:",
-        "• On the Response sheet type your name and your organisation.",
+        "• On the Response sheet, check (or type) your name, your organisation and your e-mail.",
         f"• For each statement choose a rating from the drop-down: {choices}. Add a comment if you wish.",
-        "• Save the file and send it back to the review coordinator. Please don't rename the sheets.",
-        "The coordinator collates every partner's form into the partnership's review workbook (partnerxl collate).",
+        "• Save the file and send it back to the officer who sent it to you, by the date at the top of the form. "
+        "Please don't rename the sheets or change the statements.",
+        "Your ratings are added to the partnership's annual review with everyone else's; the officer will tell you "
+        "what the review finds.",
     ]
 
 
-def _response_header(ws: Worksheet) -> None:
-    for ref, label in L.RESPONSE_FIELDS.values():
+def _response_header(ws: Worksheet, inst: Instruments) -> None:
+    """The fields a partner fills in, the date to return the form by above them (the chase fills it) and the
+    rating scale beside them."""
+    for ref, label in [L.RESPONSE_RETURN_BY, *L.RESPONSE_FIELDS.values()]:
         row = int(ref[1:])
         set_text(ws[f"B{row}"], label)
-        ws[f"B{row}"].font = Font(bold=True)
-        ws[f"B{row}"].alignment = Alignment(horizontal="right")
+        ws[f"B{row}"].font = T.font(bold=True)
+        ws[f"B{row}"].alignment = Alignment(horizontal="right", vertical="top")
+    for ref, _label in L.RESPONSE_FIELDS.values():
         T.input_cell(ws[ref])
         ws[ref].alignment = Alignment(horizontal="left", vertical="top", wrap_text=True)
+    due = ws[L.RESPONSE_RETURN_BY[0]]
+    set_text(due, "the date in the e-mail you received")
+    due.font = T.font(bold=True)
+    due.alignment = Alignment(horizontal="left")
+    due.number_format = L.DATE_FORMAT
+    b = inst.benchmarks
+    scale = ["How to rate each statement:", *(f"{lv.value}  {lv.label}" for lv in reversed(b.scale)),
+             "or " + " or ".join(b.no_rating_labels) + " if you cannot say"]
+    for i, line in enumerate(scale):
+        cell = ws[f"{L.RESPONSE_SCALE_COL}{L.RESPONSE_SCALE_FIRST_ROW + i}"]
+        set_text(cell, line)
+        cell.font = T.font(bold=i == 0, italic=i == len(scale) - 1)
 
 
 def build_response(inst: Instruments | None = None) -> Workbook:
     inst = inst or load_instruments()
-    wb = Workbook()
+    wb = T.new_workbook()
     T.readme(wb, "PartnerXL partner response form — read me", response_readme(inst))
     spec = L.RESPONSE_SPEC
     rows = L.response_rows(inst)
     ws = wb.create_sheet(spec.name)
     T.title(ws, f"{inst.benchmarks.title}: partner response", None)
     T.widths(ws, spec.widths)
-    _response_header(ws)
+    _response_header(ws, inst)
     T.header(ws, spec.header_row, spec.headers)
     T.item_rows(ws, spec, rows=rows, ncols=len(spec.headers))
     for r in rows:
         if r.kind == "item":
             for role in spec.inputs:
                 T.input_cell(ws[f"{spec.col(role)}{r.row}"])
-            ws.row_dimensions[r.row].height = 32
+    T.fit_rows(ws, [r.row for r in rows if r.kind == "item"], [spec.col("text")], minimum=2)
     T.list_validation(ws, key="rating", ranges=T.item_ranges(spec.col("rating"), rows), what="Your rating")
     T.year_validation(ws, L.RESPONSE_FIELDS["year"][0])
     ws.freeze_panes = spec.freeze

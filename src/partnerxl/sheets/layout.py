@@ -61,6 +61,19 @@ INPUT_FILL = palette.INPUT
 KEY_FONT = palette.KEY_TEXT
 TITLE_SIZE = 14
 NO_FILL = palette.NO_ANSWER
+# Every cell in Arial 10 (Liberation Sans, with the same widths, where LibreOffice prints): a font every office has,
+# so the widths below mean the same in Excel and LibreOffice, and a page shrunk to 90% still prints at 9 point.
+FONT = "Arial"
+FONT_SIZE = 10
+LINE_PT = 12.75            # one line of Arial 10 in a row (Excel's own row height for it)
+
+# --- printing (docs/workbooks.md, "Printing the templates") --------------------------------------------------------
+# A sheet that fits the page's width prints on it at 100% (fit to width only as a safety net for a few percent);
+# a wide sheet prints at 100% across pages, left to right then down, its ID and text columns and its heading rows
+# repeated on every page. Widths are in Excel's units (7 pixels of Arial 10 each, and 5 pixels of padding).
+MARGIN_IN = 0.5
+PRINTABLE_PT = {"portrait": 595 - 72, "landscape": 842 - 72}   # A4 less half an inch each side
+README_WIDTH = 90           # the Read me's one column: the page's width, portrait
 
 TABLE_STYLE = "TableStyleMedium2"
 
@@ -69,6 +82,7 @@ REGISTER_TABLE = "PartnerRegister"
 REGISTER_HEADER_ROW = 1
 REGISTER_FIRST_ROW = 2
 REGISTER_VALIDATION_ROWS = 1000   # drop-downs and checks reach this many rows below the header
+REGISTER_PRINT_COLS = "A:B"       # ID and name on every printed page of the (wide) register
 WIDTH_BY_TYPE = {"text": 24, "choice": 20, "date": 13, "money": 15, "number": 12, "email": 28}
 WIDE_TEXT_FIELDS = {"name": 32, "purpose": 45, "performance_method": 36, "partners": 36, "arrangement": 30,
                     "id": 9, "needs_many_organisations": 18, "long_term": 18,
@@ -92,7 +106,22 @@ SETTINGS_VALUE_COL = "B"
 SETTINGS_KEY_COL = "C"
 SETTINGS_DEFAULT_COL = "D"
 SETTINGS_HEADERS = {"A": "Setting", "B": "Value", "D": "Default"}  # C holds the keys, hidden
-SETTINGS_WIDTHS = {"A": 58, "B": 22, "C": 30, "D": 14}
+SETTINGS_WIDTHS = {"A": 56, "B": 22, "C": 30, "D": 14}
+PERCENT_FORMAT = "0%"
+
+
+def settings_format(key: str) -> str | None:
+    """How a setting's value is shown: money as £100,000, a share as 50%, the as-of date as a date."""
+    if key == AS_OF_KEY:
+        return DATE_FORMAT
+    if key.endswith("_gbp"):
+        return MONEY_FORMAT
+    if key.endswith("_share"):
+        return PERCENT_FORMAT
+    if key.startswith("max_"):
+        return "#,##0"
+    return None
+
 AS_OF_KEY = "as_of"
 REVIEWS_FOLDER_KEY = "reviews_folder"
 EXTRA_SETTINGS = {
@@ -141,7 +170,7 @@ CHECKLIST_SPEC = SheetSpec(
     columns={"id": "A", "text": "B", "status": "C", "evidence": "D", "where": "E"},
     headers={"A": "ID", "B": "Question", "C": "Status", "D": "Evidence (needed for Yes and Partly)",
              "E": "Where published or recorded"},
-    widths={"A": 6, "B": 60, "C": 16, "D": 45, "E": 30}, landscape=True,
+    widths={"A": 6, "B": 52, "C": 14, "D": 40, "E": 26}, landscape=True,
     inputs=("status", "evidence", "where"),
 )
 IMPROVEMENT_SPEC = SheetSpec(
@@ -149,7 +178,7 @@ IMPROVEMENT_SPEC = SheetSpec(
     columns={"id": "A", "text": "B", "answer": "C", "action": "D", "owner": "E", "due": "F"},
     headers={"A": "ID", "B": "Area of practice", "C": "In place?", "D": "Action (needed when No)", "E": "Owner",
              "F": "Due"},
-    widths={"A": 6, "B": 60, "C": 11, "D": 45, "E": 22, "F": 13}, landscape=True,
+    widths={"A": 6, "B": 52, "C": 10, "D": 38, "E": 18, "F": 12}, landscape=True,
     inputs=("answer", "action", "owner", "due"),
 )
 FITNESS_SPEC = SheetSpec(
@@ -157,14 +186,14 @@ FITNESS_SPEC = SheetSpec(
     columns={"id": "A", "text": "B", "answer": "C", "action": "D", "owner": "E", "due": "F"},
     headers={"A": "ID", "B": "Question", "C": "Answer", "D": "If the answer is No, the action", "E": "Owner",
              "F": "Due"},
-    widths={"A": 6, "B": 60, "C": 11, "D": 50, "E": 22, "F": 13}, landscape=True,
+    widths={"A": 6, "B": 50, "C": 10, "D": 40, "E": 18, "F": 12}, landscape=True,
     inputs=("answer", "owner", "due"),
 )
 FACTORS_SPEC = SheetSpec(
     name=FACTORS, header_row=3,
     columns={"id": "A", "text": "B", "tick": "C"},
     headers={"A": "ID", "B": "Typical factor", "C": "Applies here?"},
-    widths={"A": 7, "B": 80, "C": 14},
+    widths={"A": 7, "B": 72, "C": 14},
     inputs=("tick",),
 )
 
@@ -179,14 +208,15 @@ BENCH_FIRST_ROW = 6
 BENCH_ID_COL = "A"
 BENCH_TEXT_COL = "B"
 BENCH_FIRST_RESPONDENT_COL = 3  # C
-BENCH_RESPONDENT_WIDTH = 16
+BENCH_RESPONDENT_WIDTH = 14
+BENCH_PRINT_COLS = "A:B"   # ID and statement on every printed page of the rating grid
 BENCHMARKS_SPEC = SheetSpec(
     name=BENCHMARKS, header_row=BENCH_EMAIL_ROW,
     columns={"id": BENCH_ID_COL, "text": BENCH_TEXT_COL,
              "action_needed": col_letter(BENCH_FIRST_RESPONDENT_COL + RESPONDENT_COLUMNS),
              "by_whom": col_letter(BENCH_FIRST_RESPONDENT_COL + RESPONDENT_COLUMNS + 1)},
     headers={"A": "ID", "B": "Benchmark statement"},
-    widths={"A": 6, "B": 55}, title_rows=f"1:{BENCH_EMAIL_ROW}", freeze=f"C{BENCH_FIRST_ROW}", landscape=True,
+    widths={"A": 6, "B": 45}, title_rows=f"1:{BENCH_EMAIL_ROW}", freeze=f"C{BENCH_FIRST_ROW}", landscape=True,
 )
 ACTION_NEEDED_HEADER = "Action needed"
 BY_WHOM_HEADER = "By whom?"
@@ -202,7 +232,7 @@ INVITED_SPEC = SheetSpec(
     name=INVITED, header_row=3,
     columns={"organisation": "A", "name": "B", "email": "C"},
     headers={"A": "Organisation", "B": "Name", "C": "E-mail"},
-    widths={"A": 34, "B": 28, "C": 36},
+    widths={"A": 32, "B": 26, "C": 32},
     inputs=("organisation", "name", "email"),
 )
 INVITED_ROWS = 60                 # lines ready for typing (and checked) below the header
@@ -236,9 +266,14 @@ RESPONSE_SPEC = SheetSpec(
     name=RESPONSE, header_row=9,
     columns={"id": "A", "text": "B", "rating": "C", "comment": "D"},
     headers={"A": "ID", "B": "Benchmark statement", "C": "Your rating", "D": "Comment (optional)"},
-    widths={"A": 6, "B": 60, "C": 28, "D": 45}, title_rows="9:9", freeze="A10", landscape=True,
+    widths={"A": 6, "B": 54, "C": 28, "D": 42}, title_rows="9:9", freeze="A10", landscape=True,
     inputs=("rating", "comment"),
 )
+# The form's return-by date (filled by the chase, documents/fill.py's new_response; locked, not typed by the
+# partner) above the header block, and the rating scale beside the header block, in the comment column.
+RESPONSE_RETURN_BY = ("C2", "Please return this form by")
+RESPONSE_SCALE_COL = "D"
+RESPONSE_SCALE_FIRST_ROW = 3
 
 
 # --- rows of the instrument sheets, computed from the instruments ---------------------------------------------------
