@@ -34,6 +34,7 @@ HEIGHT_PER_POINT = 1.301
 # The printable area of a sheet: most printers cannot print within about 4 mm (12 pt) of the paper's edge.
 EDGE_PT = 12.0
 _PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+_LINE = re.compile(r'<line [^>]*>(.*?)</line>', re.S)
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
@@ -71,6 +72,7 @@ class Word:
     y0: float
     x1: float
     y1: float
+    vertical: bool = False   # one of a line of words set one above the other (text turned through 90 degrees)
 
     @property
     def size(self) -> float:
@@ -79,8 +81,9 @@ class Word:
 
     @property
     def rotated(self) -> bool:
-        """A word set vertically (a chart's axis title): its box is taller than wide."""
-        return len(self.text) >= 3 and (self.y1 - self.y0) > 1.5 * (self.x1 - self.x0)
+        """A word set vertically (a chart's axis title): in a line of words stacked one above the other, or alone
+        with a box much taller than wide. Its box height is its length, not its size, so it is not measured."""
+        return self.vertical or (len(self.text) >= 3 and (self.y1 - self.y0) > 1.5 * (self.x1 - self.x0))
 
     def __str__(self) -> str:
         return f"'{self.text}' {self.size:.1f} pt at ({self.x0:.0f}, {self.y0:.0f})"
@@ -144,9 +147,16 @@ def pages(pdf: Path) -> list[Page]:
                          check=True).stdout
     found = []
     for number, (width, height, body) in enumerate(_PAGE.findall(out), start=1):
-        words = [Word(html.unescape(t).strip(), float(a), float(b), float(c), float(d))
-                 for a, b, c, d, t in _WORD.findall(body)]
-        found.append(Page(number, float(width), float(height), [w for w in words if w.text]))
+        words = []
+        for line in _LINE.findall(body):
+            boxes = [(float(a), float(b), float(c), float(d), html.unescape(t).strip())
+                     for a, b, c, d, t in _WORD.findall(line)]
+            tall = max((y1 for _x0, _y0, _x1, y1, _t in boxes), default=0) - min((y0 for _x0, y0, *_r in boxes),
+                                                                                default=0)
+            wide = max((x1 for _x0, _y0, x1, *_r in boxes), default=0) - min((x0 for x0, *_r in boxes), default=0)
+            vertical = len(boxes) >= 2 and tall > 1.5 * wide
+            words += [Word(t, x0, y0, x1, y1, vertical) for x0, y0, x1, y1, t in boxes if t]
+        found.append(Page(number, float(width), float(height), words))
     return found
 
 

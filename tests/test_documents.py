@@ -75,9 +75,13 @@ def test_portfolio_prints_with_titles_page_numbers_and_within_the_page(printed):
     for ws in wb.worksheets:
         assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text, ws.title
         assert "As at" in ws.oddHeader.right.text, ws.title
-        assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (1, None), ws.title
+        # 9-point text as written: no sheet is shrunk to fit (a wide one prints across pages instead).
+        assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage), ws.title
+        assert int(ws.page_setup.scale or 100) == 100, ws.title
         if ws.title not in (L.SHEET_DASHBOARD, L.SHEET_COMMITTEE):
             assert ws.print_title_rows, f"{ws.title} has no print titles"
+        if ws.title in (L.SHEET_PORTFOLIO, L.SHEET_ACTIONS):
+            assert ws.print_title_cols, f"{ws.title} does not repeat its ID and name columns"
     found = words(pdfs[demo.portfolio_path])
     pages = {p for p, *_ in found}
     texts = " ".join(t for *_x, t in found)
@@ -123,7 +127,26 @@ def test_committee_pack_pages_are_numbered_throughout(printed):
     pdf = pdfs[pack]
     n = pdf_pages(pdf)
     reviewed = sum(1 for r in demo.portfolio.results if r.current)
-    assert n == 2 + reviewed
+    assert n == 5 + reviewed   # cover, committee summary, overview, dashboard, actions; a page a summary
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert f"Page 1 of {n}" in text and f"Page {n} of {n}" in text
     assert "committee summary" in text and "Year-on-year movement" in text
+
+
+def test_validation_report_lists_errors_first_with_the_council_and_date_on_every_page(tmp_path):
+    import datetime as dt
+
+    from partnerxl.core.findings import finding
+    from partnerxl.documents.validation_report import write_report
+
+    found = [finding("incomplete-respondent", "a.xlsx", "Benchmarks", "D3", "Organisation", "Org", detail="1"),
+             finding("bad-email", "Register.xlsx", "Register", "Q11", "Lead officer email", "x(at)y"),
+             finding("bad-rating", "b.xlsx", "Benchmarks", "C7", "Rating of 1.1", "Maybe")]
+    out = write_report(found, tmp_path / "report.xlsx", council="Fernleigh Borough Council",
+                       as_of=dt.date(2025, 3, 31))
+    ws = openpyxl.load_workbook(out).active
+    assert [ws.cell(r, 1).value for r in range(2, 5)] == ["Error", "Error", "Warning"]
+    assert ws.cell(2, 3).value == "Register.xlsx"   # in the order found, within a severity
+    assert "Fernleigh Borough Council" in ws.oddHeader.left.text and "31 March 2025" in ws.oddHeader.right.text
+    assert "2 errors, 1 warning" in ws.oddHeader.center.text
+    assert ws.print_title_rows and int(ws.page_setup.scale or 100) == 100

@@ -17,7 +17,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.core.scoring import rag_ranges
 from partnerxl.documents.dashboard import write_dashboard
-from partnerxl.documents.xlsx import Book, header_text, print_setup, put, text_lines
+from partnerxl.documents.xlsx import Book, header_text, print_setup, put, table_lines
 from partnerxl.sheets import palette
 from partnerxl.sheets import reports as R
 
@@ -34,7 +34,11 @@ class _Styles:
                         border=1, border_color="BFBFBF")
         self.plain = f()
         self.wrap = f(text_wrap=True)
+        self.note = f(text_wrap=True, indent=1)
         self.numbers = {kind: f(num_format=fmt) for kind, fmt in R.NUMBER_FORMATS.items()}
+        self.numbers["count"] = f(align="center")
+        self.marks = {rag: f(align="center", bg_color=colour) for rag, colour in R.RAG_COLOURS.items()}
+        self.marks[None] = f(align="center")
         self.rag = {rag: f(bg_color=colour) for rag, colour in R.RAG_COLOURS.items()}
         self.heat = {rag: f(bg_color=colour, num_format=R.SCORE_FORMAT, align="center")
                      for rag, colour in R.RAG_COLOURS.items()}
@@ -42,35 +46,48 @@ class _Styles:
         self.cf = {rag: book.wb.add_format({"bg_color": "#" + colour, "pattern": 1, "fg_color": "#" + colour})
                    for rag, colour in R.RAG_COLOURS.items()}
 
-    def cell(self, kind: str | None, value: Any, settings: Any) -> Any:
+    def cell(self, kind: str | None, value: Any, settings: Any, mark: str | None = None) -> Any:
+        if kind == "mark":   # a Yes/No column: "Yes" on the column's colour (an overdue action red)
+            return self.marks[mark if value == "Yes" else None]
         if kind == "rag":
             return self.rag.get(value) if isinstance(value, str) else None
         if kind == "heat":
             return self.heat[R.band_of(value, settings)]
         if kind == "wrap":
             return self.wrap
+        if kind == "note":   # text beside a number: set off from it
+            return self.note
         return self.numbers.get(kind or "", self.plain)
 
 
-def _write_rows(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> None:
-    """Every row of `sheet`, its column widths and the row heights wrapped text needs."""
+def _write_rows(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> list[float]:
+    """Every row of `sheet`, its column widths and the row heights wrapped text needs; returns the heights (points,
+    a row of one line at the default 12.75)."""
+    heights: list[float] = []
     for c, width in enumerate(sheet.widths):
         ws.set_column(c, c, width)
+    head = sheet.rows[sheet.header_row] if sheet.header_row is not None else []
+    marks = {c: R.MARK_COLUMNS.get(h) for c, h in enumerate(head)}
     for r, (style, values) in enumerate(zip(sheet.styles, sheet.rows)):
         lines = 1
         for c, v in enumerate(values):
             kind = sheet.kinds[c] if c < len(sheet.kinds) else None
-            fmt = _row_format(style, kind, c, v, st, settings)
+            fmt = _row_format(style, kind, c, v, st, settings, marks.get(c))
             put(ws, r, c, v, fmt, date_fmt=st.numbers["date"])
-            if (kind == "wrap" or style == "header") and c < len(sheet.widths) and isinstance(v, str):
-                lines = max(lines, text_lines(v, sheet.widths[c]))
+            if (kind in ("wrap", "note") and style in ("body", "money", "rag") or style == "header") and c < len(sheet.widths) \
+                    and isinstance(v, str):
+                lines = max(lines, table_lines(v, sheet.widths[c], bold=style == "header"))
         if style == "title":
             ws.set_row(r, 24)
         elif lines > 1:  # neither LibreOffice nor a printer grows a row for wrapped text unless told its height
-            ws.set_row(r, lines * R.LINE_PT + 3)
+            ws.set_row(r, min(R.MAX_ROW_PT, lines * R.LINE_PT + 3))
+        heights.append(24.0 if style == "title" else min(R.MAX_ROW_PT, lines * R.LINE_PT + 3) if lines > 1
+                       else R.ROW_PT)
+    return heights
 
 
-def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles, settings: Any) -> Any:
+def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles, settings: Any,
+                mark: str | None = None) -> Any:
     if style == "title":
         return st.title
     if style in ("note", "legend"):
@@ -83,7 +100,7 @@ def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles,
         return st.numbers["money"]
     if style == "rag" and col == 0:
         return st.rag.get(value, st.plain)
-    return st.cell(kind, value, settings)
+    return st.cell(kind, value, settings, mark)
 
 
 def _table(ws: Any, sheet: R.SheetRows, name: str, header_format: Any) -> None:
@@ -128,7 +145,9 @@ def _sparklines(ws: Any, sheet: R.SheetRows, years: list[int]) -> None:
     ws.add_sparkline(rows[0], trend, {
         "location": [f"{xl_col_to_name(trend)}{r + 1}" for r in rows],
         "range": [f"'{sheet.name}'!{xl_col_to_name(first)}{r + 1}:{xl_col_to_name(last)}{r + 1}" for r in rows],
-        "markers": True, "min": 1, "max": 4, "series_color": "#" + R.AVERAGE_COLOUR, "empty_cells": "connect"})
+        # Columns, one a review year, the latest darker: they print (LibreOffice draws a line sparkline as specks).
+        "type": "column", "min": 1, "max": 4, "series_color": "#" + R.TREND_COLOUR, "last_point": True,
+        "last_color": "#" + R.AVERAGE_COLOUR})
 
 
 def portfolio_book(p: Portfolio) -> Book:
@@ -143,21 +162,24 @@ def portfolio_book(p: Portfolio) -> Book:
         ws = book.sheet(sheet.name)
         _write_rows(ws, sheet, st, p.settings)
         head = sheet.header_row
+        keyed = head is not None and sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"])
+        # Every sheet at 100% (9-point text): a wide one prints across A4 landscape pages, left to right and then
+        # down, with its heading row and its ID and name columns on every page.
         print_setup(ws, header=header_text(council, f"Partnership portfolio {p.year}: {sheet.name}",
                                            f"As at {p.as_of:%d %B %Y}"),
-                    title_rows=(head, head) if head is not None else None,
-                    paper=R.PAPER_A3 if sheet.name == R.SHEET_PORTFOLIO else R.PAPER_A4)
+                    title_rows=(head, head) if head is not None else None, fit_width=False,
+                    landscape=sheet.name != R.SHEET_COMMITTEE)
+        ws.print_area(0, 0, max(len(sheet.rows), 1) - 1, max(len(sheet.widths), 1) - 1)  # not a long title's overflow
+        if keyed:
+            ws.repeat_columns(0, 1)
+            ws.print_across()
         if head is not None:
-            ws.freeze_panes(head + 1, 2 if sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"]) else 0)
+            ws.freeze_panes(head + 1, 2 if keyed else 0)
         if sheet.name == R.SHEET_PORTFOLIO:
             _table(ws, sheet, R.PORTFOLIO_TABLE, st.header)
             _sparklines(ws, sheet, years)
-            # ~50 columns cannot be read on one page: print the committee view (the leading columns) only.
-            ws.print_area(0, 0, len(sheet.rows) - 1, R.print_width(sheet.rows[head], R.area_names(p)) - 1)
         elif sheet.name == R.SHEET_HEATMAP:
             _heatmap_rules(ws, sheet, st, p.settings)
-        elif sheet.name == R.SHEET_COMMITTEE:
-            ws.set_portrait()
     write_dashboard(book, dash, p, sheets[0], header=header_text(
         council, f"Partnership portfolio {p.year}: dashboard", f"As at {p.as_of:%d %B %Y}"))
     return book

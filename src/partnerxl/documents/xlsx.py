@@ -97,6 +97,44 @@ def header_text(council: str, left: str, right: str) -> str:
     return f"&L&\"{R.FONT},Bold\"&9{esc(council)}&C&\"{R.FONT},Regular\"&9{esc(left)}&R&\"{R.FONT},Regular\"&9{esc(right)}"
 
 
+# Advance widths of Arial (and of its metric twin Liberation Sans, which LibreOffice prints with) for the printable
+# ASCII characters, space to '~', in thousandths of the font size; any other character is taken as 556 (a digit).
+_ARIAL = [int(w) for w in (
+    "278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 556 278 "
+    "278 584 584 584 556 1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 667 778 722 667 611 722 "
+    "667 944 667 667 611 278 278 278 469 556 333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556 556 "
+    "556 333 500 278 556 500 722 500 500 500 334 260 334 584").split()]
+BOLD_WIDER = 1.1          # bold Arial is up to a tenth wider
+
+
+def text_points(text: str, *, size: float = R.BODY_SIZE, bold: bool = False) -> float:
+    """How wide `text` prints in Arial at `size` points."""
+    units = sum(_ARIAL[ord(ch) - 32] if 32 <= ord(ch) <= 126 else 556 for ch in text)
+    return units * size / 1000 * (BOLD_WIDER if bold else 1.0)
+
+
+def table_lines(text: Any, width: float, *, bold: bool = False) -> int:
+    """How many lines `text` wraps to in a table cell `width` units wide at 9 point, word by word with Arial's
+    widths: the estimate the Portfolio workbook, the committee pack and the validation report size rows by. The cell
+    is taken as Excel prints it (5.25 points a unit, narrower than LibreOffice's 5.55) less its padding."""
+    if text is None or text == "":
+        return 1
+    room = max(5.0, width * R.POINTS_PER_UNIT - R.CELL_PADDING_PT)
+    space = text_points(" ", bold=bold)
+    total = 0
+    for part in str(text).split("\n"):
+        lines, used = 1, 0.0
+        for word in part.split(" "):
+            w = text_points(word, bold=bold)
+            if used and used + space + w > room:
+                lines, used = lines + 1, 0.0
+            while w > room:                      # a word longer than the cell is broken across lines
+                lines, w = lines + 1, w - room
+            used += (space if used else 0.0) + w
+        total += lines
+    return total
+
+
 def text_lines(text: Any, width: float, *, size: float = R.BODY_SIZE) -> int:
     """How many lines `text` wraps to in a column `width` units wide at font `size` (a generous estimate)."""
     if text is None or text == "":

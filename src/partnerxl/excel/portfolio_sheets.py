@@ -27,6 +27,9 @@ def _cell_fill(sheet: R.SheetRows, style: str, c: int, value: Any, settings: Any
         return RAG_COLOURS.get(value.split(":")[0])
     if style == "body" and kind == "rag" and isinstance(value, str):
         return RAG_COLOURS.get(value)
+    if style == "body" and kind == "mark" and value == "Yes" and sheet.header_row is not None:
+        mark = R.MARK_COLUMNS.get(sheet.rows[sheet.header_row][c])   # an overdue action red, an unowned one amber
+        return RAG_COLOURS.get(mark) if mark else None
     if style == "body" and kind == "heat":
         band = R.band_of(value, settings)
         return RAG_COLOURS[band] if band else None

@@ -37,7 +37,21 @@ WIDTHS = {
     "Flags": 40, "Reason": 70, "Flag": 26, "Item": 44, "Action": 44, "Owner": 18, "Source": 16, "Message": 70,
     "File": 28, "Recommendation": 16, "Problem": 26, TREND: 12, "Due": 12, "Unowned": 9, "Movement": 14,
 }
-WRAP_COLUMNS = {"Reason", "Message", "Action", "Item", "Flags", "Name", "Partnership", "Arrangement", "Problem"}
+WRAP_COLUMNS = {"Reason", "Message", "Action", "Item", "Flags", "Name", "Partnership", "Arrangement", "Problem",
+                "Source", "Owner", "Lead officer", "File"}
+# Sheets whose columns are narrower than the defaults, so they print across one A4 landscape page at 100%
+# (about 132 units of width for nine columns: a unit prints 5.55 points wide, plus 3.9 points a column).
+SHEET_WIDTHS = {
+    "Actions": {"Partnership": 20, "Source": 11, "Item": 27, "Action": 25, "Owner": 13, "Due": 10.5},
+    "Problems": {"File": 24, "Sheet": 11, "Cell": 7, "Severity": 9, "Problem": 22, "Message": 56},
+}
+# Columns of counts and of Yes/No marks: centred, so a number never runs into the text of the next column; a mark
+# of "Yes" is coloured (an overdue action red, an action with no owner amber).
+COUNT_COLUMNS = {"Overdue actions", "Unowned actions", "Invited", "Returned"}
+MARK_COLUMNS = {"Overdue": "Red", "Unowned": "Amber", "Low response": "Amber", "Provisional": "Amber"}
+# The words a committee reads for core's codes (core/portfolio.py's movement, core/recommendation.py's verdict).
+MOVEMENT_WORDS = {"improved": "Improved", "declined": "Declined", "unchanged": "No change",
+                  "not comparable": "Not comparable", "not reviewed": "Not reviewed"}
 DATE_FORMAT = "dd mmm yyyy"
 SCORE_FORMAT = "0.00"
 CHANGE_FORMAT = "+0.00;-0.00;0.00"
@@ -52,7 +66,13 @@ BODY_SIZE = 9
 TITLE_SIZE = 14
 SECTION_SIZE = 10
 CHARS_PER_UNIT = 1.2      # characters of 9-point Arial in one unit of column width (a safe, low estimate)
+# A unit of column width as Excel prints it (7 pixels of Arial 10 at 96 dpi; LibreOffice prints it 5.55 points) and
+# the space a cell keeps either side of its text: documents/xlsx.py's table_lines sizes rows by them.
+POINTS_PER_UNIT = 5.25
+CELL_PADDING_PT = 3.0
 LINE_PT = 11.0            # one line of 9-point Arial (10.4 points) with room to spare
+ROW_PT = 12.75            # a row of one line: the generated workbooks' default row height
+MAX_ROW_PT = 409.0        # the tallest row Excel has (a cell of 32,767 characters is shown in part)
 PAPER_A4 = 9
 PAPER_A3 = 8             # the Portfolio sheet: every column of the register and the scores across one page
 FOOTER = "&C&\"Arial,Regular\"&8Page &P of &N"
@@ -60,6 +80,7 @@ RAG_COLOURS = dict(palette.RAG)
 NOT_SCORED_COLOUR = "D9D9D9"
 PREVIOUS_COLOUR = "A6A6A6"
 AVERAGE_COLOUR = "1F4E79"
+TREND_COLOUR = "9DC3E6"   # the Portfolio's trend columns, the latest year in AVERAGE_COLOUR
 
 # --- the summary sheet (A4 portrait, one page at 100%) ----------------------------------------------------------
 
@@ -89,7 +110,8 @@ class SheetRows:
     """One output sheet, writer-neutral: rows of values, a style per row and a kind per column.
 
     Row styles: title, note, legend, section, header, body. Column kinds (for body rows): score, change, money,
-    percent, date, rag, wrap, or None (plain).
+    percent, date, rag, wrap, note (wrapped, set off from the number before it), count (centred), mark (a centred
+    Yes/No, "Yes" coloured), or None (plain).
     """
 
     name: str
@@ -132,16 +154,21 @@ def band_of(value: Any, settings: Any) -> str | None:
     return rag_of(float(value), settings) if isinstance(value, (int, float)) else None
 
 
-def column_width(header: str) -> float:
+def column_width(header: str, sheet: str = "") -> float:
     longest = max((len(w) for w in str(header).split()), default=4)
     # A band is a phrase ("Needs improving", "Serious concern"): give it room to read on one line.
     base = WIDTHS.get(header, 15 if str(header).endswith(" band") else DEFAULT_WIDTH)
+    base = SHEET_WIDTHS.get(sheet, {}).get(header, base)
     return float(max(base, longest + 1.5))
 
 
 def column_kind(header: str, kinds: dict[str, str]) -> str | None:
     if header.endswith("RAG"):
         return "rag"
+    if header in MARK_COLUMNS:
+        return "mark"
+    if header in COUNT_COLUMNS:
+        return "count"
     if header in WRAP_COLUMNS:
         return "wrap"
     kind = kinds.get(header)
@@ -158,7 +185,7 @@ def table_sheet(name: str, frame: Any, *, before: list[tuple[str, list[Any]]] = 
     headers = [str(h) for h in frame.columns]
     kinds = column_types()
     sheet.kinds = [column_kind(h, kinds) for h in headers]
-    sheet.widths = [column_width(h) for h in headers]
+    sheet.widths = [column_width(h, name) for h in headers]
     sheet.add("header", headers)
     for values in frame.itertuples(index=False, name=None):
         sheet.add("body", [clean(v) for v in values])
@@ -200,6 +227,10 @@ def portfolio_frame(p: Any) -> tuple[Any, list[int]]:
     for y in years:
         table[f"Overall score {y}"] = [t.get(y) for t in trends] if len(table) else []
     first = _committee_view(list(table.columns), area_names(p))
+    for column, words in (("Movement", MOVEMENT_WORDS), ("Recommendation", None)):
+        if column in table.columns:   # words, never lower-case codes
+            table[column] = [(words.get(v, v) if words else v.capitalize()) if isinstance(v, str) else v
+                             for v in table[column]]
     return table[first + [c for c in table.columns if c not in first]], years
 
 
@@ -245,32 +276,25 @@ def portfolio_sheets(p: Any) -> list[SheetRows]:
 
 
 def committee_sheet(p: Any) -> SheetRows:
-    """The Committee summary sheet: the numbers and lists a committee reads."""
-    c = p.committee
-    s = SheetRows(SHEET_COMMITTEE, kinds=[None, None, "wrap"], widths=[44.0, 12.0, 48.0])
+    """The Committee summary: the numbers a committee reads, each with the partnerships behind it, on one A4 portrait
+    page at 100% (three columns, 90 units). It names no sheet: the pack prints it for readers who have no workbook."""
+    s = SheetRows(SHEET_COMMITTEE, kinds=["wrap", "count", "note"], widths=[42.0, 9.0, 39.0])
     council = getattr(p.settings, "council_name", "") or ""
     s.add("title", [f"Partnership portfolio {p.year}: committee summary" + (f", {council}" if council else "")])
     s.add("note", [f"As at {p.as_of:%d %B %Y}"])
-    s.add("section", ["The portfolio", None, None])
-    s.add("body", ["Partnerships in the register", c["partnerships"]])
-    s.add("body", [f"Reviewed for {p.year}", c["reviewed_this_year"]])
-    s.add("money", ["Total council contribution a year (excluding Closed)", c["total_contribution_gbp"]])
-    s.add("body", ["Total officer days a year (excluding Closed)", c["total_officer_days"]])
-    s.add("body", ["Provisional reviews (some entries could not be read)", c["provisional"]])
-    s.add("body", ["Reviews overdue", c["overdue"]])
-    s.add("body", ["Actions overdue (due before the as-of date)", c.get("overdue_actions", 0)])
-    s.add("body", ["Actions with no owner", c.get("unowned_actions", 0)])
-    s.add("body", ["Reviews with a low response from the partners", c.get("low_response", 0)])
-    s.add("body", ["Arrangements outside the strategy's scope", c["out_of_scope"]])
-    for title, counts in (("By status", c["by_status"]), ("By tier", c["by_tier"]),
-                          ("By overall rating (red, amber, green)", c["by_rag"])):
-        s.add("section", [title, None, None])
-        for k, v in counts.items():
+    _portfolio_numbers(s, p)
+    c = p.committee
+    s.add("section", [f"Overall rating of the {c['reviewed_this_year']} reviewed for {p.year}", None, None])
+    for k, v in c["by_rag"].items():
+        if k in RAG_COLOURS or k == "Not scored":
             s.add("rag" if k in RAG_COLOURS else "body", [k, v])
+    s.add("section", [f"No review for {p.year}", None, None])
+    for why, n in c.get("no_review", {}).items():
+        s.add("body", [why, n, _ids(p, lambda r, w=why: r.no_review == w)])
     s.add("section", [f"Year-on-year movement of the {c['reviewed_this_year']} reviewed (overall score against the "
                       "previous review)", None, None])
     for k, v in c["movement"].items():
-        s.add("body", [k.capitalize(), v])
+        s.add("body", [MOVEMENT_WORDS.get(k, k.capitalize()), v])
     for pid, name, why in c["not_comparable"]:
         s.add("body", [f"   {pid} {name}", None, f"Not comparable: {why}"])
     s.add("section", ["Partnerships flagged", None, None])
@@ -278,9 +302,60 @@ def committee_sheet(p: Any) -> SheetRows:
         s.add("body", ["None", None])
     for pid, name, flags in c["flagged"]:
         s.add("body", [f"{pid} {name}", None, flags])
-    if p.problems:
-        s.add("section", ["Problems", None, None])
-        s.add("body", ["Workbooks left out whole (see the Problems sheet)", c["workbooks_left_out"]])
-        s.add("body", ["Workbooks with entries left out (see the Problems sheet)",
-                       len({x.file for x in p.problems}) - c["workbooks_left_out"]])
+    _problem_rows(s, p)
     return s
+
+
+def _ids(p: Any, test: Any, count: Any = None) -> str | None:
+    """The ids of the partnerships that pass `test`, with `count(r)` beside each when given: 'P003 (5), P008 (2)'."""
+    found = [(r.entry.id, count(r) if count else None) for r in p.results if test(r)]
+    if count:
+        found.sort(key=lambda x: -x[1])
+    return ", ".join(f"{pid} ({n})" if count else pid for pid, n in found) or None
+
+
+def _portfolio_numbers(s: SheetRows, p: Any) -> None:
+    from partnerxl.core.committee import running_words
+
+    c = p.committee
+    s.add("section", ["The portfolio", None, None])
+    s.add("body", ["Partnerships in the register", c["partnerships"]])
+    for label, counts in (("By status", c["by_status"]), ("By tier", c["by_tier"])):
+        s.add("body", [f"   {label}", None, ", ".join(f"{k} {v}" for k, v in counts.items())])
+    s.add("body", [f"Reviewed for {p.year}", c["reviewed_this_year"]])
+    running = f"the {c.get('running_in_scope', 0)} {running_words()} partnerships in the strategy's scope"
+    s.add("money", ["Council contribution a year", c.get("contribution_in_scope_gbp", 0), running])
+    s.add("body", ["Officer days a year", c.get("officer_days_in_scope", 0), running])
+    s.add("body", ["Provisional reviews (some entries could not be read)", c["provisional"],
+                   _ids(p, lambda r: r.current is not None and r.current.score.provisional)])
+    s.add("body", ["Reviews overdue", c["overdue"], _ids(p, lambda r: r.overdue)])
+    s.add("body", [f"Actions overdue (due before {p.as_of:%d %B %Y})", c.get("overdue_actions", 0),
+                   _ids(p, lambda r: r.overdue_actions, lambda r: len(r.overdue_actions))])
+    s.add("body", ["Actions with no owner", c.get("unowned_actions", 0),
+                   _ids(p, lambda r: r.unowned_actions, lambda r: len(r.unowned_actions))])
+    low = [f"{r.entry.id} ({r.current.score.returned} of {len(r.current.score.invited)} invited returned)"
+           for r in p.results if r.low_response]
+    s.add("body", ["Reviews with a low response from the partners", c.get("low_response", 0), ", ".join(low) or None])
+    s.add("body", ["Arrangements outside the strategy's scope", c["out_of_scope"],
+                   _ids(p, lambda r: r.entry.arrangement and not r.entry.in_scope)])
+
+
+MAX_FILES = 6   # workbooks named on a line of the committee summary; the rest are counted
+
+
+def _files(names: list[str]) -> str | None:
+    shown = ", ".join(names[:MAX_FILES])
+    return (shown + (f" and {len(names) - MAX_FILES} more" if len(names) > MAX_FILES else "")) or None
+
+
+def _problem_rows(s: SheetRows, p: Any) -> None:
+    """The workbooks not fully used, by file: left out until they are corrected, so the scores are without them."""
+    if not p.problems:
+        return
+    from partnerxl.core.portfolio import LEFT_OUT_WHOLE
+
+    whole = sorted({x.file for x in p.problems if x.code in LEFT_OUT_WHOLE})
+    part = sorted({x.file for x in p.problems} - set(whole))
+    s.add("section", ["Workbooks not fully used: the scores are worked out without them", None, None])
+    s.add("body", ["Workbooks left out whole until corrected", len(whole), _files(whole)])
+    s.add("body", ["Workbooks with entries left out until corrected", len(part), _files(part)])
