@@ -111,7 +111,7 @@ def test_the_recommendation_to_the_committee_is_the_setting_or_made_from_the_num
     p = sample_portfolio
     made = recommendation_text(p)
     c = p.committee
-    assert made.startswith("That the committee notes") and f"{c['reviewed_this_year']} reviewed" in made
+    assert made.startswith("That the committee:\n(a) notes") and f"{c['reviewed_this_year']} reviewed" in made
     assert f"{c['overdue_actions']} overdue action" in made
     typed = p.settings.model_copy(update={"committee_recommendation": "To note the report.",
                                           "committee_name": "Audit Committee", "committee_date": "24 June 2025"})

@@ -112,31 +112,32 @@ def action_sheet(p: Any) -> SheetRows:
 
 
 def recommendation_text(p: Any) -> str:
-    """The officer's recommendation to the committee: the setting when given, else a sentence from the numbers."""
+    """The officer's recommendation to the committee: the setting when given, else lettered points made from the
+    numbers (note the reviews; ask for the overdue and unowned actions and the overdue reviews; consider the future
+    of any partnership Red in two consecutive reviews)."""
     typed = (getattr(p.settings, "committee_recommendation", "") or "").strip()
     if typed:
         return typed
     c = p.committee
     rags = ", ".join(f"{n} {k}" for k, n in c["by_rag"].items() if k in ("Green", "Amber", "Red"))
-    text = (f"That the committee notes the annual review of the council's partnerships for {p.year}: "
-            f"{c['reviewed_this_year']} reviewed" + (f" ({rags})" if rags else "") + ".")
-    ending = [f"{r.entry.id} {r.entry.name}" for r in p.results if any(f.code == "consider_ending" for f in r.flags)]
+    points = [f"notes the annual review of the council's partnerships for {p.year}: {c['reviewed_this_year']} "
+              "reviewed" + (f" ({rags})" if rags else "")]
     asks = []
-    if c.get("overdue_actions"):
-        asks.append(f"complete or re-plan the {c['overdue_actions']} overdue action"
-                    + ("s" if c["overdue_actions"] != 1 else ""))
-    if c.get("unowned_actions"):
-        asks.append(f"name an owner for the {c['unowned_actions']} action" + ("s" if c["unowned_actions"] != 1 else "")
-                    + " with none")
-    if c.get("overdue"):
-        asks.append(f"carry out the {c['overdue']} overdue review" + ("s" if c["overdue"] != 1 else ""))
+    for key, words in (("overdue_actions", "complete or re-plan the {n} overdue action{s}"),
+                       ("unowned_actions", "name an owner for the {n} action{s} with none"),
+                       ("overdue", "carry out the {n} overdue review{s}")):
+        n = c.get(key) or 0
+        if n:
+            asks.append(words.format(n=n, s="s" if n != 1 else ""))
     if asks:
-        text += " That it asks the lead officers to " + ", ".join(asks[:-1]) + (" and " if len(asks) > 1 else "") \
-            + asks[-1] + "."
+        points.append("asks the lead officers to " + ", ".join(asks[:-1]) + (" and " if len(asks) > 1 else "")
+                      + asks[-1])
+    ending = [f"{r.entry.id} {r.entry.name}" for r in p.results if any(f.code == "consider_ending" for f in r.flags)]
     if ending:
-        text += (" That it considers whether to end or merge " + " and ".join(ending)
-                 + ", rated Red in two consecutive reviews.")
-    return text
+        points.append("considers whether to end or merge " + " and ".join(ending) + ", rated Red in two "
+                      "consecutive reviews")
+    letters = "abcdefgh"
+    return "That the committee:\n" + ";\n".join(f"({letters[i]}) {t}" for i, t in enumerate(points)) + "."
 
 
 def glance_text(p: Any) -> str:
