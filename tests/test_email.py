@@ -151,3 +151,32 @@ def test_chase_deadline_falls_before_the_summary_deadline():
         assert "forms must be due back before the summary corrections" in found.message
         s = check.settings
         assert s.reply_within_days < s.summary_corrections_within_days
+
+
+def test_summaries_printed_to_pdf_are_attached_and_reproducible(tmp_path):
+    """With LibreOffice, the summaries writer prints each summary to a PDF beside it (when the operation asks), the
+    draft attaches it and says so; LibreOffice's print time and random id are made fixed, so reruns are identical."""
+    import re
+    import shutil
+
+    import pytest
+
+    from partnerxl.documents.pdf_print import reproducible
+    from partnerxl.sheets.reports import stamp_for
+
+    if not shutil.which("soffice"):
+        pytest.skip("LibreOffice (soffice) is not installed")
+    e = entry("P001", "Alpha Board", lead_officer="Ann Officer", lead_officer_email="ann@council.gov.uk")
+    p = build_portfolio([e], score_reviews([("a.xlsx", review("P001", 2024, uniform(3)))], Settings()), 2024,
+                        dt.date(2025, 3, 31))
+    [summary] = write_summaries(p, tmp_path / "summaries", pdf=True)
+    pdf = summary.with_suffix(".pdf")
+    data = pdf.read_bytes()
+    assert data.startswith(b"%PDF") and b"/CreationDate(D:20250331120000" in data
+    other = re.sub(rb"(/CreationDate\(D:)\d{14}", rb"\g<1>20991231235959", data)
+    other = re.sub(rb"(/ID\s*\[\s*<)[0-9A-F]{8}", rb"\g<1>DEADBEEF", other)
+    assert reproducible(other, stamp_for(p.as_of)) == data
+    [r] = write_drafts(tmp_path / "summaries", [e], tmp_path / "drafts").drafts
+    msg = email.message_from_bytes(r.draft.read_bytes(), policy=policy.default)
+    assert [a.get_filename() for a in msg.iter_attachments()] == ["Summary P001 2024.xlsx", "Summary P001 2024.pdf"]
+    assert "as a PDF to read and as the workbook" in " ".join(msg.get_body(("plain",)).get_content().split())

@@ -86,7 +86,8 @@ def _next_step(score: ReviewScore, missing: list[str] | None) -> str:
     if score.actions:
         return "carry out the key actions on this summary"
     if score.priority_benchmarks:
-        return "agree actions, owners and due dates with the partners for the priority benchmarks"
+        return ("agree actions, owners and due dates with the partners for the priority benchmark"
+                + ("s" if len(score.priority_benchmarks) > 1 else ""))
     if missing:
         return "complete the missing instrument" + ("s" if len(missing) > 1 else "") + " next year"
     return "agree with the partners what to improve"

@@ -209,8 +209,8 @@ def draft_facts(result: PartnershipResult, ctx: Any) -> dict[str, str]:
              "Recommendation": result.recommendation.line if result.recommendation else "",
              "Flags": "\n".join(f"{f.label}: {f.reason}" for f in result.flags),
              "Priority benchmarks": (f"{n} (average below {priority_cutoff():g}, or partners split); "
-                                     + (f"the first {shown} are" if shown < n else "all are") + " on the summary "
-                                     "with possible actions") if n else "none",
+                                     + (f"the first {shown} are" if shown < n else "all are" if n > 1 else "it is")
+                                     + " on the summary with possible actions") if n else "none",
              "Key actions": action_counts(listed),
              "Overdue actions": "\n".join(_action_line(a) for a in listed if a.overdue),
              "Unowned actions": "\n".join(_action_line(a) for a in listed if a.unowned and not a.overdue),
