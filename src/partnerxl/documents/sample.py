@@ -86,7 +86,8 @@ MISTAKES = [
 
 # The council's own settings: who signs the chasing e-mails (the thresholds keep their defaults).
 SETTINGS = Settings(council_name=COUNCIL, officer_name="Priya Shah",
-                    officer_signature="Partnerships Officer, 01632 960 123")
+                    officer_signature="Partnerships Officer, 01632 960 123",
+                    committee_name="Audit and Governance Committee", committee_date="22 May 2025")
 
 OFFICERS = ["Priya Shah", "Tom Evans", "Grace Okafor", "Liam Murphy", "Helen Price", "Sam Patel", "Ruth Davies"]
 

@@ -24,11 +24,14 @@ class ValidationReport(Report):
 
     files: list[tuple[str, list[Finding]]] = field(default_factory=list)  # (file, its findings), in the order given
     unreadable: list[Finding] = field(default_factory=list)
+    council: str = ""                  # from the register's Settings, when one was given
+    as_of: dt.date | None = None       # the day the workbooks were checked as at
 
     @staticmethod
-    def of(files: list[tuple[str, list[Finding]]], unreadable: list[Finding]) -> "ValidationReport":
+    def of(files: list[tuple[str, list[Finding]]], unreadable: list[Finding], **about: Any) -> "ValidationReport":
         found = [*unreadable, *(f for _name, fs in files for f in fs)]
-        return ValidationReport(findings=found, stopped=bool(unreadable), files=files, unreadable=unreadable)
+        return ValidationReport(findings=found, stopped=bool(unreadable), files=files, unreadable=unreadable,
+                                **about)
 
     def file_lines(self) -> list[tuple[str, str, list[Finding]]]:
         """(file, '2 errors and 1 warning' or 'no problems found', its findings) for each workbook read."""
@@ -61,12 +64,13 @@ def validate(paths: list[str | Path], *, register_path: str | Path | None = None
                 files.append((str(path), validate_source(source, register, as_of)))
         except PartnerXLError as exc:
             unreadable.append(unusable(Path(path).name, exc))
-    return ValidationReport.of(files, unreadable)
+    when = as_of or (register.as_of if register else None) or dt.date.today()
+    return ValidationReport.of(files, unreadable, council=settings.council_name if settings else "", as_of=when)
 
 
 def write_validation_report(result: ValidationReport, out: str | Path) -> Path:
     from partnerxl.documents.validation_report import write_report
-    return write_report(result.findings, Path(out))
+    return write_report(result.findings, Path(out), council=result.council, as_of=result.as_of)
 
 
 # --- score ----------------------------------------------------------------------------------------------------------

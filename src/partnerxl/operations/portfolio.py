@@ -105,7 +105,7 @@ def portfolio(register: Any, review_paths: list[Path], *, year: int | None = Non
         year = max(years) if years else when.year
     left = not_used(review_paths) + [f for f in found if f.code == "file-not-used"] + cut_texts(scored)
     return build_portfolio(list(register.entries), scored, year, when, register.settings,
-                           problems=problems + left + errors(found))
+                           problems=problems + left + errors(found), entry_rows=register.row_of)
 
 
 def cut_texts(scored: list[ScoredReview]) -> list[Finding]:
