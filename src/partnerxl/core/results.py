@@ -183,6 +183,7 @@ class ReviewScore(_Result):
 
 ACTION_ORDER = {"improvement": 0, "fitness": 1, "benchmark": 2}
 ACTION_SOURCES = {"improvement": "improvement plan", "fitness": "fitness for purpose", "benchmark": "benchmark"}
+ACTION_CHARS = 240   # an action longer than this is shown by its start and "…"
 
 
 def key_actions(actions: list[ActionItem]) -> list[ActionItem]:
@@ -208,7 +209,9 @@ def short_text(text: str, limit: int = 60) -> str:
 def action_words(a: ActionItem) -> str:
     """An action in words: what is to be done and what it answers, never an item code.
     'Review and clarify remit (fitness for purpose: Are the objectives and remit of the partnership clear?)'"""
-    what = (a.action or "no action written yet").strip()
+    what = " ".join((a.action or "no action written yet").split())
+    if len(what) > ACTION_CHARS:  # a whole essay typed as an action: the table shows its start, visibly cut
+        what = what[:ACTION_CHARS].rsplit(" ", 1)[0] + "…"
     what = what[:1].upper() + what[1:]
     if a.kind == "improvement":
         return f"{what} (improvement plan)"
