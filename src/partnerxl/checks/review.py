@@ -35,50 +35,63 @@ class ItemLayout(Check):
 
 @dataclass
 class EvidenceNeeded(Check):
-    """A checklist question answered Yes or Partly has its evidence."""
+    """A checklist question answered Yes or Partly has its evidence: over the checklist's columns (`statuses` and
+    `evidence`, each question's value or None; `cells` the evidence column, a sheets.review.CellColumn). `at`
+    gives the question of each finding, by index."""
 
     codes = ("evidence-missing",)
 
-    question: str
-    status: str | None
-    evidence: str | None
-    evidence_cell: str
+    questions: list[str]
+    statuses: list[str | None]
+    evidence: list[str | None]
+    cells: Any
+    at: list[int] = field(default_factory=list)
 
     def findings(self) -> Iterator[Finding]:
-        if self.status in ("Yes", "Partly") and self.evidence is None:
-            yield self.finding("evidence-missing", cell=self.evidence_cell, field=self.question, value=self.status)
+        for i, (question, status, evidence) in enumerate(zip(self.questions, self.statuses, self.evidence)):
+            if status in ("Yes", "Partly") and evidence is None:
+                self.at.append(i)
+                yield self.finding("evidence-missing", cell=self.cells.ref(i), field=question, value=status)
 
 
 @dataclass
 class ActionNeeded(Check):
-    """An area of practice answered No has an action."""
+    """An area of practice answered No has an action: over the improvement template's columns (`answers`,
+    `actions`; `cells` the action column). `at` gives the area of each finding, by index."""
 
     codes = ("action-missing",)
 
-    area: str
-    answer: str | None
-    action: str | None
-    action_cell: str
+    areas: list[str]
+    answers: list[str | None]
+    actions: list[str | None]
+    cells: Any
+    at: list[int] = field(default_factory=list)
 
     def findings(self) -> Iterator[Finding]:
-        if self.answer == "No" and self.action is None:
-            yield self.finding("action-missing", cell=self.action_cell, field=self.area, value=self.answer)
+        for i, (area, answer, action) in enumerate(zip(self.areas, self.answers, self.actions)):
+            if answer == "No" and action is None:
+                self.at.append(i)
+                yield self.finding("action-missing", cell=self.cells.ref(i), field=area, value=answer)
 
 
 @dataclass
 class ActionOwner(Check):
-    """A benchmark action names who will do it (a warning)."""
+    """A benchmark action names who will do it (a warning): over the Benchmarks sheet's action and owner columns
+    (`cells` the owner column). `at` gives the benchmark of each finding, by index."""
 
     codes = ("action-without-owner",)
 
-    benchmark: str
-    action: str | None
-    owner: str | None
-    owner_cell: str
+    benchmarks: list[str]
+    actions: list[str | None]
+    owners: list[str | None]
+    cells: Any
+    at: list[int] = field(default_factory=list)
 
     def findings(self) -> Iterator[Finding]:
-        if self.action and not self.owner:
-            yield self.finding("action-without-owner", cell=self.owner_cell, field=self.benchmark, value=self.action)
+        for i, (benchmark, action, owner) in enumerate(zip(self.benchmarks, self.actions, self.owners)):
+            if action and not owner:
+                self.at.append(i)
+                yield self.finding("action-without-owner", cell=self.cells.ref(i), field=benchmark, value=action)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from partnerxl.checks import run
 from partnerxl.checks.against_register import InRegister, NameAgrees, TierInstruments
@@ -24,11 +25,12 @@ from partnerxl.checks.register import (Gatekeeper, MissingColumns, PlainId, Regi
                                        UniqueKeys)
 from partnerxl.checks.response import FormComplete
 from partnerxl.checks.review import ExtraColumns, ItemLayout
-from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture, Record
+from partnerxl.checks.values import (CellValues, ColumnValues, FieldSpec, NotInFuture, Record, in_item_order,
+                                     row_records)
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import load_instruments
-from partnerxl.core.models import RegisterEntry, Respondent
+from partnerxl.core.models import RegisterEntry, Respondent, register_entry_model
 from partnerxl.core.settings import Settings
 from partnerxl.core.text import same
 from partnerxl.reading.review_book import INSTRUMENT_SHEETS, ReviewBook, _header_specs, read_review
@@ -86,31 +88,45 @@ def read_register(source: WorkbookSource, as_of: dt.date | None = None) -> Regis
              for f in register.fields}
     book.findings += run(MissingColumns(label, L.REGISTER, missing=sheet.missing_columns, labels=labels,
                                         header_row=sheet.header_row))
-    rows: list[tuple[int, Record]] = []
-    for raw in sheet.rows:
-        values = CellValues(label, L.REGISTER, cells=raw.cells, specs=specs)
-        book.findings += run(values)
-        record = values.record
-        book.findings += run(
+    rows = _register_rows(label, sheet, specs, today, book.findings)
+    unique = UniqueKeys(label, L.REGISTER, rows=rows)
+    book.findings += run(unique)
+    model = register_entry_model()
+    for row, record in rows:
+        if row in unique.rejected or record.values.get("id") is None or record.values.get("name") is None:
+            continue
+        build = BuildRecord(label, L.REGISTER, model=model, data=record.values, cell=f"A{row}", label="Row",
+                            shown=row, trusted=True)
+        book.findings += run(build)
+        if build.record is not None:
+            book.entries.append(build.record)
+            book.row_of[build.record.id] = row
+    return book
+
+
+def _register_rows(label: str, sheet: Any, specs: dict[str, FieldSpec], today: dt.date,
+                   fx: list[Finding]) -> list[tuple[int, Record]]:
+    """Each non-blank row's typed values (each field's column read in one pass), then the rules of a row; the
+    findings go to `fx` row by row, each row's in field order, then its rules'."""
+    register = load_instruments().register
+    labels = {f.name: f.label for f in register.fields}
+    checks = [ColumnValues(label, L.REGISTER, column=column, spec=specs[name]) for name, column in sheet.cells.items()]
+    found = [(run(c), c.at) for c in checks]
+    records = row_records(sheet.cells, checks)
+    rules: list[Finding] = []
+    at: list[int] = []
+    for i, record in enumerate(records):
+        row_found = run(
             PlainId(label, L.REGISTER, cell=record.refs.get("id"), value=record.values.get("id")),
             RegisterDates(label, L.REGISTER, record=record),
             NotInFuture(label, L.REGISTER, cell=record.refs.get("last_review_date"), label="Last review date",
                         date=record.values.get("last_review_date"), today=today),
             Scope(label, L.REGISTER, record=record, rule=register.scope, label=labels[register.scope.field]),
             Gatekeeper(label, L.REGISTER, record=record, gate=register.gatekeeper, labels=labels))
-        rows.append((raw.row, record))
-    unique = UniqueKeys(label, L.REGISTER, rows=rows)
-    book.findings += run(unique)
-    for row, record in rows:
-        if row in unique.rejected or record.values.get("id") is None or record.values.get("name") is None:
-            continue
-        build = BuildRecord(label, L.REGISTER, model=RegisterEntry, data=record.values, cell=f"A{row}", label="Row",
-                            shown=row)
-        book.findings += run(build)
-        if build.record is not None:
-            book.entries.append(build.record)
-            book.row_of[build.record.id] = row
-    return book
+        rules += row_found
+        at += [i] * len(row_found)
+    fx += in_item_order([*found, (rules, at)])
+    return list(zip(sheet.row_numbers, records))
 
 
 # --- response -----------------------------------------------------------------------------------------------------

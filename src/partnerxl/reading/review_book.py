@@ -13,7 +13,8 @@ from partnerxl.checks.records import BuildRecord
 from partnerxl.checks.register import PlainId
 from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, EvidenceNeeded, ExtraColumns, InvitedPeople,
                                      ItemLayout, RespondentColumns, UnratedBenchmarks)
-from partnerxl.checks.values import CellValues, FieldSpec, NotInFuture
+from partnerxl.checks.values import (BLANK, NOTHING, REFUSED, CellValues, ColumnValues, FieldSpec, NotInFuture,
+                                     in_item_order)
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import Instruments, load_instruments
 from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, FitnessPlan, ImprovementAnswer, Invitee,
@@ -21,7 +22,7 @@ from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, FitnessPlan
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_number
 from partnerxl.sheets.grid import WorkbookSource
-from partnerxl.sheets.review import BenchmarksSheet, ItemTable, parse_review
+from partnerxl.sheets.review import BenchmarksSheet, ItemTable, RespondentColumn, parse_review
 
 
 def _header_specs(fields: dict[str, tuple[str, str]], kinds: dict[str, str], required: set[str]) -> dict:
@@ -36,8 +37,7 @@ INVITED_SPECS = {"organisation": FieldSpec("Organisation of an invited responden
                  "email": FieldSpec("E-mail of an invited respondent", "email")}
 PERSON_SPECS = {"organisation": FieldSpec("Respondent's organisation"), "name": FieldSpec("Respondent's name"),
                 "email": FieldSpec("Respondent's e-mail", "email")}
-ACTION_SPECS = lambda bid: {"action_needed": FieldSpec(f"Action needed for {bid}"),  # noqa: E731
-                            "by_whom": FieldSpec(f"By whom for {bid}")}
+RATING_SPEC = FieldSpec("Rating of {}", "rating")
 
 
 # --- review -------------------------------------------------------------------------------------------------------
@@ -88,59 +88,67 @@ def read_review(source: WorkbookSource, as_of: dt.date | None = None) -> ReviewB
     return book
 
 
-def _items(label: str, table: ItemTable, what: str, specs, fx: list[Finding]):
-    """Each found item's typed cells: (id, its CellValues record), after the sheet's layout findings."""
+Found = tuple[list[Finding], list[int]]   # a column check's findings, and the item of each
+
+
+def _columns(label: str, table: ItemTable, what: str, specs: dict[str, FieldSpec], fx: list[Finding]
+             ) -> tuple[list[ColumnValues], list[Found]]:
+    """The sheet's layout findings (into `fx`), then each role's column read by its type, in `specs` order."""
     fx += run(ItemLayout(label, table.sheet, located=table.located, what=what))
-    for ident, cells in table.cells.items():
-        values = CellValues(label, table.sheet, cells=cells, specs=specs(ident))
-        fx += run(values)
-        yield ident, values.record
+    checks = [ColumnValues(label, table.sheet, column=table.columns[role], spec=spec, names=table.ids)
+              for role, spec in specs.items()]
+    return checks, [(run(c), c.at) for c in checks]
+
+
+def _plain(values: list[Any]) -> list[Any]:
+    """A column's values with None where a cell gave none (blank, refused, "Don't know")."""
+    return [None if v is BLANK or v is REFUSED or v is NOTHING else v for v in values]
+
+
+def _records(checks: list[ColumnValues], roles: Any) -> list[dict[str, Any]]:
+    """Each item's values that were read (role → value, as a record of CellValues holds them)."""
+    return [{role: v for role, v in zip(roles, values) if v is not BLANK and v is not REFUSED and v is not NOTHING}
+            for values in zip(*(c.values for c in checks))]
 
 
 def _checklist(label: str, table: ItemTable, inst: Instruments, fx: list[Finding]) -> dict[str, ChecklistAnswer]:
-    statuses = tuple(inst.checklist.statuses)
-    out: dict[str, ChecklistAnswer] = {}
-    for qid, record in _items(label, table, what="checklist question", specs=lambda qid: {
-            "status": FieldSpec(f"Status of {qid}", "choice", statuses), "evidence": FieldSpec(f"Evidence for {qid}"),
-            "where": FieldSpec(f"Where {qid} is recorded")}, fx=fx):
-        v = record.values
-        fx += run(EvidenceNeeded(label, table.sheet, question=qid, status=v.get("status"),
-                                 evidence=v.get("evidence"), evidence_cell=record.refs["evidence"]))
-        if v:
-            out[qid] = ChecklistAnswer(**v)
-    return out
+    specs = {"status": FieldSpec("Status of {}", "choice", tuple(inst.checklist.statuses)),
+             "evidence": FieldSpec("Evidence for {}"),
+             "where": FieldSpec("Where {} is recorded")}
+    checks, found = _columns(label, table, "checklist question", specs, fx)
+    rule = EvidenceNeeded(label, table.sheet, questions=table.ids, statuses=_plain(checks[0].values),
+                          evidence=_plain(checks[1].values), cells=table.columns["evidence"])
+    fx += in_item_order([*found, (run(rule), rule.at)])
+    return {qid: ChecklistAnswer.model_construct(**v) for qid, v in zip(table.ids, _records(checks, specs)) if v}
 
 
 def _improvement(label: str, table: ItemTable, inst: Instruments,
                  fx: list[Finding]) -> dict[str, ImprovementAnswer]:
-    answers = tuple(inst.improvement.answers)
-    out: dict[str, ImprovementAnswer] = {}
-    for aid, record in _items(label, table, what="improvement area", specs=lambda aid: {
-            "answer": FieldSpec(f"Answer for {aid}", "choice", answers), "action": FieldSpec(f"Action for {aid}"),
-            "owner": FieldSpec(f"Owner for {aid}"), "due": FieldSpec(f"Due date for {aid}", "date")}, fx=fx):
-        v = record.values
-        fx += run(ActionNeeded(label, table.sheet, area=aid, answer=v.get("answer"), action=v.get("action"),
-                               action_cell=record.refs["action"]))
-        if v:
-            out[aid] = ImprovementAnswer(**v)
-    return out
+    specs = {"answer": FieldSpec("Answer for {}", "choice", tuple(inst.improvement.answers)),
+             "action": FieldSpec("Action for {}"), "owner": FieldSpec("Owner for {}"),
+             "due": FieldSpec("Due date for {}", "date")}
+    checks, found = _columns(label, table, "improvement area", specs, fx)
+    rule = ActionNeeded(label, table.sheet, areas=table.ids, answers=_plain(checks[0].values),
+                        actions=_plain(checks[1].values), cells=table.columns["action"])
+    fx += in_item_order([*found, (run(rule), rule.at)])
+    return {aid: ImprovementAnswer.model_construct(**v) for aid, v in zip(table.ids, _records(checks, specs)) if v}
 
 
 def _fitness(label: str, table: ItemTable, inst: Instruments,
              fx: list[Finding]) -> tuple[dict[str, str], dict[str, FitnessPlan]]:
     """The answers, and each action's owner and due date, by question id (docs/rules.md, "The fitness-for-purpose
     review")."""
-    answers = tuple(inst.fitness.answers)
-    specs = lambda qid: {"answer": FieldSpec(f"Answer for {qid}", "choice", answers),  # noqa: E731
-                         "owner": FieldSpec(f"Owner for {qid}"), "due": FieldSpec(f"Due date for {qid}", "date")}
+    specs = {"answer": FieldSpec("Answer for {}", "choice", tuple(inst.fitness.answers)),
+             "owner": FieldSpec("Owner for {}"), "due": FieldSpec("Due date for {}", "date")}
+    checks, found = _columns(label, table, "fitness question", specs, fx)
+    fx += in_item_order(found)
     given: dict[str, str] = {}
     plans: dict[str, FitnessPlan] = {}
-    for qid, record in _items(label, table, what="fitness question", specs=specs, fx=fx):
-        v = record.values
+    for qid, v in zip(table.ids, _records(checks, specs)):
         if v.get("answer"):
             given[qid] = v["answer"]
         if v.get("owner") or v.get("due"):
-            plans[qid] = FitnessPlan(owner=v.get("owner"), due=v.get("due"))
+            plans[qid] = FitnessPlan.model_construct(owner=v.get("owner"), due=v.get("due"))
     return given, plans
 
 
@@ -152,16 +160,34 @@ def _invited(label: str, lines: list, fx: list[Finding]) -> list[Invitee]:
         fx += run(values)
         v = values.record.values
         if v.get("organisation"):
-            people.append((row, cells["organisation"][0], Invitee(**v)))
+            people.append((row, cells["organisation"][0], Invitee.model_construct(**v)))
     check = InvitedPeople(label, L.INVITED, lines=people)
     fx += run(check)
     return check.accepted
 
 
 def _factors(label: str, table: ItemTable, fx: list[Finding]) -> list[str]:
-    specs = lambda fid: {"tick": FieldSpec(f"Factor {fid}", "tick")}  # noqa: E731
-    items = _items(label, table, what="typical factor", specs=specs, fx=fx)
-    return [fid for fid, record in items if record.values.get("tick")]
+    checks, found = _columns(label, table, "typical factor", {"tick": FieldSpec("Factor {}", "tick")}, fx)
+    fx += in_item_order(found)
+    return [fid for fid, tick in zip(table.ids, checks[0].values) if tick is True]
+
+
+def _respondent(label: str, col: RespondentColumn, ids: list[str], fx: list[Finding]) -> Column | None:
+    """One respondent column read: its ratings (one column check), then who it is; None when its organisation
+    cell cannot be read (its finding says it all: the ratings cannot be owned)."""
+    ratings = ColumnValues(label, L.BENCHMARKS, column=col.ratings, spec=RATING_SPEC, names=ids)
+    who = CellValues(label, L.BENCHMARKS, cells={"organisation": col.organisation, "name": col.name,
+                                                  "email": col.email}, specs=PERSON_SPECS)
+    fx += run(ratings, who)
+    person = who.record.values
+    if "organisation" in who.record.refused:
+        return None
+    values = ratings.values
+    unrated = [bid for bid, v in zip(ids, values) if v is BLANK]
+    return Column(letter=col.letter, organisation_cell=col.organisation[0], organisation=person.get("organisation"),
+                  name=person.get("name"), email=person.get("email"),
+                  ratings={bid: v for bid, v in zip(ids, _plain(values)) if v is not None},
+                  filled=len(unrated) < len(values), refused=any(v is REFUSED for v in values), unrated=unrated)
 
 
 def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,
@@ -171,38 +197,29 @@ def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,
     book.benchmark_rows = {bid: r + 1 for bid, r in rows.items()}
     fx = book.findings
     fx += run(ItemLayout(label, L.BENCHMARKS, located=sheet.items.located, what="benchmark"))
-    specs = {bid: FieldSpec(f"Rating of {bid}", "rating") for bid in ids}
-    columns = []
-    for col in sheet.columns:
-        values = CellValues(label, L.BENCHMARKS, cells=col.ratings, specs=specs)
-        who = CellValues(label, L.BENCHMARKS, cells={"organisation": col.organisation, "name": col.name,
-                                                      "email": col.email}, specs=PERSON_SPECS)
-        fx += run(values, who)
-        rec, person = values.record, who.record.values
-        if "organisation" in who.record.refused:  # its formula finding says it all; the ratings cannot be owned
-            continue
-        columns.append(Column(letter=col.letter, organisation_cell=col.organisation[0],
-                              organisation=person.get("organisation"), name=person.get("name"), ratings=rec.values,
-                              filled=len(rec.blank) < len(col.ratings), refused=bool(rec.refused),
-                              unrated=[bid for bid in col.ratings if bid in rec.blank], email=person.get("email")))
+    columns = [c for c in (_respondent(label, col, sheet.items.ids, fx) for col in sheet.columns) if c is not None]
     check = RespondentColumns(label, L.BENCHMARKS, columns=columns, total=len(ids))
     fx += run(check)
     book.free_columns = check.free
     book.respondent_columns = {c.organisation: c.letter for c in check.accepted}
-    book.respondent_people = [(c.letter, Respondent(organisation=c.organisation, name=c.name, email=c.email))
-                              for c in check.accepted]
-    respondents = [Respondent(organisation=c.organisation, name=c.name, email=c.email, ratings=c.ratings)
-                   for c in check.accepted if c.ratings]
+    book.respondent_people = [(c.letter, Respondent.model_construct(organisation=c.organisation, name=c.name,
+                                                                    email=c.email)) for c in check.accepted]
+    respondents = [Respondent.model_construct(organisation=c.organisation, name=c.name, email=c.email,
+                                              ratings=c.ratings) for c in check.accepted if c.ratings]
     first = col_number(sheet.columns[0].letter if sheet.columns else L.respondent_columns()[0]) - 1
     fx += run(UnratedBenchmarks(label, L.BENCHMARKS, ratings=[r.ratings for r in respondents],
                                 cells={bid: a1(rows[bid], first) for bid in ids if bid in rows}))
-    actions: dict[str, BenchmarkAction] = {}
-    for bid, cells in sheet.items.cells.items():
-        typed = CellValues(label, L.BENCHMARKS, cells=cells, specs=ACTION_SPECS(bid))
-        fx += run(typed)
-        act, who = typed.record.values.get("action_needed"), typed.record.values.get("by_whom")
-        fx += run(ActionOwner(label, L.BENCHMARKS, benchmark=bid, action=act, owner=who,
-                              owner_cell=cells["by_whom"][0]))
-        if act or who:
-            actions[bid] = BenchmarkAction(action_needed=act, by_whom=who)
-    return respondents, actions
+    return respondents, _actions(label, sheet.items, fx)
+
+
+def _actions(label: str, table: ItemTable, fx: list[Finding]) -> dict[str, BenchmarkAction]:
+    specs = {"action_needed": FieldSpec("Action needed for {}"), "by_whom": FieldSpec("By whom for {}")}
+    checks = [ColumnValues(label, L.BENCHMARKS, column=table.columns[role], spec=spec, names=table.ids)
+              for role, spec in specs.items()]
+    found = [(run(c), c.at) for c in checks]
+    acts, owners = _plain(checks[0].values), _plain(checks[1].values)
+    rule = ActionOwner(label, L.BENCHMARKS, benchmarks=table.ids, actions=acts, owners=owners,
+                       cells=table.columns["by_whom"])
+    fx += in_item_order([*found, (run(rule), rule.at)])
+    return {bid: BenchmarkAction.model_construct(action_needed=act, by_whom=who)
+            for bid, act, who in zip(table.ids, acts, owners) if act or who}

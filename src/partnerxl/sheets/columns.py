@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from partnerxl.core.values import text
@@ -20,6 +21,7 @@ from partnerxl.sheets.grid import Grid
 RawCell = tuple[str, Any]
 
 
+@lru_cache(maxsize=4096, typed=True)
 def heading_key(value: Any) -> str:
     """Headings are matched ignoring case and runs of spaces (officers retype them)."""
     return re.sub(r"\s+", " ", str(value or "")).strip().casefold()
@@ -81,3 +83,23 @@ def extra_columns(grid: Grid, known: set[int], first_row: int, heading_row: int 
         out.append(ExtraColumn(letter=col_letter(c + 1), cell=a1(head, c), value=grid.cell(head, c),
                                entries=entries))
     return out
+
+
+@dataclass
+class CellColumn:
+    """One role's cells down a table, read once: the raw values item by item, and where they are (each cell's
+    A1 reference is made only when asked for: a check names the cells that fail)."""
+
+    values: list[Any]
+    rows: list[int]                             # 0-based row of each value
+    col: int                                    # 0-based column
+
+    def ref(self, i: int) -> str:
+        return a1(self.rows[i], self.col)
+
+    def cell(self, i: int) -> RawCell:
+        return self.ref(i), self.values[i]
+
+
+def read_column(grid: Grid, rows: list[int], col: int) -> CellColumn:
+    return CellColumn(grid.inputs(rows, col), rows, col)

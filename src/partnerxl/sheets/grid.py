@@ -30,9 +30,10 @@ class Grid:
     """
 
     def __init__(self, rows: list[list[Any]] | None = None, uncalculated: set[tuple[int, int]] | None = None,
-                 errors: dict[tuple[int, int], ErrorValue] | None = None):
-        # control characters are removed here, once, so every reader and writer after this sees clean text
-        self.rows: list[list[Any]] = [[None if v == "" else clean_text(v) for v in row] for row in (rows or [])]
+                 errors: dict[tuple[int, int], ErrorValue] | None = None, *, dates: bool = False):
+        # control characters are removed here, once, so every reader and writer after this sees clean text;
+        # `dates`: midnight datetimes become dates (plain_value) in the same pass
+        self.rows: list[list[Any]] = _clean_rows(rows or [], dates)
         self.uncalculated: set[tuple[int, int]] = set(uncalculated or ())
         self.errors: dict[tuple[int, int], ErrorValue] = dict(errors or {})
         for r, c in self.errors:  # however an engine showed the error ('', '#N/A'), it is no value
@@ -49,6 +50,17 @@ class Grid:
         if (row, col) in self.errors:
             return self.errors[(row, col)]
         return UNCALCULATED if (row, col) in self.uncalculated else self.cell(row, col)
+
+    def inputs(self, rows: list[int], col: int) -> list[Any]:
+        """`input(r, col)` for each 0-based row of `rows`: one column of a table, read in one go."""
+        if self.errors or self.uncalculated:
+            return [self.input(r, col) for r in rows]
+        cells = self.rows
+        out = []
+        for r in rows:
+            row = cells[r] if 0 <= r < len(cells) else ()
+            out.append(row[col] if 0 <= col < len(row) else None)
+        return out
 
     def input_at(self, ref: str) -> Any:
         return self.input(*parse_a1(ref))
@@ -123,6 +135,21 @@ class MemoryWorkbook:
 def missing_sheet(label: str, sheet: str) -> PartnerXLError:
     return PartnerXLError(f"has no sheet named '{sheet}' (was it renamed or deleted?). Restore the sheet's name, or "
                           "copy your entries into a fresh PartnerXL template.", file=label)
+
+
+def _clean_rows(rows: list[list[Any]], dates: bool) -> list[list[Any]]:
+    """The rows with '' as None (and midnight datetimes as dates), in one pass; control characters removed from
+    the texts that hold any, found by one search over all the sheet's text (none, nearly always)."""
+    if dates:
+        out = [[None if v == "" else v if type(v) is not dt.datetime else plain_value(v) for v in row]
+               for row in rows]
+    else:
+        out = [[None if v == "" else v for v in row] for row in rows]
+    texts = [v for row in out for v in row if type(v) is str]
+    joined = "\n".join(texts)  # a line feed is text: it neither hides nor makes a control character
+    if clean_text(joined) is not joined:
+        out = [[clean_text(v) for v in row] for row in out]
+    return out
 
 
 def plain_value(value: Any) -> Any:

@@ -11,7 +11,7 @@ from typing import Any
 from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_number
-from partnerxl.sheets.columns import heading_key
+from partnerxl.sheets.columns import CellColumn, heading_key, read_column
 from partnerxl.sheets.grid import Grid
 
 RawCell = tuple[str, Any]
@@ -28,11 +28,19 @@ class RegisterSheet:
     header_row: int                            # Excel row number of the headings
     columns: dict[str, int] = field(default_factory=dict)            # field name → 0-based column
     missing_columns: dict[str, str] = field(default_factory=dict)    # field name → where its heading belongs
-    rows: list[RegisterRow] = field(default_factory=list)            # non-blank rows below the headings
+    row_numbers: list[int] = field(default_factory=list)             # Excel row of each non-blank row
+    cells: dict[str, CellColumn] = field(default_factory=dict)       # field name → its column, row by row
+
+    @property
+    def rows(self) -> list[RegisterRow]:
+        """The non-blank rows below the headings, each with its cells (field name → (reference, raw value))."""
+        return [RegisterRow(row=n, cells={name: column.cell(i) for name, column in self.cells.items()})
+                for i, n in enumerate(self.row_numbers)]
 
 
 def parse_register(grid: Grid, fields: list) -> RegisterSheet:
-    """Locate each field's column by its heading (its label, or its name), then one raw record per non-blank row.
+    """Locate each field's column by its heading (its label, or its name), then each field's column of cells over
+    the non-blank rows below the headings.
 
     Columns are found by heading so an officer's own column inserted in the middle moves the others harmlessly.
     """
@@ -46,11 +54,19 @@ def parse_register(grid: Grid, fields: list) -> RegisterSheet:
             sheet.missing_columns[f.name] = f"{default_cols.get(f.name, 'A')}{hr + 1}"
         else:
             sheet.columns[f.name] = c
-    for r in range(hr + 1, grid.n_rows):
-        cells = {name: (a1(r, c), grid.input(r, c)) for name, c in sheet.columns.items()}
-        if any(present(raw) for _ref, raw in cells.values()):
-            sheet.rows.append(RegisterRow(row=r + 1, cells=cells))
+    cols = list(sheet.columns.values())
+    rows = [r for r in range(hr + 1, grid.n_rows) if _filled(grid, r, cols)]
+    sheet.row_numbers = [r + 1 for r in rows]
+    sheet.cells = {name: read_column(grid, rows, c) for name, c in sheet.columns.items()}
     return sheet
+
+
+def _filled(grid: Grid, r: int, cols: list[int]) -> bool:
+    """Does row `r` hold anything in the register's columns (a value, a formula without one, an error value)?"""
+    if grid.errors or grid.uncalculated:
+        return any(present(grid.input(r, c)) for c in cols)
+    row = grid.rows[r]
+    return any(present(row[c]) for c in cols if c < len(row) and row[c] is not None)
 
 
 def parse_settings(grid: Grid) -> dict[str, RawCell]:

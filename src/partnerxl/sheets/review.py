@@ -14,7 +14,7 @@ from typing import Any
 from partnerxl.core.values import present, text
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import a1, col_letter, col_number
-from partnerxl.sheets.columns import ExtraColumn, extra_columns, find_columns, heading_key
+from partnerxl.sheets.columns import CellColumn, ExtraColumn, extra_columns, find_columns, heading_key, read_column
 from partnerxl.sheets.grid import Grid
 
 RawCell = tuple[str, Any]
@@ -52,12 +52,28 @@ def locate_items(grid: Grid, first_row: int, ids: list[str], pattern: str, id_co
 
 @dataclass
 class ItemTable:
-    """An instrument sheet: where its items are, and each found item's cells by role ("status", "due", …)."""
+    """An instrument sheet: where its items are, and each role's column of cells ("status", "due", …), item by
+    item in instrument order (`ids`: the instrument's ids found on the sheet)."""
 
     sheet: str
     located: ItemRows
-    cells: dict[str, dict[str, RawCell]]        # id → role → (reference, raw value), in instrument order
+    ids: list[str]
+    columns: dict[str, CellColumn]
     extra: list[ExtraColumn] = field(default_factory=list)   # columns that are not the template's but hold something
+
+    @property
+    def cells(self) -> dict[str, dict[str, RawCell]]:
+        """id → role → (reference, raw value), in instrument order."""
+        return {ident: {role: column.cell(i) for role, column in self.columns.items()}
+                for i, ident in enumerate(self.ids)}
+
+
+def item_table(grid: Grid, sheet: str, located: ItemRows, ids: list[str], cols: dict[str, int],
+               roles: tuple[str, ...], extra: list[ExtraColumn]) -> ItemTable:
+    found = [ident for ident in ids if ident in located.rows]
+    rows = [located.rows[ident] for ident in found]
+    return ItemTable(sheet=sheet, located=located, ids=found,
+                     columns={role: read_column(grid, rows, cols[role]) for role in roles}, extra=extra)
 
 
 def parse_items(grid: Grid, spec: L.SheetSpec, ids: list[str], pattern: str, roles: tuple[str, ...],
@@ -67,11 +83,8 @@ def parse_items(grid: Grid, spec: L.SheetSpec, ids: list[str], pattern: str, rol
     cols = find_columns(grid, hr, {role: spec.headers.get(letter, "") for role, letter in spec.columns.items()},
                         spec.columns)
     located = locate_items(grid, first_row or spec.first_row, ids=ids, pattern=pattern, id_col=cols["id"])
-    cells = {ident: {role: (a1(located.rows[ident], cols[role]), grid.input(located.rows[ident], cols[role]))
-                     for role in roles}
-             for ident in ids if ident in located.rows}
     extra = extra_columns(grid, set(cols.values()), first_row=hr, heading_row=hr, item_rows=located.rows)
-    return ItemTable(sheet=spec.name, located=located, cells=cells, extra=extra)
+    return item_table(grid, spec.name, located, ids, cols, roles, extra)
 
 
 @dataclass
@@ -80,7 +93,7 @@ class RespondentColumn:
     organisation: RawCell
     name: RawCell
     email: RawCell
-    ratings: dict[str, RawCell]                 # benchmark id → its rating cell, for every benchmark row found
+    ratings: CellColumn                         # its rating cells, one for every benchmark row found (ids order)
 
 
 @dataclass
@@ -122,20 +135,17 @@ def benchmark_columns(grid: Grid) -> tuple[dict[str, int], list[int]]:
 def parse_benchmarks(grid: Grid, ids: list[str]) -> BenchmarksSheet:
     cols, respondent = benchmark_columns(grid)
     located = locate_items(grid, L.BENCH_FIRST_ROW, ids=ids, pattern=r"\d+\.\d+", id_col=cols["id"])
-    rows = located.rows
-    cells = {bid: {role: (a1(rows[bid], cols[role]), grid.input(rows[bid], cols[role]))
-                   for role in ("action_needed", "by_whom")} for bid in ids if bid in rows}
     extra = extra_columns(grid, set(cols.values()) | set(respondent), first_row=L.BENCH_LABEL_ROW - 1,
-                          heading_row=L.BENCH_LABEL_ROW - 1, item_rows=rows)
-    items = ItemTable(sheet=L.BENCHMARKS, located=located, cells=cells, extra=extra)
+                          heading_row=L.BENCH_LABEL_ROW - 1, item_rows=located.rows)
+    items = item_table(grid, L.BENCHMARKS, located, ids, cols, ("action_needed", "by_whom"), extra)
+    rows = items.columns["action_needed"].rows
     org_row, name_row, email_row = L.BENCH_ORG_ROW - 1, L.BENCH_NAME_ROW - 1, L.BENCH_EMAIL_ROW - 1
     columns = []
     for c in respondent:
         columns.append(RespondentColumn(letter=col_letter(c + 1), organisation=(a1(org_row, c), grid.input(org_row, c)),
                                         name=(a1(name_row, c), grid.input(name_row, c)),
                                         email=(a1(email_row, c), grid.input(email_row, c)),
-                                        ratings={bid: (a1(rows[bid], c), grid.input(rows[bid], c))
-                                                 for bid in ids if bid in rows}))
+                                        ratings=read_column(grid, rows, c)))
     return BenchmarksSheet(items=items, columns=columns)
 
 

@@ -16,7 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
-from xml.etree.ElementTree import ParseError, iterparse
+from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 from partnerxl.sheets.cells import parse_a1
 
@@ -32,21 +32,32 @@ def _local(tag: str) -> str:
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → the zip part holding its cells, from the workbook and its relationships."""
     targets: dict[str, str] = {}
-    with zf.open("xl/_rels/workbook.xml.rels") as fh:
-        for _event, el in iterparse(fh):
-            if _local(el.tag) == "Relationship" and el.get("Id") and el.get("Target"):
-                targets[el.get("Id")] = el.get("Target")
+    for el in _elements(zf.read("xl/_rels/workbook.xml.rels")):
+        if _local(el.tag) == "Relationship" and el.get("Id") and el.get("Target"):
+            targets[el.get("Id")] = el.get("Target")
     parts: dict[str, str] = {}
-    with zf.open("xl/workbook.xml") as fh:
-        for _event, el in iterparse(fh):
-            if _local(el.tag) != "sheet":
-                continue
-            rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
-            target = targets.get(rid or "")
-            if el.get("name") is not None and target:
-                parts[el.get("name")] = (target.lstrip("/") if target.startswith("/")
-                                         else posixpath.normpath(posixpath.join("xl", target)))
+    for el in _elements(zf.read("xl/workbook.xml")):
+        if _local(el.tag) != "sheet":
+            continue
+        rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
+        target = targets.get(rid or "")
+        if el.get("name") is not None and target:
+            parts[el.get("name")] = (target.lstrip("/") if target.startswith("/")
+                                     else posixpath.normpath(posixpath.join("xl", target)))
     return parts
+
+
+def _elements(data: bytes) -> list:
+    """Every element of a small part, each after its children (the order iterparse's end events give)."""
+    out: list = []
+
+    def walk(el) -> None:
+        for child in el:
+            walk(child)
+        out.append(el)
+
+    walk(fromstring(data))
+    return out
 
 
 def uncalculated_cells(data: bytes) -> set[tuple[int, int]]:

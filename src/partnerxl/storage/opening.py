@@ -16,6 +16,7 @@ openpyxl, which gives the same values (tests/test_without_desktop.py).
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import zipfile
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.settings import Settings
-from partnerxl.sheets.grid import Grid, missing_sheet, plain_value
+from partnerxl.sheets.grid import Grid, missing_sheet
 from partnerxl.sheets.layout import MARKER_SHEET
 from partnerxl.storage.declared import check_package, corrupt
 
@@ -52,8 +53,29 @@ def written_by_partnerxl(path: Path) -> bool:
 
 def check_file(path: Path, settings: Settings | None = None) -> None:
     """Every check that can be made before a reader touches the file; raises PartnerXLError with one plain line."""
+    checked_zip(path, settings).close()
+
+
+def checked_zip(path: Path, settings: Settings | None = None, keep: dict[str, bytes] | None = None
+                ) -> zipfile.ZipFile:
+    """`check_file`'s checks; the zip that passed them is returned open (the caller closes it). Worksheet parts,
+    read whole for their check, are kept in `keep` (part name → bytes), so no sheet is unpacked twice."""
     settings = settings or Settings()
     label = path.name
+    _check_path(path, label)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise corrupt(label) from None
+    try:
+        _check_zip(zf, path, label, settings, keep)
+    except BaseException:
+        zf.close()
+        raise
+    return zf
+
+
+def _check_path(path: Path, label: str) -> None:
     if path.name.startswith("~$"):
         raise PartnerXLError("is an Excel lock file (Excel creates '~$' files while a workbook is open), not a "
                              "workbook. Pass the workbook itself, without '~$' in its name.", file=label)
@@ -76,41 +98,48 @@ def check_file(path: Path, settings: Settings | None = None) -> None:
                              "and save it as an Excel Workbook (.xlsx), then run again.", file=label)
     if not head.startswith(ZIP_SIGNATURE):
         raise PartnerXLError("is not an Excel workbook (.xlsx). Pass a PartnerXL .xlsx workbook.", file=label)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise corrupt(label) from None
-    with zf:
-        names = set(zf.namelist())
-        if "xl/workbook.bin" in names:
-            raise PartnerXLError("is a binary Excel workbook (.xlsb). Open it in Excel and save it as an Excel "
-                                 "Workbook (.xlsx).", file=label)
-        if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
-            raise PartnerXLError("is not an Excel workbook (.xlsx) — it is another kind of zip file. Pass a "
-                                 "PartnerXL .xlsx workbook.", file=label)
-        total = sum(i.file_size for i in zf.infolist())
-        limit = settings.max_uncompressed_mb * 1024 * 1024
-        if total > limit:
-            raise PartnerXLError(
-                f"would unpack to {total / 1024 / 1024:.0f} MB, more than the {settings.max_uncompressed_mb:g} MB "
-                "PartnerXL opens (setting max_uncompressed_mb). A PartnerXL workbook is far smaller: check it is the "
-                "right file, or raise the setting if it really is this big.", file=label)
-        check_package(zf, label, path.stat().st_size)
-        for info in zf.infolist():
-            if info.filename.endswith((".xml", ".rels", ".vml")):
-                _check_xml(zf, info, label)
 
 
-def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
+def _check_zip(zf: zipfile.ZipFile, path: Path, label: str, settings: Settings,
+               keep: dict[str, bytes] | None) -> None:
+    infos = zf.infolist()
+    names = {i.filename for i in infos}
+    if "xl/workbook.bin" in names:
+        raise PartnerXLError("is a binary Excel workbook (.xlsb). Open it in Excel and save it as an Excel "
+                             "Workbook (.xlsx).", file=label)
+    if "[Content_Types].xml" not in names or "xl/workbook.xml" not in names:
+        raise PartnerXLError("is not an Excel workbook (.xlsx) — it is another kind of zip file. Pass a "
+                             "PartnerXL .xlsx workbook.", file=label)
+    total = sum(i.file_size for i in infos)
+    limit = settings.max_uncompressed_mb * 1024 * 1024
+    if total > limit:
+        raise PartnerXLError(
+            f"would unpack to {total / 1024 / 1024:.0f} MB, more than the {settings.max_uncompressed_mb:g} MB "
+            "PartnerXL opens (setting max_uncompressed_mb). A PartnerXL workbook is far smaller: check it is the "
+            "right file, or raise the setting if it really is this big.", file=label)
+    check_package(zf, label, path.stat().st_size)
+    for info in infos:
+        if info.filename.endswith((".xml", ".rels", ".vml")):
+            _check_xml(zf, info, label, keep)
+
+
+def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str,
+               keep: dict[str, bytes] | None = None) -> None:
     """Refuse a part whose prolog declares a DTD (where entity declarations live) before any reader sees it.
 
     A DTD can only stand in the prolog, before the root element, so only the first bytes of each part are read:
     a scan of the raw prolog is cheap (the rollup opens thousands of workbooks). A part that has a DOCTYPE is then
     handed to defusedxml, whose verdict (entity declarations refused) decides; Excel never writes a DOCTYPE.
     """
+    data = _whole(zf, info) if keep is not None else None
+    if data is not None:  # a worksheet, read whole once: its values are read next
+        keep[info.filename] = data
     try:
-        with zf.open(info) as fh:
-            prolog = _read_prolog(fh)
+        if data is not None:
+            prolog = _read_prolog(io.BytesIO(data))
+        else:
+            with zf.open(info) as fh:
+                prolog = _read_prolog(fh)
     except Exception:  # a truncated or damaged part (zlib, CRC), …
         raise corrupt(label) from None
     if b"<!DOCTYPE" not in prolog.upper() and b"<!ENTITY" not in prolog.upper():
@@ -133,6 +162,18 @@ def _check_xml(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str) -> None:
 
 
 _PROLOG_CHUNK = 4096
+_KEEP_LIMIT = 8 * 1024 * 1024  # a worksheet part larger than this is read again when its sheet is read
+
+
+def _whole(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """A worksheet part's bytes, None for any other part, a large one, or one that cannot be read whole (judged
+    by its prolog as every other part, and read again, as before, when its sheet is read)."""
+    if not info.filename.startswith("xl/worksheets/") or info.file_size > _KEEP_LIMIT:
+        return None
+    try:
+        return zf.read(info)
+    except Exception:  # noqa: BLE001 - a damaged tail: the prolog check and the sheet's reader decide
+        return None
 
 
 def _read_prolog(fh) -> bytes:
@@ -200,23 +241,36 @@ def _calamine() -> Any:
 class FileWorkbook:
     """A workbook file on disk that passed every safety check; values via calamine (or openpyxl as a fallback)."""
 
-    def __init__(self, path: Path, engine: str, book: Any):
+    def __init__(self, path: Path, engine: str, book: Any, checked: zipfile.ZipFile | None = None,
+                 parts: dict[str, bytes] | None = None):
         self.path = path
         self.path_label = path.name
         self.engine = engine  # "calamine" or "openpyxl"
         self._book = book
         self._grids: dict[str, Grid] = {}
+        self._zip = checked  # the zip that passed check_file, kept open for the sheets' scan
+        self._parts = parts  # worksheet part → bytes, as read by the check
         self._scan: Any = None  # storage.sheet_scan.SheetScan, made when the first grid is read
 
     @classmethod
     def open(cls, path: str | Path, settings: Settings | None = None, engine: str | None = None) -> "FileWorkbook":
         path = Path(path)
-        check_file(path, settings)
+        parts: dict[str, bytes] = {}
+        zf = checked_zip(path, settings, parts)
+        try:
+            return cls._open_checked(path, engine, zf, parts)
+        except BaseException:
+            zf.close()
+            raise
+
+    @classmethod
+    def _open_checked(cls, path: Path, engine: str | None, zf: zipfile.ZipFile,
+                      parts: dict[str, bytes]) -> "FileWorkbook":
         calamine = _calamine() if engine in (None, "calamine") else None
         if calamine is not None:
             try:
                 try:
-                    return cls(path, "calamine", calamine.CalamineWorkbook.from_path(str(path)))
+                    return cls(path, "calamine", calamine.CalamineWorkbook.from_path(str(path)), zf, parts)
                 except calamine.PasswordError:
                     raise PartnerXLError("is encrypted (protected with a password). Remove the password in Excel, "
                                          "save and run again.", file=path.name) from None
@@ -228,7 +282,9 @@ class FileWorkbook:
         elif engine == "calamine":
             raise PartnerXLError("cannot be read with python-calamine: it is not installed here "
                                  "(pip install python-calamine), and openpyxl reads it without.", file=path.name)
-        return cls._open_openpyxl(path)
+        book = cls._open_openpyxl(path)
+        book._zip, book._parts = zf, parts
+        return book
 
     @classmethod
     def _open_openpyxl(cls, path: Path) -> "FileWorkbook":
@@ -257,7 +313,7 @@ class FileWorkbook:
             rows = self._calamine_rows(sheet_name)
         else:
             rows = self._openpyxl_rows(self._book, sheet_name)
-        grid = Grid([[plain_value(v) for v in r] for r in rows], facts.uncalculated, facts.errors)
+        grid = Grid(rows, facts.uncalculated, facts.errors, dates=True)
         self._grids[sheet_name] = grid
         return grid
 
@@ -297,7 +353,7 @@ class FileWorkbook:
         from partnerxl.storage.sheet_scan import SheetFacts, SheetScan
 
         if self._scan is None:
-            self._scan = SheetScan(self.path, self.path_label)
+            self._scan = SheetScan(self.path, self.path_label, self._zip, self._parts)
         try:
             return self._scan.sheet(sheet_name)
         except PartnerXLError:
@@ -308,6 +364,9 @@ class FileWorkbook:
     def close(self) -> None:
         if self._scan is not None:
             self._scan.close()
+        if self._zip is not None:
+            self._zip.close()
+            self._zip = None
         try:
             self._book.close()
         except Exception:  # noqa: BLE001 - closing is best effort

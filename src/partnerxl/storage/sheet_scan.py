@@ -69,27 +69,37 @@ def _position(ref: str | None, row: int, col: int) -> tuple[int, int]:
 
 
 class SheetScan:
-    """The facts of each sheet of one workbook file, sheet by sheet (the zip opened once, on demand)."""
+    """The facts of each sheet of one workbook file, sheet by sheet (the zip opened once, on demand).
 
-    def __init__(self, path: Path, label: str):
+    `checked` is the zip `opening.checked_zip` already opened (then it is the caller's to close) and `parts` the
+    worksheet parts it read whole (part name → bytes): the sheets are then neither opened nor unpacked again."""
+
+    def __init__(self, path: Path, label: str, checked: zipfile.ZipFile | None = None,
+                 parts: dict[str, bytes] | None = None):
         self.path = path
         self.label = label
-        self._zip: zipfile.ZipFile | None = None
-        self._parts: dict[str, str] = {}
+        self._zip: zipfile.ZipFile | None = checked
+        self._own = checked is None
+        self._read = parts or {}
+        self._parts: dict[str, str] | None = None
 
     def sheet(self, sheet_name: str) -> SheetFacts:
         """PartnerXLError if the sheet reaches too far; KeyError, OSError, … if its part cannot be followed."""
         if self._zip is None:
             self._zip = zipfile.ZipFile(self.path)
+        if self._parts is None:
             self._parts = sheet_parts(self._zip)
         part = self._parts.get(sheet_name)
         if part is None:
             return SheetFacts()
-        data = self._zip.read(part)
+        data = self._read.pop(part, None)
+        if data is None:
+            data = self._zip.read(part)
         check_sheet(data, sheet_name, self.label)
         return SheetFacts(uncalculated_cells(data), error_cells(data))
 
     def close(self) -> None:
-        if self._zip is not None:
+        if self._zip is not None and self._own:
             self._zip.close()
-            self._zip = None
+        self._zip = None
+        self._read = {}
