@@ -194,8 +194,8 @@ def _date_arg(text: str):
 
 def _cmd_rollup(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
-
-    report = ops.rollup(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    report = ops.rollup(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of,
+                        progress=ops.console_progress(args.quiet))
     print(f"{report.headline} -> {args.out}")
     _problems(report)
     return report.exit_code
@@ -203,8 +203,8 @@ def _cmd_rollup(args: argparse.Namespace) -> int:
 
 def _cmd_summaries(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
-
-    report = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of)
+    report = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of,
+                           progress=ops.console_progress(args.quiet))
     print(f"{report.headline} -> {args.out}")
     _problems(report)
     return report.exit_code
@@ -222,8 +222,8 @@ def _cmd_email(args: argparse.Namespace) -> int:
 
 def _cmd_pack(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
-
-    report = ops.pack(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of)
+    report = ops.pack(args.register, args.reviews, year=args.year, out=args.out, as_of=args.as_of,
+                      progress=ops.console_progress(args.quiet))
     print(report.headline)
     _problems(report)
     return report.exit_code
@@ -231,8 +231,8 @@ def _cmd_pack(args: argparse.Namespace) -> int:
 
 def _cmd_responses(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
-
-    report = ops.responses(args.register, args.reviews, out=args.out, year=args.year, as_of=args.as_of)
+    report = ops.responses(args.register, args.reviews, out=args.out, year=args.year, as_of=args.as_of,
+                           progress=ops.console_progress(args.quiet))
     print(f"Responses {report.year}: {report.headline} -> {args.out} (nothing was sent)")
     for c in report.chased:
         who = ", ".join(p for p in (c.invitee.name or c.invitee.email, c.invitee.organisation) if p)
@@ -291,7 +291,8 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("demo", help="write the bundled sample portfolio and run the whole pipeline on it")
     p.add_argument("folder", nargs="?", default="partnerxl-demo", help="where to write it (default ./partnerxl-demo)")
     p.set_defaults(func=_cmd_demo)
-
+    for name in ("rollup", "summaries", "responses", "pack"):  # a progress bar on a terminal, unless --quiet
+        sub.choices[name].add_argument("--quiet", action="store_true", help="show no progress bar")
 
 
 # --- the Excel add-in -------------------------------------------------------------------------------------------

@@ -249,10 +249,11 @@ def summary_paths(portfolio: Portfolio, out_dir: Path) -> list[Path]:
             for r in portfolio.results if r.current is not None]
 
 
-def write_summaries(portfolio: Portfolio, out_dir: Path, *, pdf: bool = False) -> list[Path]:
+def write_summaries(portfolio: Portfolio, out_dir: Path, *, pdf: bool = False, progress: Any = None) -> list[Path]:
     """Write `Summary <id> <year>.xlsx` for every partnership reviewed in the portfolio's year (in worker processes
     for a large portfolio; the files are identical either way). `pdf`: print each to `Summary <id> <year>.pdf`
-    beside it as well (print_summaries; LibreOffice must be installed: the operation decides)."""
+    beside it as well (print_summaries; LibreOffice must be installed: the operation decides). `progress(done,
+    total)`, if given, is told as they are written."""
     from partnerxl.storage.parallel import run_all
 
     todo = [r for r in portfolio.results if r.current is not None]
@@ -260,7 +261,7 @@ def write_summaries(portfolio: Portfolio, out_dir: Path, *, pdf: bool = False) -
     for path in paths:  # refuse before writing anything if one of the outputs is open in Excel
         check_not_open(path)
     ctx = summary_context(portfolio)
-    written = run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)])
+    written = run_all(_summary_task, [(r, ctx, path) for r, path in zip(todo, paths)], progress=progress)
     if pdf:
         print_summaries(written, portfolio.as_of)
     return written

@@ -25,6 +25,7 @@ from partnerxl.operations.common import (WORKBOOK_SUFFIXES, describe_instruments
 from partnerxl.operations.outputs import (DraftResult, DraftsReport, NewReviewReport, SummariesReport, email_drafts,
                                           email_from_register, new_review, summaries, write_summaries)
 from partnerxl.operations.pack import PackReport, pack, pack_workbook_path, write_pack_workbook
+from partnerxl.operations.progress import console_progress
 from partnerxl.operations.portfolio import (PortfolioReport, portfolio, read_review_file, read_reviews,
                                             register_portfolio, reviews_folder, rollup)
 from partnerxl.operations.report import Report, count_words, plural, problem_lines
@@ -34,7 +35,8 @@ from partnerxl.operations.responses import Chase, ChaseReport, chase_open_review
 __all__ = [
     "Chase", "ChaseReport", "CollateReport", "DraftResult", "DraftsReport", "NewReviewReport", "PackReport",
     "PortfolioReport", "Report", "Sample", "ScoreReport", "SummariesReport", "ValidationReport", "WORKBOOK_SUFFIXES",
-    "chase_open_review", "chase_review", "collate", "count_words", "describe_instruments", "email_drafts",
+    "chase_open_review", "chase_review", "collate", "console_progress", "count_words", "describe_instruments",
+    "email_drafts",
     "email_from_register", "errors", "exit_code", "load_register", "new_review", "open_book", "pack",
     "pack_workbook_path", "plan_collate", "plural", "portfolio", "problem_lines", "read_any_kind", "read_forms",
     "read_review_file", "read_reviews", "read_workbook", "refuse_output_over_input", "register_for_review",

@@ -74,24 +74,26 @@ class NewReviewReport(Report):
 # --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
 
 def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, out_dir: str | Path,
-              as_of: dt.date | None = None) -> SummariesReport:
+              as_of: dt.date | None = None, progress: Any = None) -> SummariesReport:
     """One summary workbook per partnership reviewed in `year`, from the same portfolio as the rollup."""
     register_path = Path(register_path)
     register = load_register(register_path, as_of)
     paths = workbook_files(Path(reviews_dir), skip=(register_path,))
-    result = portfolio(register, paths, year=year, as_of=as_of)
+    result = portfolio(register, paths, year=year, as_of=as_of, progress=progress)
     from partnerxl.documents.summaries import summary_paths
 
     refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
-    return write_summaries(result, Path(out_dir))
+    return write_summaries(result, Path(out_dir), progress=progress)
 
 
-def write_summaries(p: Portfolio, out_dir: Path) -> SummariesReport:
-    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year."""
+def write_summaries(p: Portfolio, out_dir: Path, *, progress: Any = None) -> SummariesReport:
+    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year;
+    `progress` (operations/progress.py), if given, is told as they are written."""
     from partnerxl.documents.summaries import write_summaries as write
+    from partnerxl.operations.progress import phase
 
-    return SummariesReport(findings=list(p.problems), portfolio=p, paths=write(p, Path(out_dir)),
-                           out_dir=Path(out_dir))
+    paths = write(p, Path(out_dir), progress=phase(progress, "writing summaries"))
+    return SummariesReport(findings=list(p.problems), portfolio=p, paths=paths, out_dir=Path(out_dir))
 
 
 def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> DraftsReport:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.portfolio import Portfolio
@@ -44,7 +45,7 @@ def write_pack_workbook(p: Portfolio, out: Path) -> Path:
 
 
 def pack(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
-         as_of: dt.date | None = None) -> PackReport:
+         as_of: dt.date | None = None, progress: Any = None) -> PackReport:
     """Read the register and the reviews, and write the committee pack: `out` (a .pdf) and its workbook beside it."""
     from partnerxl.documents.committee_pack import LIBREOFFICE_HELP, libreoffice, pdf_with_libreoffice
 
@@ -58,6 +59,6 @@ def pack(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: 
     book = pack_workbook_path(out)
     refuse_output_over_input(out, [register_path, *paths], option="--out")
     refuse_output_over_input(book, [register_path, *paths], option="--out")
-    p = portfolio(register, paths, year=year, as_of=as_of)
+    p = portfolio(register, paths, year=year, as_of=as_of, progress=progress)
     write_pack_workbook(p, book)
     return PackReport(findings=list(p.problems), portfolio=p, workbook=book, pdf=pdf_with_libreoffice(book, out))

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.findings import Finding, finding
+from partnerxl.core.models import Review
 from partnerxl.core.portfolio import Portfolio, ScoredReview, build_portfolio
 from partnerxl.core.settings import Settings
 from partnerxl.operations.checking import score_book
 from partnerxl.operations.common import (OUTPUT_IN_FOLDER, errors, load_register, not_used, read_any_kind,
                                          refuse_output_over_input, unusable, workbook_files)
+from partnerxl.operations.progress import phase
 from partnerxl.operations.report import Report, plural
+from partnerxl.sheets.layout import ABOUT, ABOUT_FIELDS
 
 
 @dataclass
@@ -72,38 +75,51 @@ def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> t
     findings = [f.model_copy(update={"file": path.name}) for f in book.findings]
     if book.review is None:
         return None, [finding("review-incomplete", path.name), *errors(findings)]
-    from partnerxl.sheets.layout import ABOUT, ABOUT_FIELDS
-
     score = score_book(book, settings, as_of).model_copy(update={"findings": findings})
     id_cell = (ABOUT, ABOUT_FIELDS["partnership_id"][0])
     return ScoredReview(review=book.review, score=score, source=path.name, id_cell=id_cell), findings
 
 
-def _read_review_task(args: tuple) -> tuple[ScoredReview | None, list[Finding]]:
-    return read_review_file(*args)
+def _read_review_task(args: tuple) -> Any:
+    """`read_review_file` as the portfolio needs it, small enough to send back from a worker (core/compact.py):
+    the review is kept as far as the portfolio's outputs use it (its About sheet's fields; the scores carry the
+    rest), and its text-cut notes, made from the whole review, come with its findings."""
+    from partnerxl.core.compact import pack
+
+    scored, findings = read_review_file(*args)
+    if scored is not None:
+        findings = [*findings, *cut_texts([scored])]
+        about = {key: getattr(scored.review, key) for key in ABOUT_FIELDS}
+        scored = replace(scored, review=Review.model_construct(**about))
+    return pack((scored, findings))
 
 
-def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None
+def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None, *, progress: Any = None
                  ) -> tuple[list[ScoredReview], list[Finding]]:
-    """Every review in `paths` (in worker processes for a large folder: the results are the same either way)."""
+    """Every review in `paths` (in worker processes for a large folder: the results are the same either way), as
+    the portfolio keeps them: each review's About fields and scores; the findings include each usable review's
+    text-cut notes (`cut_texts`). `progress` (operations/progress.py), if given, is told as reviews are read."""
+    from partnerxl.core.compact import unpack
     from partnerxl.storage.parallel import run_all
 
-    loaded = run_all(_read_review_task, [(p, settings, as_of) for p in paths])
+    tasks = [(p, settings, as_of) for p in paths]
+    loaded = [unpack(r) for r in run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"))]
     scored = [s for s, _f in loaded if s is not None]
     return scored, [f for _s, found in loaded for f in found]
 
 
 def portfolio(register: Any, review_paths: list[Path], *, year: int | None = None,
-              as_of: dt.date | None = None) -> Portfolio:
+              as_of: dt.date | None = None, progress: Any = None) -> Portfolio:
     """The portfolio of a read register and review files; `year` None = the latest review year up to the as-of
     date's year (the add-in's choice), else the year asked for."""
     when = as_of or register.as_of or dt.date.today()
     problems = [f for f in register.findings if f.severity == "error"]
-    scored, found = read_reviews(review_paths, register.settings, when)
+    scored, found = read_reviews(review_paths, register.settings, when, progress=progress)
     if year is None:
         years = [s.year for s in scored if s.year <= when.year]
         year = max(years) if years else when.year
-    left = not_used(review_paths) + [f for f in found if f.code == "file-not-used"] + cut_texts(scored)
+    left = (not_used(review_paths) + [f for f in found if f.code == "file-not-used"]
+            + [f for f in found if f.code == "text-cut"])
     return build_portfolio(list(register.entries), scored, year, when, register.settings,
                            problems=problems + left + errors(found), entry_rows=register.row_of)
 
@@ -131,16 +147,18 @@ def reviews_folder(register: Any, register_path: Path) -> Path:
 
 
 def register_portfolio(register: Any, register_path: Path, *, year: int | None = None,
-                       as_of: dt.date | None = None) -> PortfolioReport:
+                       as_of: dt.date | None = None, progress: Any = None) -> PortfolioReport:
     """The portfolio of a read register and the reviews in its reviews folder (the buttons' and Lite's form)."""
     folder = reviews_folder(register, register_path)
     paths = workbook_files(folder, skip=(register_path,))
-    return PortfolioReport.of(portfolio(register, paths, year=year, as_of=as_of), reviews_folder=folder)
+    return PortfolioReport.of(portfolio(register, paths, year=year, as_of=as_of, progress=progress),
+                              reviews_folder=folder)
 
 
 def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out: str | Path,
-           as_of: dt.date | None = None) -> PortfolioReport:
-    """Read the register and every review in the folder, and write the Portfolio workbook."""
+           as_of: dt.date | None = None, progress: Any = None) -> PortfolioReport:
+    """Read the register and every review in the folder, and write the Portfolio workbook; `progress`
+    (operations/progress.py), if given, is told as the reviews are read."""
     from partnerxl.documents.portfolio_workbook import write_portfolio
     from partnerxl.storage.writing import check_not_open
 
@@ -149,6 +167,6 @@ def rollup(register_path: str | Path, reviews_dir: str | Path, *, year: int, out
     paths = workbook_files(Path(reviews_dir), skip=(register_path,))
     refuse_output_over_input(out, [register_path, *paths], option="--out")
     check_not_open(out)
-    result = portfolio(register, paths, year=year, as_of=as_of)
+    result = portfolio(register, paths, year=year, as_of=as_of, progress=progress)
     write_portfolio(result, out)
     return PortfolioReport.of(result, reviews_folder=Path(reviews_dir), out=out)

@@ -111,14 +111,14 @@ def _out_folder(out: str | Path, reviews_dir: Path) -> Path:
 
 
 def responses(register_path: str | Path, reviews_dir: str | Path, *, out: str | Path, year: int | None = None,
-              as_of: dt.date | None = None) -> ChaseResult:
+              as_of: dt.date | None = None, progress: Any = None) -> ChaseResult:
     """Chase every review of `year` (default: the latest up to the as-of date) in the folder, read as the rollup
     reads it: a review that cannot be used is named among the findings and nobody of it is chased."""
     register_path, reviews_dir = Path(register_path), Path(reviews_dir)
     register = load_register(register_path, as_of)
     paths = workbook_files(reviews_dir, skip=(register_path,))
     out_dir = _out_folder(out, reviews_dir)
-    p = portfolio(register, paths, year=year, as_of=as_of)
+    p = portfolio(register, paths, year=year, as_of=as_of, progress=progress)
     result = ChaseReport(as_of=p.as_of, reply_by=p.reply_by, year=p.year,
                          findings=list(p.problems), register=register_path)
     for r in p.results:

@@ -37,16 +37,37 @@ def workers_for(n_tasks: int) -> int:
     return min(os.cpu_count() or 1, 4) if n_tasks >= PARALLEL_FROM else 1
 
 
-def run_all(task: Callable[[Any], Any], tasks: list[Any]) -> list[Any]:
-    """`[task(t) for t in tasks]`, in worker processes when there are many (`task` must be a module-level function)."""
-    workers = workers_for(len(tasks))
+Progress = Callable[[int, int], None]
+"""Told (tasks done, tasks in all) as tasks finish, in this process: a console bar, Excel's status bar."""
+
+
+def run_all(task: Callable[[Any], Any], tasks: list[Any], progress: Progress | None = None) -> list[Any]:
+    """`[task(t) for t in tasks]`, in worker processes when there are many (`task` must be a module-level function);
+    `progress(done, total)` is called as results come in (in order), and once with (0, total) before the first."""
+    total = len(tasks)
+    if progress is not None:
+        progress(0, total)
+    workers = workers_for(total)
     if workers <= 1:
-        return [task(t) for t in tasks]
+        return _told((task(t) for t in tasks), total, progress)
     try:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers)
     except (ImportError, NotImplementedError):  # a Python without process pools: see the module docstring
-        return [task(t) for t in tasks]
+        return _told((task(t) for t in tasks), total, progress)
     with pool:
-        return list(pool.map(task, tasks, chunksize=max(1, len(tasks) // (workers * 8))))
+        chunk = max(1, min(total // (workers * 8), PROGRESS_CHUNK if progress is not None else total))
+        return _told(pool.map(task, tasks, chunksize=chunk), total, progress)
+
+
+PROGRESS_CHUNK = 25  # with a progress bar, tasks go to the workers in chunks of at most this many
+
+
+def _told(results: Any, total: int, progress: Progress | None) -> list[Any]:
+    out = []
+    for result in results:
+        out.append(result)
+        if progress is not None:
+            progress(len(out), total)
+    return out

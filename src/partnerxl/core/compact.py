@@ -1,0 +1,104 @@
+"""Results made small for the trip from a worker process, and for the thousands a portfolio keeps.
+
+A scored review is a tree of about a hundred pydantic models. Pickled as they are, each model carries its class,
+its own dict and its own set of the fields that were set; the main process rebuilds each one, and keeps a copy of
+every instrument text (a benchmark's statement, a checklist question) for every review. `pack` turns such a tree
+into plain tuples, lists and dicts (what pickle moves fastest); `unpack` builds the same models again, without
+validating them again (they were validated, or worked out, where they were made), with one set of set fields for
+all the models that share it; a text the instruments gave many reviews travels once per message. The models are
+equal to the originals, field by field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from pydantic import BaseModel
+
+_TUPLE = "partnerxl.compact.tuple"   # marks a packed tuple (a packed model is (class, values, set fields))
+_DATACLASS = "partnerxl.compact.dataclass"  # marks a packed dataclass: (mark, class, values)
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_SETS: dict[frozenset, set] = {}
+_FROZEN: dict[frozenset, frozenset] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = tuple(cls.model_fields)
+    return names
+
+
+def pack(obj: Any, memo: dict[int, Any] | None = None) -> Any:
+    """`obj` (pydantic models, dataclasses, lists, dicts, tuples and plain values) as plain tuples, lists and
+    dicts; an object met twice is packed once (so it is one object again once unpacked)."""
+    memo = {} if memo is None else memo
+    known = memo.get(id(obj))
+    if known is not None:
+        return known[1]
+    if isinstance(obj, BaseModel):
+        data = obj.__dict__
+        if tuple(data) != _fields(type(obj)) or obj.__pydantic_extra__ or obj.__pydantic_private__:
+            out: Any = obj  # a model this packing does not cover travels as it is
+        else:
+            fields_set = frozenset(obj.__pydantic_fields_set__)
+            fields_set = _FROZEN.setdefault(fields_set, fields_set)  # one object, sent once per message
+            out = (type(obj), tuple(pack(v, memo) for v in data.values()), fields_set)
+    elif type(obj) is list:
+        out = [pack(v, memo) for v in obj]
+    elif type(obj) is dict:
+        out = {k: pack(v, memo) for k, v in obj.items()}
+    elif type(obj) is tuple:
+        out = (_TUPLE, tuple(pack(v, memo) for v in obj))
+    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = (_DATACLASS, type(obj), tuple(pack(getattr(obj, f.name), memo) for f in dataclasses.fields(obj)))
+    else:
+        return obj
+    memo[id(obj)] = (obj, out)  # the object is kept, so its id is not reused while packing
+    return out
+
+
+_LEAVES = (str, int, float, bool, type(None))  # texts too: a worker's results share the instruments' texts, and a
+# message holds each text once (pickle's memo), so a text needs no second copy here
+
+
+def unpack(data: Any, memo: dict[int, Any] | None = None) -> Any:
+    """The objects `pack` was given, built again."""
+    memo = {} if memo is None else memo
+    kind = type(data)
+    if kind in _LEAVES:
+        return data
+    if kind is list:
+        return [v if type(v) in _LEAVES else unpack(v, memo) for v in data]
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else unpack(v, memo) for k, v in data.items()}
+    if kind is not tuple:
+        return data
+    known = memo.get(id(data))
+    if known is not None:
+        return known[1]
+    if data[0] == _TUPLE:
+        out: Any = tuple(unpack(v, memo) for v in data[1])
+    elif data[0] == _DATACLASS:
+        cls = data[1]
+        out = cls(**{f.name: unpack(v, memo) for f, v in zip(dataclasses.fields(cls), data[2])})
+    else:
+        out = _model(data, memo)
+    memo[id(data)] = (data, out)
+    return out
+
+
+def _model(data: tuple, memo: dict[int, Any]) -> Any:
+    cls, values, fields_set = data
+    shared = _SETS.get(fields_set)
+    if shared is None:
+        shared = _SETS[fields_set] = set(fields_set)
+    out = cls.__new__(cls)
+    setattr_ = object.__setattr__
+    setattr_(out, "__dict__", {name: v if type(v) in _LEAVES else unpack(v, memo)
+                               for name, v in zip(_FIELDS.get(cls) or _fields(cls), values)})
+    setattr_(out, "__pydantic_fields_set__", shared)
+    setattr_(out, "__pydantic_extra__", None)
+    setattr_(out, "__pydantic_private__", None)
+    return out
