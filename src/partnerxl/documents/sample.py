@@ -294,14 +294,15 @@ def _set_first_rating(path: Path, value: str) -> bool:
     from openpyxl import load_workbook
 
     from partnerxl.sheets import layout as L
-    from partnerxl.storage.writing import save_workbook, set_text
+    from partnerxl.documents.lite_extension import save_keeping_extension
+    from partnerxl.storage.writing import set_text
 
     wb = load_workbook(path)
     ws = wb[L.BENCHMARKS]
     row = next(r.row for r in L.benchmark_rows() if r.kind == "item")
     col = L.respondent_columns()[0]
     set_text(ws[f"{col}{row}"], value)
-    save_workbook(wb, path)
+    save_keeping_extension(wb, path, path)  # openpyxl drops the xlwings Lite scripts: the copy keeps them
     return True
 
 
@@ -309,10 +310,11 @@ def _set_about(path: Path, field_name: str, value: str) -> bool:
     from openpyxl import load_workbook
 
     from partnerxl.sheets import layout as L
-    from partnerxl.storage.writing import save_workbook, set_text
+    from partnerxl.documents.lite_extension import save_keeping_extension
+    from partnerxl.storage.writing import set_text
 
     wb = load_workbook(path)
     cell = L.ABOUT_FIELDS[field_name][0]
     set_text(wb[L.ABOUT][cell], value)
-    save_workbook(wb, path)
+    save_keeping_extension(wb, path, path)
     return True
