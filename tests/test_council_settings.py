@@ -73,3 +73,25 @@ def test_the_score_button_uses_the_councils_settings_and_says_so(council, capsys
     assert any("Settings used: the council's, from Register.xlsx" in str(r[0]) for r in rows[:5])
     overall = next(r for r in rows if r and r[0] == "Overall")
     assert overall[2] == pytest.approx(command["overall"]["score"]) and overall[5] == "Green"
+
+
+def test_a_register_older_than_a_setting_never_reads_another_settings_value(tmp_path):
+    """A register made before a setting existed has another setting (or nothing) on that setting's row: the new
+    setting keeps its default instead of taking the other one's value."""
+    from partnerxl.operations import load_register
+
+    register, _reviews, _models = sample.write_sample(tmp_path)
+    rows = L.settings_rows()
+    key_col = L.SETTINGS_KEY_COL
+    wb = openpyxl.load_workbook(register)
+    ws = wb[L.SETTINGS]
+    # Move 'committee_name' out of the sheet, as if the register were older, and put the council name's key and
+    # value on its row: that row now belongs to another setting.
+    row = rows["committee_name"]
+    ws[f"{key_col}{row}"] = "council_name"
+    ws[f"{L.SETTINGS_VALUE_COL}{row}"] = "Somewhere Else Council"
+    ws[f"{key_col}{rows['council_name']}"] = None
+    wb.save(register)
+    read = load_register(register)
+    assert read.settings.council_name == "Somewhere Else Council"
+    assert read.settings.committee_name == ""

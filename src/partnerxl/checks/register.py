@@ -157,6 +157,8 @@ class SettingsValues(Check):
         values: dict[str, Any] = {}
         yield from self._unreadable()
         for key, info in Settings.model_fields.items():
+            if key not in self.cells:  # not on this (older) register's Settings sheet: the default holds
+                continue
             ref, raw = self.cells[key]
             if text(raw) is None:
                 continue
@@ -170,12 +172,12 @@ class SettingsValues(Check):
                 continue
             values[key] = int(n) if info.annotation is int and float(n).is_integer() else n
         yield from self._settle(values)
-        ref, raw = self.cells[self.as_of_key]
+        ref, raw = self.cells.get(self.as_of_key, (None, None))  # an older register may not have it
         try:
             self.as_of = None if isinstance(raw, UNREADABLE) else parse_date(raw)
         except ValueError:
             yield self.finding("bad-date", cell=ref, field="As-of date", value=raw)
-        self.reviews_folder = text(self.cells[self.folder_key][1])
+        self.reviews_folder = text(self.cells.get(self.folder_key, (None, None))[1])
 
     def _unreadable(self) -> Iterator[Finding]:
         """A formula saved without its value (read as blank, so the default holds) and text that lost control

@@ -71,7 +71,8 @@ def _filled(grid: Grid, r: int, cols: list[int]) -> bool:
 
 def parse_settings(grid: Grid) -> dict[str, RawCell]:
     """Settings key → its value cell. Rows are found by the key column (so rows may be moved or added above);
-    a key that is not found is read from its row in the template."""
+    a key that is not found is read from its row in the template only when that row holds no other key: in a
+    register made before a setting existed, that row is another setting's, and reading it would be a guess."""
     key_col = col_number(L.SETTINGS_KEY_COL) - 1
     val_col = col_number(L.SETTINGS_VALUE_COL) - 1
     rows: dict[str, int] = {}
@@ -79,6 +80,9 @@ def parse_settings(grid: Grid) -> dict[str, RawCell]:
         key = grid.cell(r, key_col)
         if text(key) is not None:
             rows.setdefault(str(key).strip(), r)
+    claimed = set(rows.values())
     for key, default_row in L.settings_rows().items():
-        rows.setdefault(key, default_row - 1)
+        r = default_row - 1
+        if key not in rows and r not in claimed and text(grid.cell(r, key_col)) is None:
+            rows[key] = r
     return {key: (a1(r, val_col), grid.input(r, val_col)) for key, r in rows.items() if key in L.settings_rows()}
