@@ -228,8 +228,7 @@ def _responses_folder(book: Any) -> Any:
 def _collate_responses(book: Any) -> str:
     from partnerxl import operations as ops
     from partnerxl.excel.live import book_path
-    from partnerxl.excel.respondent_columns import write_respondents
-    from partnerxl.sheets import layout as L
+    from partnerxl.excel.respondent_columns import collate_into_open_review
 
     review_book = _read(book, "Collate responses", "review")
     review = review_book.review
@@ -240,22 +239,8 @@ def _collate_responses(book: Any) -> str:
                              "problem.")
     folder = _responses_folder(book)
     forms = ops.read_forms(ops.workbook_files(folder, skip=(book_path(book),)), quiet_non_forms=True)
-    report = ops.plan_collate(review_book, forms)
-    sheet = book.sheets[L.BENCHMARKS]
-    write_respondents(sheet, [(col, form.respondent) for col, _name, form in report.added],
-                      review_book.benchmark_rows)
-    lines = [f"Collate responses: {report.headline} from {folder}."]
-    if report.added:
-        sheet.activate()
-        lines.append("Columns: " + ", ".join(report.column_lines()) + ". Comments stay in the response forms.")
-    if report.findings:
-        lines.append(f"{_plural(len(report.findings), 'form')} left out:\n" + _listed(report.problem_lines()))
-    if not forms:
-        lines.append(f"No response forms were found in {folder}. Save the returned forms there and press Collate "
-                     "responses again.")
-    if report.added:
-        lines.append("Save the review, then press Score.")
-    return "\n\n".join(lines)
+    return collate_into_open_review(book, review_book, forms, folder=folder, verb="press",
+                                    no_forms="Save the returned forms there and press Collate responses again.")
 
 
 collate_responses = button("Collate responses")(_collate_responses)

@@ -150,8 +150,7 @@ def _forms_folder(book: Any, folder: str) -> Path:
 def collate_responses(book: Any, folder: str = HOME) -> str:
     from partnerxl import operations as ops
     from partnerxl.excel.caller import read_as
-    from partnerxl.excel.respondent_columns import write_respondents
-    from partnerxl.sheets import layout as L
+    from partnerxl.excel.respondent_columns import collate_into_open_review
 
     review_book = read_as(book, "Collate responses", "review")
     if review_book.review is None:
@@ -159,22 +158,9 @@ def collate_responses(book: Any, folder: str = HOME) -> str:
                              "review year. Run Validate to see every problem.")
     forms_folder = _forms_folder(book, folder)
     forms = ops.read_forms(ops.workbook_files(forms_folder), quiet_non_forms=True)
-    report = ops.plan_collate(review_book, forms)
-    sheet = book.sheets[L.BENCHMARKS]
-    write_respondents(sheet, [(col, form.respondent) for col, _name, form in report.added],
-                      review_book.benchmark_rows)
-    lines = [f"Collate responses: {report.headline} from {forms_folder}."]
-    if report.added:
-        sheet.activate()
-        lines.append("Columns: " + ", ".join(report.column_lines()) + ". Comments stay in the response forms.")
-    if report.findings:
-        lines.append(f"{plural(len(report.findings), 'form')} left out:\n" + _listed(report.problem_lines()))
-    if not forms:
-        lines.append(f"No response forms were found in {forms_folder}. Import the returned forms with xlwings "
-                     "Lite menu > Files > Import/Export and run Collate responses again.")
-    if report.added:
-        lines.append("Save the review, then run Score.")
-    return "\n\n".join(lines)
+    return collate_into_open_review(book, review_book, forms, folder=forms_folder, verb="run",
+                                    no_forms="Import the returned forms with xlwings Lite menu > Files > "
+                                             "Import/Export and run Collate responses again.")
 
 
 @lite_script("Chase responses")

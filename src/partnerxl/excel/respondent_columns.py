@@ -51,3 +51,28 @@ def write_respondents(sheet: Any, added: list[tuple[str, Any]], rows: dict[str, 
             write_block(sheet, f"{col_letter(cols[0])}{run[0]}", block)
             writes += 1
     return writes
+
+
+def collate_into_open_review(book: Any, review_book: Any, forms: list, *, folder: Any, verb: str,
+                             no_forms: str) -> str:
+    """Collate the forms offered into the open review's free respondent columns (operations.plan_collate decides
+    which) and return the message: shared by the Collate responses button and the xlwings Lite script, which
+    differ only in the verb ("press"/"run") and in where the officer puts returned forms (`no_forms`)."""
+    from partnerxl import operations as ops
+
+    report = ops.plan_collate(review_book, forms)
+    sheet = book.sheets[L.BENCHMARKS]
+    write_respondents(sheet, [(col, form.respondent) for col, _name, form in report.added],
+                      review_book.benchmark_rows)
+    lines = [f"Collate responses: {report.headline} from {folder}."]
+    if report.added:
+        sheet.activate()
+        lines.append("Columns: " + ", ".join(report.column_lines()) + ". Comments stay in the response forms.")
+    if report.findings:
+        listed = "\n".join(f"- {line}" if not line.startswith("(and ") else line for line in report.problem_lines())
+        lines.append(f"{ops.plural(len(report.findings), 'form')} left out:\n" + listed)
+    if not forms:
+        lines.append(f"No response forms were found in {folder}. {no_forms}")
+    if report.added:
+        lines.append(f"Save the review, then {verb} Score.")
+    return "\n\n".join(lines)
