@@ -102,3 +102,23 @@ def test_demo_pdfs(demo, tmp_path):
     assert demo.portfolio.results[0].entry.name in text
     ppdf = to_pdf(exe, demo.portfolio_path, tmp_path)
     assert pdf_pages(ppdf) >= 1
+
+
+def test_drafts_attach_the_printed_summary_and_chased_forms_say_when_to_return(demo):
+    """The demo prints the summaries (LibreOffice is installed here), so each draft to a lead officer carries the
+    PDF beside the workbook; a chased form shows its return-by date, the date its draft names."""
+    import email
+    from email import policy
+
+    import openpyxl
+
+    from partnerxl.sheets import layout as L
+
+    assert demo.summary_report.pdfs and all(p.is_file() for p in demo.summary_report.pdfs)
+    for d in demo.draft_report.written:
+        msg = email.message_from_bytes(d.draft.read_bytes(), policy=policy.default)
+        names = sorted(a.get_filename() for a in msg.iter_attachments())
+        assert names == sorted([d.summary.name, d.summary.with_suffix(".pdf").name]), names
+    chase = demo.chase.chased[0]
+    cell = openpyxl.load_workbook(chase.form)[L.RESPONSE][L.RESPONSE_RETURN_BY[0]].value
+    assert cell is not None and cell.date() == demo.chase.reply_by

@@ -204,7 +204,7 @@ def _cmd_rollup(args: argparse.Namespace) -> int:
 def _cmd_summaries(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
     report = ops.summaries(args.register, args.reviews, year=args.year, out_dir=args.out, as_of=args.as_of,
-                           progress=ops.console_progress(args.quiet))
+                           pdf=args.pdf, progress=ops.console_progress(args.quiet))
     print(f"{report.headline} -> {args.out}")
     _problems(report)
     return report.exit_code
@@ -264,6 +264,8 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--as-of", type=_date_arg, default=None)
     p.add_argument("--out", required=True, help="folder for 'Summary <id> <year>.xlsx'")
+    p.add_argument("--pdf", action="store_true", help="also print each summary to a PDF beside it, which the e-mail "
+                   "drafts attach (needs LibreOffice)")
     p.set_defaults(func=_cmd_summaries)
     p = sub.add_parser("email", help="write an unsent email draft (.eml) per summary, to the lead officer")
     p.add_argument("summaries", help="folder of summaries")

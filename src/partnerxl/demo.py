@@ -50,7 +50,9 @@ class DemoResult:
         return self.draft_report.drafts
 
 
-def run_demo(folder: Path | str = DEFAULT_DIR, seed: int | None = None) -> DemoResult:
+def run_demo(folder: Path | str = DEFAULT_DIR, seed: int | None = None, *, pdf: bool = True) -> DemoResult:
+    """The whole pipeline on the sample; `pdf`: print the summaries to PDF for the drafts to attach (when
+    LibreOffice is installed; the report of the summaries says when it is not)."""
     folder = Path(folder)
     sample = ops.write_sample(folder, seed=seed)
     register, reviews_dir, year, as_of = sample.register, sample.reviews_dir, sample.year, sample.as_of
@@ -58,7 +60,7 @@ def run_demo(folder: Path | str = DEFAULT_DIR, seed: int | None = None) -> DemoR
     validation = ops.validate([register, *reviews], register_path=register, as_of=as_of)
     report = ops.write_validation_report(validation, folder / "Validation report.xlsx")
     rollup = ops.rollup(register, reviews_dir, year=year, out=folder / f"Portfolio {year}.xlsx", as_of=as_of)
-    summaries = ops.write_summaries(rollup.portfolio, folder / "summaries")
+    summaries = ops.write_summaries(rollup.portfolio, folder / "summaries", pdf=pdf)
     drafts = ops.email_drafts(folder / "summaries", [r.entry for r in rollup.portfolio.results],
                               folder / "email drafts")
     chase = ops.responses(register, reviews_dir, out=folder / CHASE_FOLDER, year=year, as_of=as_of)
@@ -92,7 +94,9 @@ def describe(result: DemoResult) -> list[str]:
         f"  register and reviews     {result.register}  ·  {result.reviews_dir}",
         f"  validation report        {result.validation_report}",
         f"  portfolio                {result.portfolio_path}",
-        f"  summaries ({len(result.summaries):>2})           {result.folder / 'summaries'}",
+        f"  summaries ({len(result.summaries):>2})           {result.folder / 'summaries'}"
+        + ("  (each with its PDF)" if result.summary_report.pdfs else f"  ({result.summary_report.pdf_note})"
+           if result.summary_report.pdf_note else ""),
         f"  email drafts ({len(result.draft_report.written):>2})        {result.folder / 'email drafts'}"
         + (f"  ({len(skipped)} skipped: no valid lead officer email)" if skipped else ""),
     ]

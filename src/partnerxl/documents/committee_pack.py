@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from partnerxl.documents.pdf_print import libreoffice  # noqa: F401  (one way to find LibreOffice)
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.core.portfolio import Portfolio
 from partnerxl.documents.dashboard import write_dashboard
@@ -207,10 +208,6 @@ def _write_cover(ws: Any, p: Portfolio, pages: list[tuple[str, int, bool]], st: 
             break
         own = needed
     _paged(ws, sheet, _write_pack_rows(ws, sheet, st), header)
-
-
-def libreoffice() -> str | None:
-    return shutil.which("soffice") or shutil.which("libreoffice")
 
 
 def pdf_with_libreoffice(workbook: Path, pdf: Path, *, timeout: int = 300) -> Path:

@@ -22,12 +22,15 @@ class SummariesReport(PortfolioReport):
 
     paths: list[Path] = field(default_factory=list)
     out_dir: Path | None = None
+    pdfs: list[Path] = field(default_factory=list)
+    pdf_note: str | None = None     # why PDFs were asked for and not printed
 
     @property
     def headline(self) -> str:
         if not self.paths:
             return f"no partnership has a usable review for {self.portfolio.year}, so no summary was written"
-        return f"{plural(len(self.paths), 'summary', 'summaries')} for {self.portfolio.year}"
+        text = f"{plural(len(self.paths), 'summary', 'summaries')} for {self.portfolio.year}"
+        return text + (", each with its PDF" if self.pdfs else "") + (f" ({self.pdf_note})" if self.pdf_note else "")
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,7 @@ class NewReviewReport(Report):
 # --- summaries, e-mail drafts, new review ---------------------------------------------------------------------------
 
 def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, out_dir: str | Path,
-              as_of: dt.date | None = None, progress: Any = None) -> SummariesReport:
+              as_of: dt.date | None = None, pdf: bool = False, progress: Any = None) -> SummariesReport:
     """One summary workbook per partnership reviewed in `year`, from the same portfolio as the rollup."""
     register_path = Path(register_path)
     register = load_register(register_path, as_of)
@@ -83,17 +86,25 @@ def summaries(register_path: str | Path, reviews_dir: str | Path, *, year: int, 
     from partnerxl.documents.summaries import summary_paths
 
     refuse_output_over_input(summary_paths(result, Path(out_dir)), [register_path, *paths], option="--out")
-    return write_summaries(result, Path(out_dir), progress=progress)
+    return write_summaries(result, Path(out_dir), pdf=pdf, progress=progress)
 
 
-def write_summaries(p: Portfolio, out_dir: Path, *, progress: Any = None) -> SummariesReport:
-    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year;
-    `progress` (operations/progress.py), if given, is told as they are written."""
+def write_summaries(p: Portfolio, out_dir: Path, *, pdf: bool = False, progress: Any = None) -> SummariesReport:
+    """`Summary <id> <year>.xlsx` in `out_dir` for every partnership with a review in the portfolio's year, and
+    with `pdf` each printed beside it (what the e-mail drafts attach) when LibreOffice is installed; without it the
+    report says so and the drafts attach the workbook alone. `progress` (operations/progress.py), if given, is
+    told as they are written."""
+    from partnerxl.documents.pdf_print import libreoffice
     from partnerxl.documents.summaries import write_summaries as write
     from partnerxl.operations.progress import phase
 
-    paths = write(p, Path(out_dir), progress=phase(progress, "writing summaries"))
-    return SummariesReport(findings=list(p.problems), portfolio=p, paths=paths, out_dir=Path(out_dir))
+    printable = pdf and libreoffice() is not None
+    paths = write(p, Path(out_dir), pdf=printable, progress=phase(progress, "writing summaries"))
+    note = ("no PDFs: LibreOffice is not installed, so the e-mail drafts attach the workbook only"
+            if pdf and not printable else None)
+    pdfs = [x.with_suffix(".pdf") for x in paths] if printable else []
+    return SummariesReport(findings=list(p.problems), portfolio=p, paths=paths, out_dir=Path(out_dir), pdfs=pdfs,
+                           pdf_note=note)
 
 
 def email_drafts(summaries_dir: str | Path, entries: list[Any], out_dir: str | Path) -> DraftsReport:

@@ -85,7 +85,7 @@ def chase_review(score: ReviewScore, *, partnership_name: str | None, settings: 
         for path in (form, draft):
             check_not_open(path)
         person = Respondent(organisation=invitee.organisation, name=invitee.name, email=invitee.email)
-        new_response(form, score.partnership_id, name, score.year, person)
+        new_response(form, score.partnership_id, name, score.year, person, return_by=result.reply_by)
         if not valid_email(invitee.email):
             why = "has no e-mail address" if not invitee.email else f"has an e-mail address '{invitee.email}' " \
                                                                     "that is not valid"
