@@ -48,7 +48,6 @@ def _add_foundation(sub: argparse._SubParsersAction) -> None:
 
 
 # --- workbooks, readers, validation (workbook issue) ------------------------------------------------------------
-# (section: templates / validate / score / collate)
 
 def _cmd_templates(args: argparse.Namespace) -> int:
     from partnerxl import operations as ops
@@ -181,7 +180,6 @@ def _add_workbooks(sub: argparse._SubParsersAction) -> None:
 
 
 # --- portfolio: rollup, summaries, email, demo ------------------------------------------------------------------
-# (section: rollup / summaries / email / demo)
 
 def _date_arg(text: str):
     import datetime as dt
@@ -298,7 +296,6 @@ def _add_portfolio(sub: argparse._SubParsersAction) -> None:
 
 
 # --- the Excel add-in -------------------------------------------------------------------------------------------
-# (section: addin build / install)
 
 def _cmd_addin_build(args: argparse.Namespace) -> int:
     from partnerxl.xlam.build import build_addin
