@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from partnerxl.checks.engine import Check
+from partnerxl.core.compact import made
 from partnerxl.core.findings import Finding
 
 
@@ -17,7 +18,7 @@ class BuildRecord(Check):
     """Builds `model(**data)` into `record`; if the model refuses it, `record` stays None with a finding.
 
     `trusted`: every value in `data` is already what the model would make of it (each was read by its field's
-    type and passed every check), so the record is made without validating it again (`model_construct`)."""
+    type and passed every check), so the record is made without validating it again (core.compact.made)."""
 
     codes = ("invalid-record",)
 
@@ -31,7 +32,7 @@ class BuildRecord(Check):
 
     def findings(self) -> Iterator[Finding]:
         if self.trusted:
-            self.record = self.model.model_construct(**self.data)
+            self.record = made(self.model, **self.data)
             return
         try:
             self.record = self.model(**self.data)

@@ -13,11 +13,10 @@ import datetime as dt
 from fractions import Fraction
 from functools import lru_cache
 from math import ceil
-from typing import Any, NamedTuple
-
-from pydantic import BaseModel
+from typing import NamedTuple
 
 from partnerxl.core import cycle
+from partnerxl.core.compact import made
 from partnerxl.core.instruments import Instruments, load_instruments
 from partnerxl.core.models import Review
 from partnerxl.core.results import (ActionItem, AreaScore, Band, BenchmarkStats, ChecklistGap,  # noqa: F401
@@ -157,7 +156,7 @@ def _benchmark_results(review: Review, inst: Instruments,
                 exact_means[b.id] = s["mean"]
             act = review.benchmark_actions.get(b.id)
             priority = s["n"] > 0 and (s["below_priority"] or s["split"])
-            stats.append(_made(BenchmarkStats,
+            stats.append(made(BenchmarkStats,
                 id=b.id, area_id=area.id, statement=b.statement, n=s["n"],
                 mean=s["total"] / s["n"] if s["n"] else None, min=s["min"], max=s["max"], counts=s["counts"],
                 agreement=s["agreement"], split=s["split"], priority=priority, band=s["band"],
@@ -180,7 +179,7 @@ def _area_scores(review: Review, inst: Instruments, exact_means: dict[str, Fract
         score = None if insufficient else _mean(means)
         exact_area_scores.append(score)
         factors = [f.text for f in area.factors if f.id in ticked]
-        areas.append(_made(AreaScore,
+        areas.append(made(AreaScore,
             id=area.id, name=area.name, score=_f(score), percent=percent_of(score), band=band_of(score),
             rag=rag_of(score, settings), benchmarks_rated=len(means), benchmarks_total=total,
             insufficient=insufficient, factors_ticked=len(factors), factors=factors,
@@ -215,10 +214,10 @@ def score_review(review: Review, settings: Settings | None = None, instruments: 
     invited = cycle.invited_status(review)
     came_back = sum(1 for i in invited if i.returned)
     rate = cycle.response_rate(len(invited), came_back)
-    return _made(ReviewScore,
+    return made(ReviewScore,
         partnership_id=review.partnership_id, partnership_name=review.partnership_name, year=review.year,
         respondents=len(review.respondents),
-        overall=_made(Score, score=_f(overall), percent=percent_of(overall), band=band_of(overall),
+        overall=made(Score, score=_f(overall), percent=percent_of(overall), band=band_of(overall),
                                       rag=rag_of(overall, settings)),
         areas=areas, benchmarks=stats,
         priority_benchmarks=[s.id for s in priority],
@@ -253,13 +252,13 @@ def score_checklist(review: Review, inst: Instruments | None = None) -> Checklis
         every += sts
         missing = [q.id for q in sec.questions if q.id not in status]
         unanswered += missing
-        gaps += [_made(ChecklistGap, id=q.id, question=q.text, status=status.get(q.id))
+        gaps += [made(ChecklistGap, id=q.id, question=q.text, status=status.get(q.id))
                  for q in sec.questions if status.get(q.id) in (None, "No", "Partly")]
-        sections.append(_made(ChecklistSectionScore,
+        sections.append(made(ChecklistSectionScore,
             id=sec.id, title=sec.title, readiness=_f(_readiness(sts)) if completed else None,
             questions=len(sec.questions), not_applicable=sts.count("Not applicable"), unanswered=missing,
         ))
-    return _made(ChecklistScore,
+    return made(ChecklistScore,
         completed=completed, readiness=_f(_readiness(every)) if completed else None, sections=sections,
         unanswered=unanswered, gaps=gaps if completed else [],
     )
@@ -270,11 +269,11 @@ def score_improvement(review: Review, inst: Instruments | None = None) -> Improv
     answers = {aid: a for aid, a in review.improvement.items() if a.answer}
     yes = sum(1 for a in answers.values() if a.answer == "Yes")
     plan = [
-        _made(PlanItem, area=area.id, area_text=area.short, action=answers[area.id].action,
+        made(PlanItem, area=area.id, area_text=area.short, action=answers[area.id].action,
                                  owner=answers[area.id].owner, due=answers[area.id].due)
         for area in inst.improvement.areas if area.id in answers and answers[area.id].answer == "No"
     ]
-    return _made(ImprovementScore,
+    return made(ImprovementScore,
         completed=bool(answers), practice_score=(yes / len(answers)) if answers else None, answered=len(answers),
         yes=yes, plan=plan,
     )
@@ -282,45 +281,7 @@ def score_improvement(review: Review, inst: Instruments | None = None) -> Improv
 
 def score_fitness(review: Review, inst: Instruments | None = None) -> FitnessScore:
     inst = inst or load_instruments()
-    actions = [_made(FitnessAction, id=q.id, question=q.question, action=q.action_if_no)
+    actions = [made(FitnessAction, id=q.id, question=q.question, action=q.action_if_no)
                for q in inst.fitness.questions if review.fitness.get(q.id) == "No"]
-    return _made(FitnessScore, completed=bool(review.fitness), answered=len(review.fitness),
+    return made(FitnessScore, completed=bool(review.fitness), answered=len(review.fitness),
                                         actions=actions)
-
-
-# --- results made without validating them again ------------------------------------------------------------------
-
-_FIELD_DEFAULTS: dict[type, list[tuple[str, Any]]] = {}
-_REQUIRED = object()
-
-
-def _made(cls: type[BaseModel], **values: Any) -> Any:
-    """`cls(**values)` for a result whose values this module worked out (so they are already what the model
-    would make of them): the same instance, built without validating it again — what `model_construct` does,
-    without its per-field overhead (scoring makes about a hundred results a review)."""
-    spec = _FIELD_DEFAULTS.get(cls) or _field_defaults(cls)
-    data = {}
-    for name, default in spec:
-        if name in values:
-            data[name] = values[name]
-        elif default is _REQUIRED:
-            raise TypeError(f"{cls.__name__}: {name} is required")
-        else:
-            data[name] = default()
-    model = cls.__new__(cls)
-    object.__setattr__(model, "__dict__", data)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
-    object.__setattr__(model, "__pydantic_extra__", None)
-    object.__setattr__(model, "__pydantic_private__", None)
-    return model
-
-
-def _field_defaults(cls: type[BaseModel]) -> list[tuple[str, Any]]:
-    spec: list[tuple[str, Any]] = []
-    for name, info in cls.model_fields.items():
-        if info.is_required():
-            spec.append((name, _REQUIRED))
-        else:
-            spec.append((name, lambda info=info: info.get_default(call_default_factory=True)))
-    _FIELD_DEFAULTS[cls] = spec
-    return spec

@@ -56,11 +56,20 @@ class Grid:
         if self.errors or self.uncalculated:
             return [self.input(r, col) for r in rows]
         cells = self.rows
+        if rows and 0 <= col < self._width() and 0 <= min(rows) and max(rows) < len(cells):
+            return [cells[r][col] for r in rows]  # every row reaches the column (a sheet read as a block)
         out = []
         for r in rows:
             row = cells[r] if 0 <= r < len(cells) else ()
             out.append(row[col] if 0 <= col < len(row) else None)
         return out
+
+    def _width(self) -> int:
+        """How far every row reaches (the shortest row's length), worked out once."""
+        width = self.__dict__.get("_shortest")
+        if width is None:
+            width = self.__dict__["_shortest"] = min((len(r) for r in self.rows), default=0)
+        return width
 
     def input_at(self, ref: str) -> Any:
         return self.input(*parse_a1(ref))
