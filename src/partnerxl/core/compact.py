@@ -19,6 +19,8 @@ from pydantic import BaseModel
 _TUPLE = "partnerxl.compact.tuple"   # marks a packed tuple (a packed model is (class, values, set fields))
 _DATACLASS = "partnerxl.compact.dataclass"  # marks a packed dataclass: (mark, class, values)
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES = (str, int, float, bool, type(None))  # texts too: a worker's results share the instruments' texts, and a
+# message holds each text once (pickle's memo), so a text needs no second copy here
 _SETS: dict[frozenset, set] = {}
 _FROZEN: dict[frozenset, frozenset] = {}
 
@@ -32,35 +34,39 @@ def _fields(cls: type) -> tuple[str, ...]:
 
 def pack(obj: Any, memo: dict[int, Any] | None = None) -> Any:
     """`obj` (pydantic models, dataclasses, lists, dicts, tuples and plain values) as plain tuples, lists and
-    dicts; an object met twice is packed once (so it is one object again once unpacked)."""
+    dicts; a model met twice is packed once (so it is one object again once unpacked)."""
     memo = {} if memo is None else memo
-    known = memo.get(id(obj))
-    if known is not None:
-        return known[1]
-    if isinstance(obj, BaseModel):
-        data = obj.__dict__
-        if tuple(data) != _fields(type(obj)) or obj.__pydantic_extra__ or obj.__pydantic_private__:
-            out: Any = obj  # a model this packing does not cover travels as it is
-        else:
-            fields_set = frozenset(obj.__pydantic_fields_set__)
-            fields_set = _FROZEN.setdefault(fields_set, fields_set)  # one object, sent once per message
-            out = (type(obj), tuple(pack(v, memo) for v in data.values()), fields_set)
-    elif type(obj) is list:
-        out = [pack(v, memo) for v in obj]
-    elif type(obj) is dict:
-        out = {k: pack(v, memo) for k, v in obj.items()}
-    elif type(obj) is tuple:
-        out = (_TUPLE, tuple(pack(v, memo) for v in obj))
-    elif dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = (_DATACLASS, type(obj), tuple(pack(getattr(obj, f.name), memo) for f in dataclasses.fields(obj)))
-    else:
+    kind = type(obj)
+    if kind in _LEAVES:
         return obj
-    memo[id(obj)] = (obj, out)  # the object is kept, so its id is not reused while packing
-    return out
+    if kind is list:
+        return [v if type(v) in _LEAVES else pack(v, memo) for v in obj]
+    if kind is dict:
+        return {k: v if type(v) in _LEAVES else pack(v, memo) for k, v in obj.items()}
+    if kind is tuple:
+        return (_TUPLE, tuple(pack(v, memo) for v in obj))
+    if isinstance(obj, BaseModel):
+        known = memo.get(id(obj))
+        if known is not None:
+            return known[1]
+        out = _packed_model(obj, memo)
+        memo[id(obj)] = (obj, out)  # the model is kept, so its id is not reused while packing
+        return out
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return (_DATACLASS, kind, tuple(pack(getattr(obj, f.name), memo) for f in dataclasses.fields(obj)))
+    return obj
 
 
-_LEAVES = (str, int, float, bool, type(None))  # texts too: a worker's results share the instruments' texts, and a
-# message holds each text once (pickle's memo), so a text needs no second copy here
+def _packed_model(obj: BaseModel, memo: dict[int, Any]) -> Any:
+    data, names = obj.__dict__, _FIELDS.get(type(obj)) or _fields(type(obj))
+    if len(data) != len(names) or obj.__pydantic_extra__ or obj.__pydantic_private__:
+        return obj  # a model this packing does not cover travels as it is
+    fields_set = frozenset(obj.__pydantic_fields_set__)
+    fields_set = _FROZEN.setdefault(fields_set, fields_set)  # one object, sent once per message
+    values = tuple(v if type(v) in _LEAVES else pack(v, memo) for v in (data[name] for name in names))
+    return type(obj), values, fields_set
+
+
 
 
 def unpack(data: Any, memo: dict[int, Any] | None = None) -> Any:

@@ -84,13 +84,13 @@ def _read_review_task(args: tuple) -> Any:
     """`read_review_file` as the portfolio needs it, small enough to send back from a worker (core/compact.py):
     the review is kept as far as the portfolio's outputs use it (its About sheet's fields; the scores carry the
     rest), and its text-cut notes, made from the whole review, come with its findings."""
-    from partnerxl.core.compact import pack
+    from partnerxl.core.compact import made, pack
 
     scored, findings = read_review_file(*args)
     if scored is not None:
         findings = [*findings, *cut_texts([scored])]
         about = {key: getattr(scored.review, key) for key in ABOUT_FIELDS}
-        scored = replace(scored, review=Review.model_construct(**about))
+        scored = replace(scored, review=made(Review, **about))
     return pack((scored, findings))
 
 
@@ -129,9 +129,11 @@ def cut_texts(scored: list[ScoredReview]) -> list[Finding]:
     '(by …)' owner of an action, a heading) the text is cut there, visibly, and the officer should know why."""
     from partnerxl.core.values import CELL_LIMIT, long_texts
 
+    near = CELL_LIMIT - 1000  # a review whose whole JSON is shorter holds no text this long: nothing to walk
     return [finding("text-cut", s.source, field=where.replace("_", " ").capitalize(), value=f"{length:,}",
                     detail=f"{CELL_LIMIT:,}")
-            for s in scored for where, length in long_texts(s.review.model_dump(mode="json"), CELL_LIMIT - 1000)]
+            for s in scored if len(s.review.model_dump_json()) > near
+            for where, length in long_texts(s.review.model_dump(mode="json"), near)]
 
 
 def reviews_folder(register: Any, register_path: Path) -> Path:

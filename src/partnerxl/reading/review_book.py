@@ -15,6 +15,7 @@ from partnerxl.checks.review import (ActionNeeded, ActionOwner, Column, Evidence
                                      ItemLayout, RespondentColumns, UnratedBenchmarks)
 from partnerxl.checks.values import (BLANK, NOTHING, REFUSED, CellValues, ColumnValues, FieldSpec, NotInFuture,
                                      in_item_order)
+from partnerxl.core.compact import made
 from partnerxl.core.findings import Finding
 from partnerxl.core.instruments import Instruments, load_instruments
 from partnerxl.core.models import (BenchmarkAction, ChecklistAnswer, FitnessPlan, ImprovementAnswer, Invitee,
@@ -119,7 +120,7 @@ def _checklist(label: str, table: ItemTable, inst: Instruments, fx: list[Finding
     rule = EvidenceNeeded(label, table.sheet, questions=table.ids, statuses=_plain(checks[0].values),
                           evidence=_plain(checks[1].values), cells=table.columns["evidence"])
     fx += in_item_order([*found, (run(rule), rule.at)])
-    return {qid: ChecklistAnswer.model_construct(**v) for qid, v in zip(table.ids, _records(checks, specs)) if v}
+    return {qid: made(ChecklistAnswer, **v) for qid, v in zip(table.ids, _records(checks, specs)) if v}
 
 
 def _improvement(label: str, table: ItemTable, inst: Instruments,
@@ -131,7 +132,7 @@ def _improvement(label: str, table: ItemTable, inst: Instruments,
     rule = ActionNeeded(label, table.sheet, areas=table.ids, answers=_plain(checks[0].values),
                         actions=_plain(checks[1].values), cells=table.columns["action"])
     fx += in_item_order([*found, (run(rule), rule.at)])
-    return {aid: ImprovementAnswer.model_construct(**v) for aid, v in zip(table.ids, _records(checks, specs)) if v}
+    return {aid: made(ImprovementAnswer, **v) for aid, v in zip(table.ids, _records(checks, specs)) if v}
 
 
 def _fitness(label: str, table: ItemTable, inst: Instruments,
@@ -148,7 +149,7 @@ def _fitness(label: str, table: ItemTable, inst: Instruments,
         if v.get("answer"):
             given[qid] = v["answer"]
         if v.get("owner") or v.get("due"):
-            plans[qid] = FitnessPlan.model_construct(owner=v.get("owner"), due=v.get("due"))
+            plans[qid] = made(FitnessPlan, owner=v.get("owner"), due=v.get("due"))
     return given, plans
 
 
@@ -160,7 +161,7 @@ def _invited(label: str, lines: list, fx: list[Finding]) -> list[Invitee]:
         fx += run(values)
         v = values.record.values
         if v.get("organisation"):
-            people.append((row, cells["organisation"][0], Invitee.model_construct(**v)))
+            people.append((row, cells["organisation"][0], made(Invitee, **v)))
     check = InvitedPeople(label, L.INVITED, lines=people)
     fx += run(check)
     return check.accepted
@@ -202,9 +203,9 @@ def _benchmarks(label: str, sheet: BenchmarksSheet, inst: Instruments,
     fx += run(check)
     book.free_columns = check.free
     book.respondent_columns = {c.organisation: c.letter for c in check.accepted}
-    book.respondent_people = [(c.letter, Respondent.model_construct(organisation=c.organisation, name=c.name,
+    book.respondent_people = [(c.letter, made(Respondent, organisation=c.organisation, name=c.name,
                                                                     email=c.email)) for c in check.accepted]
-    respondents = [Respondent.model_construct(organisation=c.organisation, name=c.name, email=c.email,
+    respondents = [made(Respondent, organisation=c.organisation, name=c.name, email=c.email,
                                               ratings=c.ratings) for c in check.accepted if c.ratings]
     first = col_number(sheet.columns[0].letter if sheet.columns else L.respondent_columns()[0]) - 1
     fx += run(UnratedBenchmarks(label, L.BENCHMARKS, ratings=[r.ratings for r in respondents],
@@ -221,5 +222,5 @@ def _actions(label: str, table: ItemTable, fx: list[Finding]) -> dict[str, Bench
     rule = ActionOwner(label, L.BENCHMARKS, benchmarks=table.ids, actions=acts, owners=owners,
                        cells=table.columns["by_whom"])
     fx += in_item_order([*found, (run(rule), rule.at)])
-    return {bid: BenchmarkAction.model_construct(action_needed=act, by_whom=who)
+    return {bid: made(BenchmarkAction, action_needed=act, by_whom=who)
             for bid, act, who in zip(table.ids, acts, owners) if act or who}
