@@ -13,6 +13,7 @@ It prints times, files per second, peak memory (peak RSS of this process, ru_max
   * raw floor — python-calamine opening every review and reading every cell, one process: what no reader beats.
 Targets: rollup within 2x the raw floor and >= 15x faster than the baseline, summaries >= 200 per second, peak
 memory < 300 MB (at 5,000 reviews).
+benchmarks/commands.py measures the same as whole commands, as a user runs them (issue 19).
 Reading and summary writing use worker processes as the commands do (one per core for 64 files or more);
 PARTNERXL_WORKERS=N sets the number (1 = none); peak memory then includes the largest worker (RUSAGE_CHILDREN).
 The baseline is single-process.
@@ -87,14 +88,15 @@ def raw_floor(reviews_dir: Path) -> int:
     return cells
 
 
-def baseline(reviews_dir: Path, reviews: list[Review], settings: Settings) -> None:
-    """Naive: pandas.read_excel every sheet of every file with openpyxl, then the same scoring."""
+def baseline(reviews_dir: Path, settings: Settings) -> None:
+    """Naive (benchmarks/naive.py): pandas.read_excel every sheet of every file with openpyxl, a Review from the
+    template's fixed places, then the same scoring."""
     import pandas as pd
 
-    by_file = {f"{r.partnership_id}.xlsx": r for r in reviews}
+    from naive import _review
+
     for path in ops.workbook_files(reviews_dir):
-        pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)
-        score_review(by_file[path.name], settings)
+        score_review(_review(pd.read_excel(path, sheet_name=None, engine="openpyxl", header=None)), settings)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,19 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         t_floor = time.perf_counter() - t
 
         t = time.perf_counter()
-        portfolio = ops.rollup(register, reviews_dir, year=YEAR, out=folder / "Portfolio.xlsx", as_of=AS_OF)
+        portfolio = ops.rollup(register, reviews_dir, year=YEAR, out=folder / "Portfolio.xlsx", as_of=AS_OF).portfolio
         t_rollup = time.perf_counter() - t
         mem_rollup = peak_mb()
         reviewed = [r.current for r in portfolio.results if r.current]
         assert len(reviewed) == args.n, f"only {len(reviewed)} reviews used: {portfolio.problems[:3]}"
 
         t = time.perf_counter()
-        paths = ops.write_summaries(portfolio, folder / "summaries")
+        paths = ops.write_summaries(portfolio, folder / "summaries").paths
         t_sum = time.perf_counter() - t
         mem_sum = peak_mb()
 
         t = time.perf_counter()
-        baseline(reviews_dir, [s.review for s in reviewed], portfolio.settings)
+        baseline(reviews_dir, portfolio.settings)
         t_base = time.perf_counter() - t
         mem_base = peak_mb()
 
