@@ -103,7 +103,7 @@ def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None, *
     from partnerxl.storage.parallel import run_all
 
     tasks = [(p, settings, as_of) for p in paths]
-    loaded = [unpack(r) for r in run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"))]
+    loaded = run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"), each=unpack)
     scored = [s for s, _f in loaded if s is not None]
     return scored, [f for _s, found in loaded for f in found]
 

@@ -41,33 +41,36 @@ Progress = Callable[[int, int], None]
 """Told (tasks done, tasks in all) as tasks finish, in this process: a console bar, Excel's status bar."""
 
 
-def run_all(task: Callable[[Any], Any], tasks: list[Any], progress: Progress | None = None) -> list[Any]:
+def run_all(task: Callable[[Any], Any], tasks: list[Any], progress: Progress | None = None,
+            each: Callable[[Any], Any] | None = None) -> list[Any]:
     """`[task(t) for t in tasks]`, in worker processes when there are many (`task` must be a module-level function);
-    `progress(done, total)` is called as results come in (in order), and once with (0, total) before the first."""
+    `progress(done, total)` is called as results come in (in order), and once with (0, total) before the first;
+    `each`, if given, is applied to each result as it comes in, here (so a compact result is unpacked, and let go,
+    one at a time)."""
     total = len(tasks)
     if progress is not None:
         progress(0, total)
     workers = workers_for(total)
     if workers <= 1:
-        return _told((task(t) for t in tasks), total, progress)
+        return _told((task(t) for t in tasks), total, progress, each)
     try:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers)
     except (ImportError, NotImplementedError):  # a Python without process pools: see the module docstring
-        return _told((task(t) for t in tasks), total, progress)
+        return _told((task(t) for t in tasks), total, progress, each)
     with pool:
         chunk = max(1, min(total // (workers * 8), PROGRESS_CHUNK if progress is not None else total))
-        return _told(pool.map(task, tasks, chunksize=chunk), total, progress)
+        return _told(pool.map(task, tasks, chunksize=chunk), total, progress, each)
 
 
 PROGRESS_CHUNK = 25  # with a progress bar, tasks go to the workers in chunks of at most this many
 
 
-def _told(results: Any, total: int, progress: Progress | None) -> list[Any]:
+def _told(results: Any, total: int, progress: Progress | None, each: Callable[[Any], Any] | None) -> list[Any]:
     out = []
     for result in results:
-        out.append(result)
+        out.append(result if each is None else each(result))
         if progress is not None:
             progress(len(out), total)
     return out
