@@ -10,6 +10,8 @@ writes it), less a few pixels of cell margin, at 0.75 points a pixel.
 
 from __future__ import annotations
 
+import functools
+
 _REGULAR = dict(zip(
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
     [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278, 584,
@@ -45,6 +47,13 @@ def wrapped_lines(text: object, room: float, size: float, *, bold: bool = False)
     breaks); a word longer than the room is broken where it reaches the edge, as Excel and LibreOffice do."""
     if text is None or text == "":
         return 1
+    return _wrapped(str(text), room, size, bold)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _wrapped(text: str, room: float, size: float, bold: bool) -> int:
+    # A summary's page is planned many times over as lists are shortened to fit: the same texts are measured
+    # again and again, so each answer is kept (a pure function of its arguments).
     space = text_width(" ", size, bold=bold)
     total = 0
     for part in str(text).split("\n"):
