@@ -120,10 +120,11 @@ def _rollup_portfolio(book: Any) -> str:
 
 def _write_summaries(book: Any) -> str:
     from partnerxl import operations as ops
-    from partnerxl.excel.live import book_folder
+    from partnerxl.excel.live import book_folder, status_bar_progress
 
     p = _register_portfolio(book, "Write summaries")
-    report = ops.write_summaries(p.portfolio, book_folder(book) / SUMMARIES_FOLDER)
+    report = ops.write_summaries(p.portfolio, book_folder(book) / SUMMARIES_FOLDER,
+                                 progress=status_bar_progress(book, "Write summaries"))
     if not report.paths:
         return (f"Write summaries: {report.headline} from {p.reviews_folder}. Press Roll up portfolio to see which "
                 "reviews were left out and why.")

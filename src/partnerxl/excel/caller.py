@@ -46,6 +46,7 @@ def read_as(book: Any, label: str, kind: str) -> Any:
 def register_portfolio(book: Any, label: str) -> Any:
     """The PortfolioReport of the open register and the reviews in its reviews folder."""
     from partnerxl import operations as ops
-    from partnerxl.excel.live import book_path
+    from partnerxl.excel.live import book_path, status_bar_progress
 
-    return ops.register_portfolio(read_as(book, label, "register"), book_path(book))
+    return ops.register_portfolio(read_as(book, label, "register"), book_path(book),
+                                  progress=status_bar_progress(book, label))
