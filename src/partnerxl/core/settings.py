@@ -71,9 +71,9 @@ class Settings(BaseModel):
         return self
 
 
-# The rules across settings: (the setting that must be the larger, the one it is compared with), what the rule
-# says, and the test. When both are typed on the Settings sheet the first is the one reported (and its default used).
-RULES_ACROSS = (
+# Settings that must agree with each other (docs/rules.md, "Settings"): (the setting that must be the larger, the
+# one it is compared with), what the rule says, and the test. When both are typed on the Settings sheet the first is the one reported (and its default used).
+SETTINGS_THAT_MUST_AGREE = (
     (("rag_green_from", "rag_amber_from"), "Amber must not start above Green",
      lambda v: v["rag_amber_from"] <= v["rag_green_from"]),
     (("summary_corrections_within_days", "reply_within_days"),
@@ -85,7 +85,7 @@ RULES_ACROSS = (
 def broken_rule(values: dict) -> tuple[tuple[str, str], str] | None:
     """The first rule across settings that `values` (the defaults filling in what is not given) break, or None."""
     merged = {k: f.default for k, f in Settings.model_fields.items()} | dict(values)
-    for pair, why, holds in RULES_ACROSS:
+    for pair, why, holds in SETTINGS_THAT_MUST_AGREE:
         if not holds(merged):
             return pair, why
     return None
