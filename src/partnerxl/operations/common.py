@@ -85,11 +85,11 @@ def register_for_review(review_path: str | Path) -> tuple[Any, Path | None]:
         for path in (workbook_files(place) if place.is_dir() else []):
             if same_file(path, Path(review_path)):
                 continue
-            try:
+            try:  # each workbook opened once: its kind read first, the register read from the same source
                 with FileWorkbook.open(path) as source:
                     if detect_kind(source)[0] != "register":
                         continue
-                register = load_register(path)
+                    register = read_any_kind(source)[1]
             except PartnerXLError:
                 continue  # an unreadable workbook beside the review is not its register
             home = register.reviews_dir(path) or path.resolve().parent
