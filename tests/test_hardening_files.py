@@ -69,7 +69,7 @@ def test_formula_scan_costs_little(tmp_path):
     from conftest import make_review
 
     from partnerxl.documents.fill import new_review
-    from partnerxl.storage.formulas import FormulaScan
+    from partnerxl.storage.sheet_scan import SheetScan
 
     path = new_review(tmp_path / "rev12.xlsx", make_review(organisations=[f"Org {i}" for i in range(12)]))
     with FileWorkbook.open(path) as source:
@@ -77,7 +77,7 @@ def test_formula_scan_costs_little(tmp_path):
     best = float("inf")
     for _ in range(20):
         start = time.perf_counter()
-        scan = FormulaScan(path)
+        scan = SheetScan(path, path.name)
         for name in names:
             scan.sheet(name)
         scan.close()

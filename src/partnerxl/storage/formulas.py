@@ -18,9 +18,11 @@ import re
 import zipfile
 from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
+from partnerxl.core.values import ErrorValue
 from partnerxl.sheets.cells import parse_a1
 
 _ANY_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s>/]")
+_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
 # A formula whose result is text that is empty: Excel itself writes `t="str"` with an empty `<v>`.
 _TEXT_RESULT = ("str", "inlineStr")
 
@@ -62,9 +64,19 @@ def _elements(data: bytes) -> list:
 
 def uncalculated_cells(data: bytes) -> set[tuple[int, int]]:
     """0-based (row, col) of every formula cell in a worksheet part that has no stored result."""
-    if (b"f>" not in data and b"<f " not in data) or not _ANY_FORMULA.search(data):
-        return set()  # the plain `in` tests are memchr-fast; the pattern only confirms what they let through
-    found: set[tuple[int, int]] = set()
+    return cell_facts(data)[0]
+
+
+def cell_facts(data: bytes) -> tuple[set[tuple[int, int]], dict[tuple[int, int], ErrorValue]]:
+    """(the formula cells without a stored result, the cells holding an Excel error value → that value) of a
+    worksheet part, in one pass over its XML; a part with neither (memchr-fast tests, confirmed by a pattern) is
+    never parsed."""
+    formulas = (b"f>" in data or b"<f " in data) and bool(_ANY_FORMULA.search(data))
+    errors = (b'"e"' in data or b"'e'" in data) and bool(_ERROR_TYPE.search(data))
+    uncalculated: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], ErrorValue] = {}
+    if not (formulas or errors):
+        return uncalculated, found
     row, col = -1, -1
     try:
         for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
@@ -75,12 +87,15 @@ def uncalculated_cells(data: bytes) -> set[tuple[int, int]]:
                 continue
             if name == "c":
                 row, col = _position(el.get("r"), row, col)
-                if _without_result(el):
-                    found.add((row, col))
+                if formulas and _without_result(el):
+                    uncalculated.add((row, col))
+                if errors and el.get("t") == "e":
+                    value = next((ch.text for ch in el if _local(ch.tag) == "v"), None)
+                    found[(row, col)] = ErrorValue((value or "").strip() or "#VALUE!")
                 el.clear()
     except ParseError:
-        pass  # the value reader already accepted this part; a tail it cannot read adds no formula to report
-    return found
+        pass  # the value reader already accepted this part; a tail it cannot read adds nothing to report
+    return uncalculated, found
 
 
 def _index(number: str | None, previous: int) -> int:
@@ -105,27 +120,3 @@ def _without_result(cell) -> bool:
     if value is not None and value.text:
         return False
     return value is None or cell.get("t") not in _TEXT_RESULT
-
-
-class FormulaScan:
-    """The formula cells without a result, sheet by sheet, of one workbook file (the zip opened once, on demand)."""
-
-    def __init__(self, path):
-        self.path = path
-        self._zip: zipfile.ZipFile | None = None
-        self._parts: dict[str, str] | None = None
-
-    def sheet(self, sheet_name: str) -> set[tuple[int, int]]:
-        if self._zip is None:
-            self._zip = zipfile.ZipFile(self.path)
-            self._parts = sheet_parts(self._zip)
-        part = (self._parts or {}).get(sheet_name)
-        if part is None:
-            return set()
-        return uncalculated_cells(self._zip.read(part))
-
-    def close(self) -> None:
-        if self._zip is not None:
-            self._zip.close()
-            self._zip = None
-

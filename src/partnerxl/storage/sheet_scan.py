@@ -2,70 +2,30 @@
 
 - how far it reaches (storage.declared.check_sheet): a sheet reaching further than any PartnerXL sheet is refused
   before a reader sizes its memory by it;
-- formula cells saved without a result (storage.formulas.uncalculated_cells);
+- formula cells saved without a result and
 - Excel's error values (#N/A, #DIV/0!, #REF!, …): python-calamine reads such a cell as blank and openpyxl as the
   text '#N/A', so either would be a guess. The file says it plainly (`<c t="e"><v>#N/A</v></c>`), so they are
-  found here, whichever engine reads the values, and held by the Grid (sheets/grid.py) as `ErrorValue`s.
+  found here, whichever engine reads the values, and held by the Grid (sheets/grid.py) as `ErrorValue`s; both in one
+  pass over the sheet's XML (storage.formulas.cell_facts).
 
-Only parts that passed `opening.check_file` are read; a part without a cell of type "e" is never parsed for them.
+Only parts that passed `opening.check_file` are read; a part with neither a formula nor an error is never parsed.
 """
 
 from __future__ import annotations
 
-import io
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree.ElementTree import ParseError, iterparse
 
 from partnerxl.core.values import ErrorValue
-from partnerxl.sheets.cells import parse_a1
 from partnerxl.storage.declared import check_sheet
-from partnerxl.storage.formulas import sheet_parts, uncalculated_cells
-
-_ERROR_TYPE = re.compile(rb"\bt\s*=\s*[\"']e[\"']")
+from partnerxl.storage.formulas import cell_facts, sheet_parts
 
 
 @dataclass
 class SheetFacts:
     uncalculated: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], ErrorValue] = field(default_factory=dict)
-
-
-def error_cells(data: bytes) -> dict[tuple[int, int], ErrorValue]:
-    """0-based (row, col) → the error value, for every cell of type "e" in a worksheet part."""
-    if (b'"e"' not in data and b"'e'" not in data) or not _ERROR_TYPE.search(data):
-        return {}  # the plain `in` tests are memchr-fast; the pattern only confirms what they let through
-    found: dict[tuple[int, int], ErrorValue] = {}
-    row, col = -1, -1
-    try:
-        for event, el in iterparse(io.BytesIO(data), events=("start", "end")):
-            name = el.tag.rsplit("}", 1)[-1]
-            if event == "start":
-                if name == "row":
-                    number = el.get("r")
-                    row, col = (int(number) - 1 if number and number.isdigit() else row + 1), -1
-                continue
-            if name == "c":
-                row, col = _position(el.get("r"), row, col)
-                if el.get("t") == "e":
-                    value = next((ch.text for ch in el if ch.tag.rsplit("}", 1)[-1] == "v"), None)
-                    found[(row, col)] = ErrorValue((value or "").strip() or "#VALUE!")
-                el.clear()
-    except ParseError:
-        pass  # the value reader accepted this part; a tail it cannot read holds no error to report
-    return found
-
-
-def _position(ref: str | None, row: int, col: int) -> tuple[int, int]:
-    """A cell's (row, col): from its `r` attribute, or (the attribute being optional) the one after the last."""
-    if ref:
-        try:
-            return parse_a1(ref)
-        except ValueError:
-            pass
-    return row, col + 1
 
 
 class SheetScan:
@@ -96,7 +56,7 @@ class SheetScan:
         if data is None:
             data = self._zip.read(part)
         check_sheet(data, sheet_name, self.label)
-        return SheetFacts(uncalculated_cells(data), error_cells(data))
+        return SheetFacts(*cell_facts(data))
 
     def close(self) -> None:
         if self._zip is not None and self._own:
