@@ -26,23 +26,19 @@ from partnerxl.excel.caller import open_as as _open
 from partnerxl.excel.caller import read_as as _read
 from partnerxl.excel.caller import register_portfolio as _register_portfolio
 from partnerxl.excel.wrapper import button
+from partnerxl.excel.words import SHOWN, drafts_message, listed, summaries_message
 from partnerxl.excel.words import plural as _plural
 
 SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
 CHASE_FOLDER = "responses to chase"  # beside the review, so the blank forms are never collated by mistake
 RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
-SHOWN = 8  # problems listed in a message before "and N more" (Score; sheets list them all)
 
 
 def _now_text() -> str:
     import datetime as dt
 
     return f"{dt.datetime.now():%d %b %Y %H:%M}"
-
-
-def _listed(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" if not line.startswith("(and ") else line for line in lines)
 
 
 # --- Validate ------------------------------------------------------------------------------------------------------
@@ -94,7 +90,7 @@ def _score(book: Any) -> str:
     text = (f"Score: {report.headline}.\n\nScored with {report.settings_words} settings. The Scores sheet has "
             "the details.")
     if report.provisional:
-        text += (f"\n\n{report.provisional_note}\n" + _listed(report.left_out_lines(SHOWN))
+        text += (f"\n\n{report.provisional_note}\n" + listed(report.left_out_lines(SHOWN))
                  + "\n\nValidate marks each cell.")
     return text
 
@@ -125,11 +121,7 @@ def _write_summaries(book: Any) -> str:
     p = _register_portfolio(book, "Write summaries")
     report = ops.write_summaries(p.portfolio, book_folder(book) / SUMMARIES_FOLDER,
                                  progress=status_bar_progress(book, "Write summaries"))
-    if not report.paths:
-        return (f"Write summaries: {report.headline} from {p.reviews_folder}. Press Roll up portfolio to see which "
-                "reviews were left out and why.")
-    return (f"Write summaries: {report.headline} written to\n{report.out_dir}\n\nOne workbook per reviewed "
-            "partnership, ready to print or attach. Press Email drafts to prepare the covering emails.")
+    return summaries_message(report, where=str(report.out_dir), verb="Press", reviews_folder=p.reviews_folder)
 
 
 def _email_drafts(book: Any) -> str:
@@ -142,12 +134,7 @@ def _email_drafts(book: Any) -> str:
         raise PartnerXLError(f"There are no summaries in {summaries} yet. Press Write summaries first, then "
                              "Email drafts.")
     report = ops.email_drafts(summaries, list(register.entries), book_folder(book) / DRAFTS_FOLDER)
-    text = (f"Email drafts: {report.headline}, written to\n{report.out_dir}\n\nNothing was sent: open each .eml "
-            "file (Outlook opens it as a draft), check it and send it yourself.")
-    if report.skipped:
-        text += "\n\nSkipped:\n" + _listed([d.problem for d in report.skipped][:SHOWN] + (
-            [f"(and {len(report.skipped) - SHOWN} more)"] if len(report.skipped) > SHOWN else []))
-    return text
+    return drafts_message(report, where=str(report.out_dir))
 
 
 rollup_portfolio = button("Roll up portfolio")(_rollup_portfolio)
@@ -270,7 +257,7 @@ def _chase_responses(book: Any) -> str:
             "Save returned forms beside the review and press Collate responses.")
     problems = [c.problem for c in report.chased if c.problem]
     if problems:
-        text += "\n\n" + _listed(problems[:SHOWN])
+        text += "\n\n" + listed(problems[:SHOWN])
     if report.register is None:
         text += ("\n\nNo register was found that reads its reviews from this folder, so the email has no officer's "
                  "name or signature: keep the review in the register's reviews folder.")

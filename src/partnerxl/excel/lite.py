@@ -25,14 +25,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.excel.words import plural
+from partnerxl.excel.words import SHOWN, drafts_message, listed, plural, summaries_message
 
 HOME = "/data"
 SUMMARIES_FOLDER = "summaries"          # the same folder names as the buttons and `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
 CHASE_FOLDER = "responses to chase"
 RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
-SHOWN = 8
 EXPORT = "Download them from xlwings Lite menu > Files > Import/Export."
 
 
@@ -82,10 +81,6 @@ def _now_text() -> str:
     return f"{dt.datetime.now():%d %b %Y %H:%M}"
 
 
-def _listed(lines: list[str]) -> str:
-    return "\n".join(f"- {line}" if not line.startswith("(and ") else line for line in lines)
-
-
 def _where(path: Path) -> str:
     """Where files were written, and how to get them out of Lite when they are in its own files."""
     return f"{path}\n\n{EXPORT}" if str(path).startswith(HOME) else str(path)
@@ -123,7 +118,7 @@ def score(book: Any, folder: str = HOME) -> str:
         text += (f" To score with the council's settings, import the register (with its reviews folder) into "
                  f"{folder}.")
     if report.provisional:
-        text += (f"\n\n{report.provisional_note}\n" + _listed(report.left_out_lines(SHOWN))
+        text += (f"\n\n{report.provisional_note}\n" + listed(report.left_out_lines(SHOWN))
                  + "\n\nValidate marks each cell.")
     return text
 
@@ -186,7 +181,7 @@ def chase_responses(book: Any, folder: str = HOME) -> str:
             "send it yourself.")
     problems = [c.problem for c in report.chased if c.problem]
     if problems:
-        text += "\n\n" + _listed(problems[:SHOWN])
+        text += "\n\n" + listed(problems[:SHOWN])
     if report.register is None:
         text += (f"\n\nNo register that reads its reviews from this review's folder was found in {folder}, so the "
                  "emails have no officer's name or signature: import the register with its reviews folder.")
@@ -223,11 +218,7 @@ def write_summaries(book: Any, folder: str = HOME) -> str:
 
     p = _register_portfolio(book, "Write summaries", folder)
     report = ops.write_summaries(p.portfolio, Path(folder) / SUMMARIES_FOLDER)
-    if not report.paths:
-        return (f"Write summaries: {report.headline} from {p.reviews_folder}. Run Roll up portfolio to see which "
-                "reviews were left out and why.")
-    return (f"Write summaries: {report.headline} written to\n{_where(report.out_dir)}\n\nOne workbook per reviewed "
-            "partnership, ready to print or attach. Run Email drafts to prepare the covering emails.")
+    return summaries_message(report, where=_where(report.out_dir), verb="Run", reviews_folder=p.reviews_folder)
 
 
 @lite_script("Email drafts")
@@ -241,12 +232,7 @@ def email_drafts(book: Any, folder: str = HOME) -> str:
         raise PartnerXLError(f"There are no summaries in {summaries} yet. Run Write summaries first, then "
                              "Email drafts.")
     report = ops.email_drafts(summaries, list(register.entries), Path(folder) / DRAFTS_FOLDER)
-    text = (f"Email drafts: {report.headline}, written to\n{_where(report.out_dir)}\n\nNothing was sent: open each "
-            ".eml file (Outlook opens it as a draft), check it and send it yourself.")
-    if report.skipped:
-        text += "\n\nSkipped:\n" + _listed([d.problem for d in report.skipped][:SHOWN] + (
-            [f"(and {len(report.skipped) - SHOWN} more)"] if len(report.skipped) > SHOWN else []))
-    return text
+    return drafts_message(report, where=_where(report.out_dir))
 
 
 @lite_script("New review")

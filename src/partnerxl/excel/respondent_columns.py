@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from partnerxl.excel.live import write_block
+from partnerxl.excel.words import listed
 from partnerxl.sheets import layout as L
 from partnerxl.sheets.cells import col_letter, col_number
 from partnerxl.sheets.words import rating_label
@@ -69,8 +70,7 @@ def collate_into_open_review(book: Any, review_book: Any, forms: list, *, folder
         sheet.activate()
         lines.append("Columns: " + ", ".join(report.column_lines()) + ". Comments stay in the response forms.")
     if report.findings:
-        listed = "\n".join(f"- {line}" if not line.startswith("(and ") else line for line in report.problem_lines())
-        lines.append(f"{ops.plural(len(report.findings), 'form')} left out:\n" + listed)
+        lines.append(f"{ops.plural(len(report.findings), 'form')} left out:\n" + listed(report.problem_lines()))
     if not forms:
         lines.append(f"No response forms were found in {folder}. {no_forms}")
     if report.added:
