@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from partnerxl.core.errors import PartnerXLError
-from partnerxl.excel.caller import ALL_KINDS, KIND_WORDS
+from partnerxl.excel.caller import ALL_KINDS, KIND_WORDS, RESPONSES_FOLDER_NAME, responses_folder_cell
 from partnerxl.excel.caller import open_as as _open
 from partnerxl.excel.caller import read_as as _read
 from partnerxl.excel.caller import register_portfolio as _register_portfolio
@@ -32,7 +32,6 @@ from partnerxl.excel.words import plural as _plural
 SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
 CHASE_FOLDER = "responses to chase"  # beside the review, so the blank forms are never collated by mistake
-RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
 
 
 def _now_text() -> str:
@@ -194,17 +193,10 @@ def _responses_folder(book: Any) -> Any:
     from partnerxl.excel.live import book_folder
 
     home = book_folder(book)
-    value = None
-    try:
-        for n in book.names:
-            if n.name.split("!")[-1].casefold() == RESPONSES_FOLDER_NAME.casefold():
-                value = n.refers_to_range.options(ndim=2).value[0][0]
-                break
-    except Exception:  # a name that is not a cell reference: ignore it
-        value = None
-    if value is None or not str(value).strip():
+    value = responses_folder_cell(book)
+    if value is None:
         return home
-    folder = Path(str(value).strip())
+    folder = Path(value)
     folder = folder if folder.is_absolute() else home / folder
     if not folder.is_dir():
         raise PartnerXLError(f"The responses folder '{value}' (the cell named {RESPONSES_FOLDER_NAME}) does not "

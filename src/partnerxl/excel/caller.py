@@ -50,3 +50,20 @@ def register_portfolio(book: Any, label: str) -> Any:
 
     return ops.register_portfolio(read_as(book, label, "register"), book_path(book),
                                   progress=status_bar_progress(book, label))
+
+
+RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
+
+
+def responses_folder_cell(book: Any) -> str | None:
+    """The text in the review's cell named PartnerXL_ResponsesFolder (a defined name an officer may add to say
+    where returned forms are), or None when there is no such name or it is blank."""
+    value = None
+    try:
+        for n in book.names:
+            if n.name.split("!")[-1].casefold() == RESPONSES_FOLDER_NAME.casefold():
+                value = n.refers_to_range.options(ndim=2).value[0][0]
+                break
+    except Exception:  # a name that is not a cell reference: ignore it
+        value = None
+    return str(value).strip() if value is not None and str(value).strip() else None

@@ -25,13 +25,13 @@ from pathlib import Path
 from typing import Any, Callable
 
 from partnerxl.core.errors import PartnerXLError
+from partnerxl.excel.caller import RESPONSES_FOLDER_NAME, responses_folder_cell
 from partnerxl.excel.words import SHOWN, drafts_message, listed, plural, summaries_message
 
 HOME = "/data"
 SUMMARIES_FOLDER = "summaries"          # the same folder names as the buttons and `partnerxl demo`
 DRAFTS_FOLDER = "email drafts"
 CHASE_FOLDER = "responses to chase"
-RESPONSES_FOLDER_NAME = "PartnerXL_ResponsesFolder"
 EXPORT = "Download them from xlwings Lite menu > Files > Import/Export."
 
 
@@ -125,15 +125,8 @@ def score(book: Any, folder: str = HOME) -> str:
 
 def _forms_folder(book: Any, folder: str) -> Path:
     """The folder named in the review's PartnerXL_ResponsesFolder cell (relative to `folder`), else `folder`."""
-    value = None
-    try:
-        for n in book.names:
-            if n.name.split("!")[-1].casefold() == RESPONSES_FOLDER_NAME.casefold():
-                value = n.refers_to_range.options(ndim=2).value[0][0]
-                break
-    except Exception:  # a name that is not a cell reference: ignore it
-        value = None
-    found = Path(folder) / str(value).strip() if value is not None and str(value).strip() else Path(folder)
+    value = responses_folder_cell(book)
+    found = Path(folder) / value if value is not None else Path(folder)
     if not found.is_dir():
         raise PartnerXLError(f"The folder of returned forms '{found}' is not among xlwings Lite's files. Import the "
                              "forms with xlwings Lite menu > Files > Import/Export (or correct the cell named "
