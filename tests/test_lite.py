@@ -175,11 +175,12 @@ def test_a_new_review_and_collates_copy_keep_the_scripts_of_their_original(blank
 
     assert lite_settings(blank_review_path)["main.py"] == MAIN_PY  # made by fill.py (New review, the demo)
     # the council names its own PartnerXL wheel in the review's requirements.txt; the copy must keep that
-    add_lite_scripts(blank_review_path, "https://intranet.example.gov.uk/wheels/partnerxl-0.1.0-py3-none-any.whl")
-    before = lite_settings(blank_review_path)
+    review = add_lite_scripts(blank_review_path, tmp_path / "council",
+                              "https://intranet.example.gov.uk/wheels/partnerxl-0.1.0-py3-none-any.whl")
+    before = lite_settings(review)
     response_factory("Police")
     out = tmp_path / "out" / "Collated.xlsx"
-    plan = ops.collate(blank_review_path, [tmp_path / "Response Police P001.xlsx"], out)
+    plan = ops.collate(review, [tmp_path / "Response Police P001.xlsx"], out)
     assert len(plan.added) == 1
     assert lite_settings(out) == before and "intranet.example.gov.uk" in before["requirements.txt"]
     assert ops.validate([out]).exit_code in (0, 1)  # still a workbook PartnerXL reads
@@ -362,17 +363,20 @@ def test_partnerxl_lite_writes_the_files_and_puts_the_scripts_into_a_workbook_ch
         assert (tmp_path / "lite" / name).read_text(encoding="utf-8") == text
     book = Path(shutil.copy(WORKBOOKS / "PartnerXL Response.xlsx", tmp_path / "Older register.xlsx"))
     before = dict(read_parts(book))
-    assert main(["lite", "--into", str(book)]) == 0
-    after = dict(read_parts(book))
+    assert main(["lite", "--into", str(book), "--out", str(tmp_path / "with scripts")]) == 0
+    assert dict(read_parts(book)) == before  # the workbook given is never changed: a copy carries the scripts
+    copy = tmp_path / "with scripts" / book.name
+    after = dict(read_parts(copy))
     changed = {n for n in after if after[n] != before.get(n)}
     assert changed == {"[Content_Types].xml", "_rels/.rels", "xl/webextensions/webextension1.xml",
                        "xl/webextensions/taskpanes.xml", "xl/webextensions/_rels/taskpanes.xml.rels"}
     url = "emfs:/data/partnerxl-0.1.0-py3-none-any.whl"
-    assert main(["lite", "--into", str(book), "--package", url]) == 0
-    again = dict(read_parts(book))
+    assert main(["lite", "--into", str(copy), "--package", url, "--out", str(tmp_path / "again")]) == 0
+    again = dict(read_parts(tmp_path / "again" / book.name))
     assert {n for n in again if again[n] != after[n]} == {"xl/webextensions/webextension1.xml"}
-    assert lite_settings(book)["requirements.txt"] == lite_files(url)["requirements.txt"]
+    assert lite_settings(tmp_path / "again" / book.name)["requirements.txt"] == lite_files(url)["requirements.txt"]
     assert main(["lite"]) == 2 and "--out" in capsys.readouterr().err
+    assert main(["lite", "--into", str(copy), "--out", str(copy.parent)]) == 2  # never over the workbook given
 
 
 def test_scripts_go_into_a_lite_workbook_keeping_its_other_settings_and_beside_another_addins_pane():

@@ -347,10 +347,11 @@ def _add_addin(sub: argparse._SubParsersAction) -> None:
 def _cmd_lite(args: argparse.Namespace) -> int:
     from partnerxl.operations import lite_support as lite
 
-    if not args.out and not args.into:
-        raise PartnerXLError("give --out FOLDER (main.py and requirements.txt) or --into WORKBOOK.xlsx (docs/lite.md)")
-    for path in [*(lite.write_lite_files(args.out, args.package) if args.out else []),
-                 *(lite.add_lite_scripts(book, args.package) for book in args.into or [])]:
+    if not args.out:
+        raise PartnerXLError("give --out FOLDER: main.py and requirements.txt go there, and a copy of each --into "
+                             "workbook carrying the scripts (docs/lite.md)")
+    for path in [*lite.write_lite_files(args.out, args.package),
+                 *(lite.add_lite_scripts(book, args.out, args.package) for book in args.into or [])]:
         print(path)
     return 0
 
@@ -359,8 +360,8 @@ def _add_lite(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("lite", help="xlwings Lite: write main.py and requirements.txt, or put PartnerXL's Lite "
                        "scripts into workbooks (docs/lite.md)")
     p.add_argument("--out", help="folder to write main.py and requirements.txt into")
-    p.add_argument("--into", nargs="+", metavar="WORKBOOK", help=".xlsx workbooks to carry the scripts (changed in "
-                   "place; nothing else in them changes)")
+    p.add_argument("--into", nargs="+", metavar="WORKBOOK", help=".xlsx workbooks: a copy of each, carrying the "
+                   "scripts, is written to --out (the workbooks given are never changed)")
     p.add_argument("--package", help="the requirements.txt line that brings PartnerXL itself: partnerxl==VERSION, "
                    "a wheel's https:// address, or emfs:/data/partnerxl-VERSION-py3-none-any.whl (default: none; "
                    "main.py installs the wheel imported under /data)")

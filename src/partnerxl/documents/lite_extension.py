@@ -217,14 +217,14 @@ def lite_settings(path: str | Path) -> dict[str, Any]:
     return settings_of(dict(parts)[name]) if name else {}
 
 
-def attach(path: str | Path, files: dict[str, str] | None = None) -> Path:
-    """Give the workbook at `path` xlwings Lite's scripts (PartnerXL's unless `files` are given), in place and
-    atomically; nothing else in the file changes."""
+def attach(path: str | Path, files: dict[str, str] | None = None, *, out: str | Path | None = None) -> Path:
+    """Give the workbook at `path` xlwings Lite's scripts (PartnerXL's unless `files` are given), atomically;
+    nothing else in the file changes. Written to `out` when given (a copy: the officer's workbook is left as it
+    is), else in place (for workbooks PartnerXL itself has just written)."""
     from partnerxl.storage.writing import atomic_write
 
-    path = Path(path)
-    parts = with_extension(read_parts(path), files)
-    return atomic_write(path, lambda tmp: write_parts(tmp, parts))
+    parts = with_extension(read_parts(Path(path)), files)
+    return atomic_write(Path(out or path), lambda tmp: write_parts(tmp, parts))
 
 
 def save_keeping_extension(workbook: Any, out_path: Path, source: Path) -> Path:

@@ -85,14 +85,19 @@ def write_lite_files(out: str | Path, package: str | None = None) -> list[Path]:
     return [atomic_write_bytes(out / name, text.encode("utf-8")) for name, text in lite_files(package).items()]
 
 
-def add_lite_scripts(workbook: str | Path, package: str | None = None) -> Path:
-    """Put PartnerXL's Lite scripts into an existing .xlsx (made from an older template, or to name the council's
-    own PartnerXL wheel): only its xlwings Lite settings change, the rest of the file is kept byte for byte."""
+def add_lite_scripts(workbook: str | Path, out_dir: str | Path, package: str | None = None) -> Path:
+    """A copy of an existing .xlsx (made from an older template, or to name the council's own PartnerXL wheel) in
+    `out_dir`, carrying PartnerXL's Lite scripts: only its xlwings Lite settings differ, the rest of the file is
+    kept byte for byte, and the workbook given is never changed."""
     from partnerxl.documents.lite_extension import attach
+    from partnerxl.operations.common import refuse_output_over_input
     from partnerxl.storage.opening import check_file
 
     path = Path(workbook)
     if path.suffix.lower() != ".xlsx":
         raise PartnerXLError("is not an .xlsx workbook: xlwings Lite's scripts go into an .xlsx.", file=str(path))
+    out = Path(out_dir) / path.name
+    refuse_output_over_input(out, [path], option="--out (a folder other than the workbook's own)")
     check_file(path)
-    return attach(path, lite_files(package))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return attach(path, lite_files(package), out=out)
