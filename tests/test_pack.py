@@ -120,3 +120,24 @@ def test_the_recommendation_to_the_committee_is_the_setting_or_made_from_the_num
     flat = [v for row in cover.rows for v in row if v]
     assert "To note the report." in flat and "Audit Committee" in flat and "24 June 2025" in flat
     assert ["Committee summary", None, 2] in cover.rows
+
+
+def test_an_id_typed_like_a_formula_labels_its_dashboard_point_as_text(tmp_path):
+    """A register ID such as '=Dashboard!A1' (an officer's typing) is a point's label on the dashboard, never a
+    reference XlsxWriter would write as a formula."""
+    import datetime as dt
+    import zipfile
+
+    from partnerxl.core.portfolio import build_portfolio, score_reviews
+    from partnerxl.core.settings import Settings
+    from partnerxl.documents.portfolio_workbook import write_portfolio
+    from portfolio_fixtures import entry, review, uniform
+
+    e = entry("=Dashboard!A1", "Formula Board", council_contribution_gbp=50_000.0)
+    p = build_portfolio([e], score_reviews([("a.xlsx", review("=Dashboard!A1", 2024, uniform(3)))], Settings()), 2024,
+                        dt.date(2025, 3, 31))
+    out = write_portfolio(p, tmp_path / "Portfolio.xlsx") or tmp_path / "Portfolio.xlsx"
+    with zipfile.ZipFile(out) as z:
+        charts = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert any("<a:t>=Dashboard!\u200bA1</a:t>" in c for c in charts), "the point is labelled with its ID, as text"
+    assert all("<c:f>Dashboard!A1</c:f>" not in c for c in charts)

@@ -122,7 +122,7 @@ def _scatter(book: Book, ws: Any, p: Portfolio) -> Any | None:
             "marker": {"type": "circle", "size": 8, "fill": {"color": "#" + R.RAG_COLOURS[colour]},
                        "border": {"color": "#595959"}},
             # Each point labelled with its ID: the text itself (LibreOffice draws no label that refers to a cell).
-            "data_labels": {"value": True, "custom": [{"value": pid} for pid in ids[colour]],
+            "data_labels": {"value": True, "custom": [{"value": _label(pid)} for pid in ids[colour]],
                             "position": "right", "font": CHART_FONT}})
     line_row = last + 2
     put(ws, line_row, DATA_COL, "Thresholds", book.fmt(bold=True))
@@ -192,3 +192,10 @@ def write_dashboard(book: Book, ws: Any, p: Portfolio, table: R.SheetRows | None
     print_setup(ws, header=header, landscape=False, fit_width=False)
     ws.print_area(0, 0, scatter_row + 430 // ROW_PX, len(WIDTHS) - 1)
     ws.activate()
+
+
+def _label(text: str) -> str:
+    """A point's label as text: XlsxWriter writes a custom label that looks like a cell reference ('Sheet!A1', with
+    or without '=') as a formula, so in an ID (an officer's typing) each '!' is followed by a zero-width space,
+    which breaks that reading and prints nothing."""
+    return str(text).replace("!", "!\u200b")
