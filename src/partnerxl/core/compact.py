@@ -151,6 +151,8 @@ def _field_defaults(cls: type[BaseModel]) -> list[tuple[str, Any, Any]]:
             spec.append((name, _REQUIRED, None))
         elif info.default_factory is None and type(info.default) in _IMMUTABLE:
             spec.append((name, info.default, None))
+        elif info.default_factory in (list, dict, set):  # pydantic's way to a default asks for the factory's
+            spec.append((name, None, info.default_factory))  # signature every time: costly, by the thousand
         else:
             spec.append((name, None, lambda info=info: info.get_default(call_default_factory=True)))
     _FIELD_DEFAULTS[cls] = spec

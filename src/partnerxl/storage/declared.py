@@ -105,6 +105,8 @@ def _number(attributes: bytes, name: bytes) -> int | None:
 
 def check_sheet(data: bytes, sheet: str, label: str) -> None:
     """The area a sheet's part reaches, from A1, within MAX_CELLS: PartnerXLError naming the furthest cell if not."""
+    if _near(data):
+        return
     rows, cols = sheet_reach(data)
     if rows * cols > MAX_CELLS:
         raise PartnerXLError(
@@ -112,6 +114,36 @@ def check_sheet(data: bytes, sheet: str, label: str) -> None:
             f"by {cols:,} columns), far more than a PartnerXL workbook uses ({MAX_CELLS:,} cells at most). Delete "
             "the rows and columns beyond your entries (select them, right-click, Delete) and save, or copy your "
             "entries into a fresh PartnerXL template.", file=label)
+
+
+# A far reference (two or more column letters, or five or more row digits) in an `r` attribute, and a row spanning
+# past column Z. Each pattern begins with a literal, which the regular expression engine searches for at C speed
+# (one that begins with `\b`, as `_R` does, is tried at every byte: slower than the walk it would save).
+_FAR_R = re.compile(rb"r(?<!\wr)\s*=\s*[\"']\$?(?:[A-Za-z]{2}|[A-Za-z]?\$?\d{5})")
+_FAR_SPANS = re.compile(rb"spans\s*=\s*[\"'][^\"']*:\s*(?:\d{3}|[3-9]\d|2[7-9])")
+_NEAR_ROWS, _NEAR_COLS = 9_999, 26
+
+
+def _far(data: bytes) -> bool:
+    """True if any `r` attribute (as `_R` reads them) may be a far reference, or a row spans past column Z: a
+    superset, so False proves every reference is within Z9999."""
+    return _FAR_R.search(data) is not None or _FAR_SPANS.search(data) is not None
+
+
+def _near(data: bytes) -> bool:
+    """True when the part cannot reach past MAX_CELLS without reading every reference: no reference is far (so
+    none passes Z9999) and its `<dimension>` with that box stays within. Most sheets are settled by this one
+    search: walking every reference of every sheet cost as much as reading the sheets' values."""
+    if _far(data):
+        return False
+    rows, cols = _NEAR_ROWS, _NEAR_COLS
+    dim = _DIMENSION.search(data)
+    if dim is not None:
+        for end in dim.group(1).split(b":"):
+            m = _REF.match(end.strip())
+            if m:
+                rows, cols = max(rows, int(m.group(2))), max(cols, _column(m.group(1)))
+    return rows * cols <= MAX_CELLS
 
 
 def sheet_reach(data: bytes) -> tuple[int, int]:
