@@ -124,8 +124,10 @@ def test_a_scored_review_packed_small_is_the_same(files):  # noqa: F811
 
     path = files / "reviews" / "x.xlsx"
     scored, found = ops.read_review_file(path, Settings(), None)
-    small = pickle.dumps(_read_review_task((path, Settings(), None)))
-    back, back_found = unpack(pickle.loads(small))
+    from partnerxl.core.instruments import instrument_texts
+
+    small = pickle.dumps(pack(_read_review_task((path, Settings(), None))))  # as a worker sends it
+    back, back_found = unpack(pickle.loads(small), texts=instrument_texts())
     assert len(small) < len(pickle.dumps((scored, found)))
     assert back.score == scored.score and back.score.model_dump_json() == scored.score.model_dump_json()
     assert back_found == found and back.source == scored.source and back.id_cell == scored.id_cell
@@ -133,4 +135,6 @@ def test_a_scored_review_packed_small_is_the_same(files):  # noqa: F811
         {k: getattr(scored.review, k) for k in ("partnership_id", "year", "review_date", "coordinator")}
     sets = {id(a.__pydantic_fields_set__) for a in back.score.benchmarks}
     assert len(sets) == 1  # one set of set fields for every benchmark's stats, not one each
+    statement = back.score.benchmarks[0].statement  # the instruments' own copy, not one per review kept
+    assert statement is instrument_texts()[statement]
     assert unpack(pack((1, [2.5, "x"], {"k": None}))) == (1, [2.5, "x"], {"k": None})

@@ -69,16 +69,20 @@ def _packed_model(obj: BaseModel, memo: dict[int, Any]) -> Any:
 
 
 
-def unpack(data: Any, memo: dict[int, Any] | None = None) -> Any:
-    """The objects `pack` was given, built again."""
+def unpack(data: Any, memo: dict[int, Any] | None = None, *, texts: dict[str, str] | None = None) -> Any:
+    """The objects `pack` was given, built again; a text found in `texts` (text → itself) is that table's copy."""
     memo = {} if memo is None else memo
+    if texts is not None:
+        memo[_TEXTS_KEY] = texts
     kind = type(data)
+    if kind is str:
+        return _text(data, memo)
     if kind in _LEAVES:
         return data
     if kind is list:
-        return [v if type(v) in _LEAVES else unpack(v, memo) for v in data]
+        return [_leaf(v, memo) if type(v) in _LEAVES else unpack(v, memo) for v in data]
     if kind is dict:
-        return {k: v if type(v) in _LEAVES else unpack(v, memo) for k, v in data.items()}
+        return {k: _leaf(v, memo) if type(v) in _LEAVES else unpack(v, memo) for k, v in data.items()}
     if kind is not tuple:
         return data
     known = memo.get(id(data))
@@ -95,6 +99,18 @@ def unpack(data: Any, memo: dict[int, Any] | None = None) -> Any:
     return out
 
 
+_TEXTS_KEY = -1  # where unpack's memo (keyed by ids, never negative) holds the table of shared texts
+
+
+def _text(value: str, memo: dict[int, Any]) -> str:
+    texts = memo.get(_TEXTS_KEY)
+    return value if texts is None else texts.get(value, value)
+
+
+def _leaf(value: Any, memo: dict[int, Any]) -> Any:
+    return _text(value, memo) if type(value) is str else value
+
+
 def _model(data: tuple, memo: dict[int, Any]) -> Any:
     cls, values, fields_set = data
     shared = _SETS.get(fields_set)
@@ -102,7 +118,7 @@ def _model(data: tuple, memo: dict[int, Any]) -> Any:
         shared = _SETS[fields_set] = set(fields_set)
     out = cls.__new__(cls)
     setattr_ = object.__setattr__
-    setattr_(out, "__dict__", {name: v if type(v) in _LEAVES else unpack(v, memo)
+    setattr_(out, "__dict__", {name: _leaf(v, memo) if type(v) in _LEAVES else unpack(v, memo)
                                for name, v in zip(_FIELDS.get(cls) or _fields(cls), values)})
     setattr_(out, "__pydantic_fields_set__", shared)
     setattr_(out, "__pydantic_extra__", None)
@@ -133,7 +149,11 @@ def made(cls: type[BaseModel], **values: Any) -> Any:
             data[name] = default
     model = cls.__new__(cls)
     object.__setattr__(model, "__dict__", data)
-    object.__setattr__(model, "__pydantic_fields_set__", set(values))
+    names = frozenset(values)  # one set for all the models made with the same fields, as `unpack` does
+    shared = _SETS.get(names)
+    if shared is None:
+        shared = _SETS[names] = set(names)
+    object.__setattr__(model, "__pydantic_fields_set__", shared)
     object.__setattr__(model, "__pydantic_extra__", None)
     object.__setattr__(model, "__pydantic_private__", None)
     return model

@@ -138,3 +138,29 @@ def _check_guide_references(loaded: dict, base: Path | None) -> None:
 def load_instruments() -> Instruments:
     """The instruments in force: the package's own, or a council's copies in PARTNERXL_INSTRUMENTS_DIR."""
     return _load(os.environ.get("PARTNERXL_INSTRUMENTS_DIR") or None)
+
+
+_TEXTS: dict[int, dict[str, str]] = {}
+
+
+def instrument_texts() -> dict[str, str]:
+    """Every text of the instruments in force, each keyed by itself: a table to share one copy of each. A result
+    that comes back from a worker process brings its own copies of the statements and questions it quotes, and a
+    portfolio keeps thousands of results."""
+    inst = load_instruments()
+    table = _TEXTS.get(id(inst))
+    if table is None:
+        table = {}
+        stack: list = [inst.model_dump()]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, str):
+                table.setdefault(node, node)
+            elif isinstance(node, dict):
+                stack.extend(node.values())
+            elif isinstance(node, (list, tuple)):
+                stack.extend(node)
+        _TEXTS.clear()  # one table: for the instruments in force
+        _TEXTS[id(inst)] = table
+    return table
+

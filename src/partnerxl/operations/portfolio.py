@@ -81,17 +81,17 @@ def read_review_file(path: Path, settings: Settings, as_of: dt.date | None) -> t
 
 
 def _read_review_task(args: tuple) -> Any:
-    """`read_review_file` as the portfolio needs it, small enough to send back from a worker (core/compact.py):
-    the review is kept as far as the portfolio's outputs use it (its About sheet's fields; the scores carry the
-    rest), and its text-cut notes, made from the whole review, come with its findings."""
-    from partnerxl.core.compact import made, pack
+    """`read_review_file` as the portfolio keeps it: the review as far as the portfolio's outputs use it (its About
+    sheet's fields; the scores carry the rest), and its text-cut notes, made from the whole review, with its
+    findings. From a worker it travels packed (core/compact.py)."""
+    from partnerxl.core.compact import made
 
     scored, findings = read_review_file(*args)
     if scored is not None:
         findings = [*findings, *cut_texts([scored])]
         about = {key: getattr(scored.review, key) for key in ABOUT_FIELDS}
         scored = replace(scored, review=made(Review, **about))
-    return pack((scored, findings))
+    return scored, findings
 
 
 def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None, *, progress: Any = None
@@ -99,11 +99,15 @@ def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None, *
     """Every review in `paths` (in worker processes for a large folder: the results are the same either way), as
     the portfolio keeps them: each review's About fields and scores; the findings include each usable review's
     text-cut notes (`cut_texts`). `progress` (operations/progress.py), if given, is told as reviews are read."""
-    from partnerxl.core.compact import unpack
+    from functools import partial
+
+    from partnerxl.core.compact import pack, unpack
+    from partnerxl.core.instruments import instrument_texts
     from partnerxl.storage.parallel import run_all
 
     tasks = [(p, settings, as_of) for p in paths]
-    loaded = run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"), each=unpack)
+    loaded = run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"), send=pack,
+                     receive=partial(unpack, texts=instrument_texts()))
     scored = [s for s, _f in loaded if s is not None]
     return scored, [f for _s, found in loaded for f in found]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 PARALLEL_FROM = 64   # below this many tasks, starting worker processes costs more than it saves
@@ -41,27 +42,33 @@ Progress = Callable[[int, int], None]
 """Told (tasks done, tasks in all) as tasks finish, in this process: a console bar, Excel's status bar."""
 
 
-def run_all(task: Callable[[Any], Any], tasks: list[Any], progress: Progress | None = None,
-            each: Callable[[Any], Any] | None = None) -> list[Any]:
+def run_all(task: Callable[[Any], Any], tasks: list[Any], progress: Progress | None = None, *,
+            send: Callable[[Any], Any] | None = None, receive: Callable[[Any], Any] | None = None) -> list[Any]:
     """`[task(t) for t in tasks]`, in worker processes when there are many (`task` must be a module-level function);
-    `progress(done, total)` is called as results come in (in order), and once with (0, total) before the first;
-    `each`, if given, is applied to each result as it comes in, here (so a compact result is unpacked, and let go,
-    one at a time)."""
+    `progress(done, total)` is called as results come in (in order), and once with (0, total) before the first.
+    For the trip back from a worker, `send` (module-level) is applied there to each result and `receive` here as
+    it arrives (so a compact result is unpacked, and let go, one at a time); run in this process, a result needs
+    no trip and neither is applied."""
     total = len(tasks)
     if progress is not None:
         progress(0, total)
     workers = workers_for(total)
     if workers <= 1:
-        return _told((task(t) for t in tasks), total, progress, each)
+        return _told((task(t) for t in tasks), total, progress, None)
     try:
         from concurrent.futures import ProcessPoolExecutor
 
         pool = ProcessPoolExecutor(max_workers=workers)
     except (ImportError, NotImplementedError):  # a Python without process pools: see the module docstring
-        return _told((task(t) for t in tasks), total, progress, each)
+        return _told((task(t) for t in tasks), total, progress, None)
     with pool:
         chunk = max(1, min(total // (workers * 8), PROGRESS_CHUNK if progress is not None else total))
-        return _told(pool.map(task, tasks, chunksize=chunk), total, progress, each)
+        sent = task if send is None else partial(_sent, task, send)
+        return _told(pool.map(sent, tasks, chunksize=chunk), total, progress, receive)
+
+
+def _sent(task: Callable[[Any], Any], send: Callable[[Any], Any], t: Any) -> Any:
+    return send(task(t))
 
 
 PROGRESS_CHUNK = 25  # with a progress bar, tasks go to the workers in chunks of at most this many
