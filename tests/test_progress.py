@@ -137,4 +137,9 @@ def test_a_scored_review_packed_small_is_the_same(files):  # noqa: F811
     assert len(sets) == 1  # one set of set fields for every benchmark's stats, not one each
     statement = back.score.benchmarks[0].statement  # the instruments' own copy, not one per review kept
     assert statement is instrument_texts()[statement]
+    shared: dict = {}  # equal frozen results from two messages are one object, equal to what was scored
+    one, two = (unpack(pickle.loads(small), shared=shared)[0] for _ in range(2))
+    assert one.score.benchmarks[0] is two.score.benchmarks[0] and one.score.benchmarks == scored.score.benchmarks
+    assert one.score is not two.score  # a model holding other models is never shared
+    assert type(one.score.benchmarks[0].mean) is type(scored.score.benchmarks[0].mean)
     assert unpack(pack((1, [2.5, "x"], {"k": None}))) == (1, [2.5, "x"], {"k": None})

@@ -12,6 +12,7 @@ equal to the originals, field by field.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from pydantic import BaseModel
@@ -69,11 +70,16 @@ def _packed_model(obj: BaseModel, memo: dict[int, Any]) -> Any:
 
 
 
-def unpack(data: Any, memo: dict[int, Any] | None = None, *, texts: dict[str, str] | None = None) -> Any:
-    """The objects `pack` was given, built again; a text found in `texts` (text → itself) is that table's copy."""
+def unpack(data: Any, memo: dict[int, Any] | None = None, *, texts: dict[str, str] | None = None,
+           shared: dict | None = None) -> Any:
+    """The objects `pack` was given, built again; a text found in `texts` (text → itself) is that table's copy,
+    and a frozen model equal to one already in `shared` (a table the caller keeps for as long as it keeps what it
+    unpacks) is that one: most of a review's benchmark statistics are the same as some other review's."""
     memo = {} if memo is None else memo
     if texts is not None:
         memo[_TEXTS_KEY] = texts
+    if shared is not None:
+        memo[_SHARED_KEY] = shared
     kind = type(data)
     if kind is str:
         return _text(data, memo)
@@ -99,7 +105,7 @@ def unpack(data: Any, memo: dict[int, Any] | None = None, *, texts: dict[str, st
     return out
 
 
-_TEXTS_KEY = -1  # where unpack's memo (keyed by ids, never negative) holds the table of shared texts
+_TEXTS_KEY, _SHARED_KEY = -1, -2  # where unpack's memo (keyed by ids, never negative) holds its tables
 
 
 def _text(value: str, memo: dict[int, Any]) -> str:
@@ -123,7 +129,35 @@ def _model(data: tuple, memo: dict[int, Any]) -> Any:
     setattr_(out, "__pydantic_fields_set__", shared)
     setattr_(out, "__pydantic_extra__", None)
     setattr_(out, "__pydantic_private__", None)
-    return out
+    table = memo.get(_SHARED_KEY)
+    if table is None or not cls.model_config.get("frozen"):
+        return out
+    key = _key(cls, out.__dict__.values())
+    return out if key is None else table.setdefault(key, out)
+
+
+def _key(cls: type, values: Any) -> tuple | None:
+    """What makes two models of `cls` the same: each value with its type (3 and 3.0 print differently), lists and
+    dicts of plain values by their items; None for a model holding anything else (another model, say)."""
+    key: list = [cls]
+    for v in values:
+        kind = type(v)
+        if kind is list:
+            if not all(type(x) in _KEYED for x in v):
+                return None
+            key.append((list, *((type(x), x) for x in v)))
+        elif kind is dict:
+            if not all(type(x) in _KEYED for x in v.values()):
+                return None
+            key.append((dict, *((k, type(x), x) for k, x in v.items())))
+        elif kind in _KEYED:
+            key.append((kind, v))
+        else:
+            return None
+    return tuple(key)
+
+
+_KEYED = (*_LEAVES, dt.date, dt.datetime)
 
 
 # --- a model made from values that are already what it would make of them ------------------------------------------

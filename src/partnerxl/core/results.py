@@ -20,7 +20,9 @@ ActionKind = Literal["benchmark", "improvement", "fitness"]
 
 
 class _Result(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    # Frozen: a result is worked out once and never changed, so equal results may be one object (core/compact.py
+    # shares them across the thousands of reviews a portfolio keeps); a change is a model_copy.
+    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Score(_Result):

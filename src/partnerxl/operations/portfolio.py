@@ -107,7 +107,7 @@ def read_reviews(paths: list[Path], settings: Settings, as_of: dt.date | None, *
 
     tasks = [(p, settings, as_of) for p in paths]
     loaded = run_all(_read_review_task, tasks, progress=phase(progress, "reading reviews"), send=pack,
-                     receive=partial(unpack, texts=instrument_texts()))
+                     receive=partial(unpack, texts=instrument_texts(), shared={}))
     scored = [s for s, _f in loaded if s is not None]
     return scored, [f for _s, found in loaded for f in found]
 

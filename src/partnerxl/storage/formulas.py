@@ -16,6 +16,7 @@ import io
 import posixpath
 import re
 import zipfile
+from functools import lru_cache
 from xml.etree.ElementTree import ParseError, fromstring, iterparse
 
 from partnerxl.core.values import ErrorValue
@@ -33,12 +34,19 @@ def _local(tag: str) -> str:
 
 def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → the zip part holding its cells, from the workbook and its relationships."""
+    return dict(_sheet_parts(zf.read("xl/workbook.xml"), zf.read("xl/_rels/workbook.xml.rels")))
+
+
+@lru_cache(maxsize=16)
+def _sheet_parts(workbook: bytes, rels: bytes) -> tuple[tuple[str, str], ...]:
+    """Remembered by the two parts' bytes: the workbooks of a portfolio, made from one template, share them, and
+    parsing them anew cost as much as the formula scan of all their sheets."""
     targets: dict[str, str] = {}
-    for el in _elements(zf.read("xl/_rels/workbook.xml.rels")):
+    for el in _elements(rels):
         if _local(el.tag) == "Relationship" and el.get("Id") and el.get("Target"):
             targets[el.get("Id")] = el.get("Target")
     parts: dict[str, str] = {}
-    for el in _elements(zf.read("xl/workbook.xml")):
+    for el in _elements(workbook):
         if _local(el.tag) != "sheet":
             continue
         rid = next((v for k, v in el.attrib.items() if _local(k) == "id"), None)
@@ -46,7 +54,7 @@ def sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
         if el.get("name") is not None and target:
             parts[el.get("name")] = (target.lstrip("/") if target.startswith("/")
                                      else posixpath.normpath(posixpath.join("xl", target)))
-    return parts
+    return tuple(parts.items())
 
 
 def _elements(data: bytes) -> list:
