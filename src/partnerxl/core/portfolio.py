@@ -333,7 +333,10 @@ def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | Non
     rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
     movement, why = _movement(cur, prev, change["overall"])
     # Marked again here, so every action of the portfolio is judged against the portfolio's own as-of date.
-    actions = [a.model_copy(update={"overdue": is_overdue(a.due, as_of)}) for a in cur.score.actions] if cur else []
+    # An action already judged so (scored against the same date) is kept as it is: a copy of each would cost a
+    # portfolio of thousands a copy of every action.
+    actions = [a if a.overdue == (late := is_overdue(a.due, as_of)) else a.model_copy(update={"overdue": late})
+               for a in cur.score.actions] if cur else []
     return PartnershipResult(
         entry=e, significance=sig, gate=gate, current=cur, previous=prev, last_review=last,
         next_review_due=next_due, overdue=overdue, missing=missing, flags=flags, change=change,
