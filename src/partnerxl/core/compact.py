@@ -119,6 +119,16 @@ def _leaf(value: Any, memo: dict[int, Any]) -> Any:
 
 def _model(data: tuple, memo: dict[int, Any]) -> Any:
     cls, values, fields_set = data
+    fields_set = _FROZEN.setdefault(fields_set, fields_set)  # this process's copy, not the message's
+    table = memo.get(_SHARED_KEY)
+    key = None
+    if table is not None and cls.model_config.get("frozen"):
+        key = _key(cls, values)  # a flat model's packed values are its values: known ones are not built again
+        if key is not None:
+            key = (key, fields_set)
+            known = table.get(key)
+            if known is not None:
+                return known
     shared = _SETS.get(fields_set)
     if shared is None:
         shared = _SETS[fields_set] = set(fields_set)
@@ -129,11 +139,9 @@ def _model(data: tuple, memo: dict[int, Any]) -> Any:
     setattr_(out, "__pydantic_fields_set__", shared)
     setattr_(out, "__pydantic_extra__", None)
     setattr_(out, "__pydantic_private__", None)
-    table = memo.get(_SHARED_KEY)
-    if table is None or not cls.model_config.get("frozen"):
-        return out
-    key = _key(cls, out.__dict__.values())
-    return out if key is None else table.setdefault(key, out)
+    if key is not None:  # kept under a key made of the built values: the table holds no copy of a text
+        table[(_key(cls, out.__dict__.values()), fields_set)] = out
+    return out
 
 
 def _key(cls: type, values: Any) -> tuple | None:
