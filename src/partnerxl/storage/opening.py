@@ -214,8 +214,13 @@ def _rust_panics_unprinted():
     officer's screen: the panic itself is handled. Where there is no descriptor 2 (pythonw), nothing to do."""
     try:
         saved = os.dup(2)
-        devnull = os.open(os.devnull, os.O_WRONLY)
     except OSError:
+        yield
+        return
+    try:
+        devnull = _devnull()
+    except OSError:
+        os.close(saved)
         yield
         return
     try:
@@ -224,7 +229,16 @@ def _rust_panics_unprinted():
     finally:
         os.dup2(saved, 2)
         os.close(saved)
-        os.close(devnull)
+
+
+_DEVNULL: list[int] = []
+
+
+def _devnull() -> int:
+    """One descriptor on the null device for the process: every sheet of every review is read through it."""
+    if not _DEVNULL:
+        _DEVNULL.append(os.open(os.devnull, os.O_WRONLY))
+    return _DEVNULL[0]
 
 
 def _calamine() -> Any:
