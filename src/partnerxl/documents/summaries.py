@@ -29,13 +29,44 @@ DATA_COL = 8           # the chart's data: columns I to L, beside the page and h
 CHART_FONT = {"name": R.FONT, "size": 8}
 
 
+class _Reading:
+    """Limits that note which of their fields a section reads, and the values it saw."""
+
+    __slots__ = ("_limits", "seen")
+
+    def __init__(self, limits: sections.Limits) -> None:
+        self._limits = limits
+        self.seen: dict[str, Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._limits, name)
+        self.seen[name] = value
+        return value
+
+
 def plan_page(result: PartnershipResult, ctx: Any) -> sections.Page:
     """The rows of the summary, with lists shortened until the page fits one A4 page at 100%, then lengthened
     again where a later cut left room."""
+    # The search below tries some 26 sets of limits, each differing from the last in one list, and building every
+    # section for each was most of a summary's time. A section's rows depend only on the limits it reads, so they
+    # are kept by the names it was seen to read (a branch may read more) and their values, and a trial builds
+    # again only the sections whose values changed: the same rows in the same order, so the same page and height.
+    kept: dict[Any, dict[tuple[str, ...], dict[tuple, list[sections.Row]]]] = {s: {} for s in sections.SECTIONS}
+
+    def rows_of(section: Any, limits: sections.Limits) -> list[sections.Row]:
+        for names, by_values in kept[section].items():
+            rows = by_values.get(tuple(getattr(limits, name) for name in names))
+            if rows is not None:
+                return rows
+        page, reading = sections.Page(), _Reading(limits)
+        section(page, result, ctx, reading)
+        kept[section].setdefault(tuple(reading.seen), {})[tuple(reading.seen.values())] = page.rows
+        return page.rows
+
     def build(limits: sections.Limits) -> sections.Page:
         page = sections.Page()
         for section in sections.SECTIONS:
-            section(page, result, ctx, limits)
+            page.rows += rows_of(section, limits)
         return page
 
     limits: sections.Limits | None = sections.Limits()

@@ -7,10 +7,13 @@ actions), then fewer priority benchmarks, guides and actions, and only at the ve
 partners and checklist readiness. Overdue actions and actions with no owner are never cut: the key actions are
 listed overdue first, then unowned (core/results.py's `key_actions`), and the list never shows fewer than those.
 Every count and phrase the e-mail draft repeats comes from core/results.py, so the page and the draft agree.
+A section's rows must depend only on the partnership, the context and the `Limits` fields it reads as attributes:
+summaries.py keeps each section's rows by the values it read and builds it again only when one of them changes.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
@@ -71,7 +74,7 @@ class Limits:
         """The next smaller page, or None when nothing more can be cut."""
         for name, smaller in CUTS:
             if getattr(self, name) > smaller:
-                return replace(self, **{name: smaller})
+                return _with(self, name, smaller)
         return None
 
     def loosened(self, fits: Callable[["Limits"], bool]) -> "Limits":
@@ -82,13 +85,20 @@ class Limits:
             now, default = getattr(limits, name), getattr(Limits(), name)
             steps = sorted({default, *(v for n, v in CUTS if n == name)}, reverse=True)
             for value in (v for v in steps if v > now):
-                trial = replace(limits, **{name: value})
+                trial = _with(limits, name, value)
                 if fits(trial):
                     limits = trial
                     break
         return limits
 
 
+@functools.lru_cache(maxsize=1024, typed=True)
+def _with(limits: Limits, name: str, value: Any) -> Limits:
+    # Every summary's plan asks for the same few sets of limits, and replace() costs more than the look-up.
+    return replace(limits, **{name: value})
+
+
+@functools.lru_cache(maxsize=None)
 def _room(span: tuple[int, int]) -> float:
     """Points of text a cell spanning these columns holds on one line."""
     return span_points(WIDTHS[span[0]:span[1] + 1])
@@ -324,6 +334,7 @@ def factors(page: Page, result: PartnershipResult, ctx: Any, limits: Limits) -> 
             page.pair(area_name, "; ".join(area_factors))
 
 
+@functools.lru_cache(maxsize=256)
 def guide_quote(description: str) -> str:
     """What a guide offers, in its own words: its sentence about what 'this document' or 'this paper' does (not
     one that only promises links), else the questions it asks, else its first sentence."""
