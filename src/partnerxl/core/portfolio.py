@@ -16,8 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from partnerxl.core.committee import (committee_counts, earlier_left_out, lead_officer_flag, no_review_reason,
                                       unread_emails)
@@ -32,7 +31,10 @@ from partnerxl.core.scoring import (GatekeeperResult, ReviewScore, Significance,
 from partnerxl.core.settings import Settings
 from partnerxl.core.tables import action_table, area_ids, heatmap, portfolio_table
 from partnerxl.core.text import match_key
-from partnerxl.core.trend import TrendPoint, trend_frame, trend_of
+from partnerxl.core.trend import TrendPoint, no_trend, trend_frame, trend_of
+
+if TYPE_CHECKING:  # imported where a table is made: validate and score never load pandas
+    import pandas as pd
 
 # Flag codes and the words officers see, in the order the Flags sheet lists them.
 FLAG_LABELS: dict[str, str] = {
@@ -157,7 +159,7 @@ class Portfolio:
     actions: pd.DataFrame
     committee: dict[str, object]
     problems: list[Finding] = field(default_factory=list)
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)  # ID, Name, Year, Overall score, area scores
+    trend: pd.DataFrame = field(default_factory=no_trend)  # ID, Name, Year, Overall score, area scores
     area_averages: dict[str, float] = field(default_factory=dict)  # area id → mean of this year's area scores
     reply_by: dt.date | None = None   # when partners are asked to reply by (reply_by_date)
 
@@ -198,6 +200,8 @@ def match_history(entries: list[RegisterEntry], scored: list[ScoredReview], year
     A review whose partnership is not in the register, or a second review of the same partnership and year, is a
     problem and is not used (the officer must decide which file is right).
     """
+    import pandas as pd
+
     problems: list[Finding] = []
     reg = pd.DataFrame({"key": [match_key(e.id) for e in entries], "entry_id": [e.id for e in entries]})
     rev = pd.DataFrame({"key": [match_key(s.review.partnership_id) for s in scored], "year": [s.year for s in scored],
@@ -333,8 +337,7 @@ def _result(e: RegisterEntry, cur: ScoredReview | None, prev: ScoredReview | Non
     rec = recommend(cur.score, prev.score if prev else None, missing=missing, in_scope=e.in_scope) if cur else None
     movement, why = _movement(cur, prev, change["overall"])
     # Marked again here, so every action of the portfolio is judged against the portfolio's own as-of date.
-    # An action already judged so (scored against the same date) is kept as it is: a copy of each would cost a
-    # portfolio of thousands a copy of every action.
+    # An action judged so already (scored as of the same date) is kept as it is, not copied by the thousand.
     actions = [a if a.overdue == (late := is_overdue(a.due, as_of)) else a.model_copy(update={"overdue": late})
                for a in cur.score.actions] if cur else []
     return PartnershipResult(
@@ -352,6 +355,8 @@ def _area(s: ScoredReview | None, key: str) -> float | None:
 
 
 def _flag_table(results: list[PartnershipResult]) -> pd.DataFrame:
+    import pandas as pd
+
     order = list(FLAG_LABELS)
     rows = [{"ID": f.partnership_id, "Name": f.name, "Flag": f.label, "Reason": f.reason, "_o": order.index(f.code)}
             for r in results for f in r.flags]

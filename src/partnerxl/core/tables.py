@@ -7,15 +7,16 @@ benchmark area. The writers (documents/portfolio_workbook.py, the add-in) only l
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from partnerxl.core.instruments import load_instruments
 from partnerxl.core.models import RegisterEntry
 from partnerxl.core.recommendation import Recommendation
 from partnerxl.core.results import ActionItem, ReviewScore
 from partnerxl.core.significance import Significance
+
+if TYPE_CHECKING:  # imported where a table is made: validate and score never load pandas
+    import pandas as pd
 
 
 # What the tables read of core/portfolio.py's ScoredReview and PartnershipResult. portfolio.py builds its tables
@@ -119,6 +120,8 @@ def response_columns(r: Partnership) -> dict:
 
 
 def portfolio_table(results: list[Partnership]) -> pd.DataFrame:
+    import pandas as pd
+
     names = area_names()
     return pd.DataFrame([portfolio_row(r, names) for r in results])
 
@@ -129,6 +132,8 @@ def heatmap_columns() -> list[str]:
 
 
 def heatmap(table: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
     cols = ["ID", "Name", *heatmap_columns()]
     if table.empty:
         return pd.DataFrame(columns=cols)
@@ -144,6 +149,8 @@ ACTION_SOURCES = {"improvement": "Improvement plan", "benchmark": "Benchmark", "
 def action_table(results: list[Partnership]) -> pd.DataFrame:
     """Every action of the year's reviews (improvement plan, benchmarks, fitness review), each marked Overdue (due
     before the portfolio's as-of date) and Unowned (nobody named); unowned first, then by partnership and source."""
+    import pandas as pd
+
     rows = [{"ID": r.entry.id, "Partnership": r.entry.name, "Source": ACTION_SOURCES[a.kind],
              "Item": f"{a.id} {a.item}", "Action": a.action, "Owner": a.owner, "Due": a.due,
              "Overdue": a.overdue, "Unowned": a.unowned}

@@ -4,11 +4,12 @@ that year's review."""
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
-import pandas as pd
+from typing import TYPE_CHECKING, NamedTuple
 
 from partnerxl.core.tables import Partnership, Scored, area_ids, area_names
+
+if TYPE_CHECKING:  # imported where a table is made: validate and score never load pandas
+    import pandas as pd
 
 
 class TrendPoint(NamedTuple):
@@ -35,8 +36,17 @@ def trend_frame(results: list[Partnership]) -> pd.DataFrame:
     """Every partnership's trend in long form: one row per partnership and review year (ID, Name, Year, Overall
     score, one score column per area), partnerships in register order, years oldest first. A year with no review
     has no row, so a gap in the reviews is a gap in the years."""
+    import pandas as pd
+
     names = area_names()
     rows = [{"ID": r.entry.id, "Name": r.entry.name, "Year": p.year, "Overall score": p.overall,
              **{f"{names[a]} score": p.areas.get(a) for a in area_ids()}}
             for r in results for p in r.trend]
     return pd.DataFrame(rows, columns=trend_columns())
+
+
+def no_trend() -> pd.DataFrame:
+    """An empty trend table (a portfolio made without one)."""
+    import pandas as pd
+
+    return pd.DataFrame()
