@@ -5,6 +5,9 @@ What goes in it is decided in core/portfolio.py and operations/; the sheets' row
 print titles, fit to the page width, the council's name, the year and the as-of date in the page header,
 "Page x of y" in the footer, row heights that show wrapped text, the heatmap coloured by the RAG bands (a fill and
 conditional formats with the settings' thresholds) and a sparkline per partnership of its overall score by year.
+Thousands of rows a sheet: every sheet but the dashboard and the Portfolio sheet (a table) streams its rows to disk
+as they are written (documents/xlsx.py's constant-memory Book), so their rows must be written top to bottom;
+XlsxWriter drops a cell written above the row being written.
 """
 
 from __future__ import annotations
@@ -108,10 +111,20 @@ def _table(ws: Any, sheet: R.SheetRows, name: str, header_format: Any) -> None:
     if n <= 0:
         return
     headers = sheet.rows[0]
+    # XlsxWriter would keep a dict entry for every cell of a table (about 20 MB at 5,000 rows, the writer's peak)
+    # only to refuse a later table or merged range over it; this sheet adds neither, and the file is the same.
+    ws.table_cells = _Unchecked()
     # The table writes its own heading cells: give them the wrapping heading format, or long headings are cut off.
     ws.add_table(0, 0, n, len(headers) - 1, {"name": name, "style": "Table Style Light 9", "header_row": True,
                                              "columns": [{"header": h, "header_format": header_format}
                                                          for h in headers]})
+
+
+class _Unchecked(dict):
+    """A worksheet's record of its table cells that records nothing."""
+
+    def __setitem__(self, key: Any, value: Any) -> None:
+        pass
 
 
 def _heatmap_rules(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> None:
@@ -151,38 +164,46 @@ def _sparklines(ws: Any, sheet: R.SheetRows, years: list[int]) -> None:
 
 
 def portfolio_book(p: Portfolio) -> Book:
+    # Thousands of rows a sheet: each sheet's rows go to disk as they are written, not held until the file is saved.
     book = Book(R.stamp_for(p.as_of), title=f"Partnership portfolio {p.year}", subject=str(p.year),
-                keywords="PartnerXL portfolio")
+                keywords="PartnerXL portfolio", constant_memory=True)
     st = _Styles(book)
     council = getattr(p.settings, "council_name", "") or ""
+    years = R.portfolio_frame(p)[1]
+    dash = book.sheet(R.SHEET_DASHBOARD, streamed=False)     # its tables and its charts' data are written out of order
     sheets = R.portfolio_sheets(p)
-    _table_frame, years = R.portfolio_frame(p)
-    dash = book.sheet(R.SHEET_DASHBOARD)
-    for sheet in sheets:
-        ws = book.sheet(sheet.name)
-        _write_rows(ws, sheet, st, p.settings)
-        head = sheet.header_row
-        keyed = head is not None and sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"])
-        # Every sheet at 100% (9-point text): a wide one prints across A4 landscape pages, left to right and then
-        # down, with its heading row and its ID and name columns on every page.
-        print_setup(ws, header=header_text(council, f"Partnership portfolio {p.year}: {sheet.name}",
-                                           f"As at {p.as_of:%d %B %Y}"),
-                    title_rows=(head, head) if head is not None else None, fit_width=False,
-                    landscape=sheet.name != R.SHEET_COMMITTEE)
-        ws.print_area(0, 0, max(len(sheet.rows), 1) - 1, max(len(sheet.widths), 1) - 1)  # not a long title's overflow
-        if keyed:
-            ws.repeat_columns(0, 1)
-            ws.print_across()
-        if head is not None:
-            ws.freeze_panes(head + 1, 2 if keyed else 0)
-        if sheet.name == R.SHEET_PORTFOLIO:
-            _table(ws, sheet, R.PORTFOLIO_TABLE, st.header)
-            _sparklines(ws, sheet, years)
-        elif sheet.name == R.SHEET_HEATMAP:
-            _heatmap_rules(ws, sheet, st, p.settings)
-    write_dashboard(book, dash, p, sheets[0], header=header_text(
+    sheets.reverse()
+    while sheets:   # each sheet's rows let go once written
+        sheet = sheets.pop()
+        # A table cannot be streamed (XlsxWriter writes its heading cells itself).
+        ws = book.sheet(sheet.name, streamed=sheet.name != R.SHEET_PORTFOLIO)
+        _write_sheet(ws, sheet, st, p, council, years)
+    write_dashboard(book, dash, p, header=header_text(
         council, f"Partnership portfolio {p.year}: dashboard", f"As at {p.as_of:%d %B %Y}"))
     return book
+
+
+def _write_sheet(ws: Any, sheet: R.SheetRows, st: _Styles, p: Portfolio, council: str, years: list[int]) -> None:
+    _write_rows(ws, sheet, st, p.settings)
+    head = sheet.header_row
+    keyed = head is not None and sheet.rows[head][:2] in (["ID", "Name"], ["ID", "Partnership"])
+    # Every sheet at 100% (9-point text): a wide one prints across A4 landscape pages, left to right and then
+    # down, with its heading row and its ID and name columns on every page.
+    print_setup(ws, header=header_text(council, f"Partnership portfolio {p.year}: {sheet.name}",
+                                       f"As at {p.as_of:%d %B %Y}"),
+                title_rows=(head, head) if head is not None else None, fit_width=False,
+                landscape=sheet.name != R.SHEET_COMMITTEE)
+    ws.print_area(0, 0, max(len(sheet.rows), 1) - 1, max(len(sheet.widths), 1) - 1)  # not a long title's overflow
+    if keyed:
+        ws.repeat_columns(0, 1)
+        ws.print_across()
+    if head is not None:
+        ws.freeze_panes(head + 1, 2 if keyed else 0)
+    if sheet.name == R.SHEET_PORTFOLIO:
+        _table(ws, sheet, R.PORTFOLIO_TABLE, st.header)
+        _sparklines(ws, sheet, years)
+    elif sheet.name == R.SHEET_HEATMAP:
+        _heatmap_rules(ws, sheet, st, p.settings)
 
 
 def write_portfolio(p: Portfolio, out: Path) -> Path:

@@ -4,6 +4,9 @@ XlsxWriter writes native charts, sparklines, conditional formats and print setti
 than openpyxl for a whole new workbook; openpyxl stays for the templates and the copies of officers' workbooks.
 `Book` holds one workbook in memory and saves it atomically (storage/writing.py) and reproducibly: the document date
 comes from the as-of date and XlsxWriter stamps every zip entry with one fixed date, so a rerun is byte-identical.
+A `Book(..., constant_memory=True)` (the Portfolio, thousands of rows a sheet) instead streams each sheet's rows to a
+scratch folder as they are written, in XlsxWriter's constant_memory mode: rows must then be written in order, and a
+sheet that cannot be (the dashboard) or that holds a table is asked for with `sheet(name, streamed=False)`.
 Every string goes through `write_string`, so user text such as `=HYPERLINK(...)` can never become a formula.
 """
 
@@ -11,6 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import tempfile
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -31,9 +36,16 @@ class Book:
     """One generated workbook: cached formats in PartnerXL's font, text-safe writes, reproducible atomic save."""
 
     def __init__(self, stamp: dt.datetime, *, title: str, subject: str = "", keywords: str = "",
-                 custom: dict[str, str] | None = None):
+                 custom: dict[str, str] | None = None, constant_memory: bool = False):
         self._buffer = io.BytesIO()
-        self.wb = xlsxwriter.Workbook(self._buffer, _OPTIONS)
+        self._scratch = tempfile.TemporaryDirectory(prefix="partnerxl-") if constant_memory else None
+        # XlsxWriter streams rows only when the parts of the file are written to disk too (not in_memory). It also
+        # adds to the default format's properties it is given, which would change the next book's default font:
+        # this book gets its own copy.
+        options = _OPTIONS if self._scratch is None else {
+            **_OPTIONS, "default_format_properties": dict(_OPTIONS["default_format_properties"]),
+            "in_memory": False, "constant_memory": True, "tmpdir": self._scratch.name}
+        self.wb = xlsxwriter.Workbook(self._buffer, options)
         self.wb.set_properties({"title": title, "subject": subject, "author": "PartnerXL", "keywords": keywords,
                                 "created": stamp, "comments": "Written by PartnerXL"})
         for name, value in (custom or {}).items():
@@ -48,16 +60,35 @@ class Book:
             self._formats[key] = self.wb.add_format({**base, **props})
         return self._formats[key]
 
-    def sheet(self, name: str) -> Any:
-        return self.wb.add_worksheet(name)
+    def sheet(self, name: str, *, streamed: bool = True) -> Any:
+        """A new sheet; in a constant-memory book, `streamed=False` keeps this one in memory (its cells may then be
+        written in any order, and it may hold a table)."""
+        if self._scratch is None or streamed:
+            return self.wb.add_worksheet(name)
+        # XlsxWriter gives each sheet the workbook's mode as the sheet is added; a sheet kept in memory has no row
+        # file for the workbook to close after saving.
+        self.wb.constant_memory = False
+        try:
+            ws = self.wb.add_worksheet(name)
+        finally:
+            self.wb.constant_memory = True
+        ws.row_data_fh_closed = True
+        return ws
 
     def save(self, path: Path) -> Path:
-        self.wb.close()
+        try:
+            self.wb.close()
+        finally:
+            if self._scratch is not None:
+                self._scratch.cleanup()
         return atomic_write_bytes(Path(path), self._buffer.getvalue())
 
 
 def put(ws: Any, row: int, col: int, value: Any, fmt: Any = None, *, date_fmt: Any = None) -> None:
     """Write one cell (0-based): strings always as text, numbers as numbers, dates as dates."""
+    if value.__class__ is str:   # the commonest cell, which R.clean would return as it is
+        ws.write_string(row, col, fit_cell(value), fmt)
+        return
     value = R.clean(value)
     if value is None:
         if fmt is not None:
@@ -105,12 +136,21 @@ _ARIAL = [int(w) for w in (
     "667 944 667 667 611 278 278 278 469 556 333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556 556 "
     "556 333 500 278 556 500 722 500 500 500 334 260 334 584").split()]
 BOLD_WIDER = 1.1          # bold Arial is up to a tenth wider
+# The same widths by byte of an ASCII encoding: control characters and DEL as the default 556, and '?', which
+# `_units` puts in place of every other character, is 556 as well (tests/test_portfolio_writer.py holds it to that).
+_BYTE_WIDTHS = [556] * 32 + _ARIAL + [556]
+_WIDEST = max(_BYTE_WIDTHS)
+
+
+def _units(text: str) -> int:
+    """The width of `text` in thousandths of the font size: one C-level pass over its bytes, not a Python step a
+    character (the Portfolio measures millions of characters)."""
+    return sum(map(_BYTE_WIDTHS.__getitem__, text.encode("ascii", "replace")))
 
 
 def text_points(text: str, *, size: float = R.BODY_SIZE, bold: bool = False) -> float:
     """How wide `text` prints in Arial at `size` points."""
-    units = sum(_ARIAL[ord(ch) - 32] if 32 <= ord(ch) <= 126 else 556 for ch in text)
-    return units * size / 1000 * (BOLD_WIDER if bold else 1.0)
+    return _units(text) * size / 1000 * (BOLD_WIDER if bold else 1.0)
 
 
 def table_lines(text: Any, width: float, *, bold: bool = False) -> int:
@@ -119,20 +159,37 @@ def table_lines(text: Any, width: float, *, bold: bool = False) -> int:
     is taken as Excel prints it (5.25 points a unit, narrower than LibreOffice's 5.55) less its padding."""
     if text is None or text == "":
         return 1
+    text = str(text)
+    # The Portfolio repeats values (actions, flags, statuses) thousands of times; only short texts are remembered,
+    # so the cache never holds more than about a megabyte.
+    return (_wrapped_lines if len(text) <= 400 else _wrapped_lines.__wrapped__)(text, width, bold)
+
+
+@lru_cache(maxsize=2048)
+def _wrapped_lines(text: str, width: float, bold: bool) -> int:
     room = max(5.0, width * R.POINTS_PER_UNIT - R.CELL_PADDING_PT)
+    # A text no wider than the cell, even if every character were the widest, is one line a paragraph. The margin
+    # is far above the rounding of the word-by-word sums below, so the answer is theirs.
+    if len(text) * _WIDEST * R.BODY_SIZE / 1000 * BOLD_WIDER < room - 1e-6:
+        return text.count("\n") + 1
+    return sum(_part_lines(part, room, bold) for part in text.split("\n"))
+
+
+def _part_lines(part: str, room: float, bold: bool) -> int:
+    """Lines of one paragraph: each word's width exactly as text_points gives it, the same sums in the same order."""
+    factor = BOLD_WIDER if bold else 1.0
+    if _units(part) * R.BODY_SIZE / 1000 * factor < room - 1e-6:
+        return 1
     space = text_points(" ", bold=bold)
-    total = 0
-    for part in str(text).split("\n"):
-        lines, used = 1, 0.0
-        for word in part.split(" "):
-            w = text_points(word, bold=bold)
-            if used and used + space + w > room:
-                lines, used = lines + 1, 0.0
-            while w > room:                      # a word longer than the cell is broken across lines
-                lines, w = lines + 1, w - room
-            used += (space if used else 0.0) + w
-        total += lines
-    return total
+    lines, used = 1, 0.0
+    for word in part.split(" "):
+        w = _units(word) * R.BODY_SIZE / 1000 * factor
+        if used and used + space + w > room:
+            lines, used = lines + 1, 0.0
+        while w > room:                      # a word longer than the cell is broken across lines
+            lines, w = lines + 1, w - room
+        used += (space if used else 0.0) + w
+    return lines
 
 
 def text_lines(text: Any, width: float, *, size: float = R.BODY_SIZE) -> int:
