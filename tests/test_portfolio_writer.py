@@ -125,18 +125,20 @@ def portfolio():
 @pytest.fixture(scope="module")
 def written(portfolio, tmp_path_factory):
     folder = tmp_path_factory.mktemp("portfolio_writer")
-    streamed = pw.write_portfolio(portfolio, folder / "streamed.xlsx")
-    again = pw.write_portfolio(portfolio, folder / "again.xlsx")
-    # The same book kept in memory, as the first book of a process (XlsxWriter changes the shared default format
-    # properties of an in-memory book for the books after it; the streamed book has its own).
     real_book, options = pw.Book, xlsx._OPTIONS
-    pw.Book = lambda *a, constant_memory=False, **k: real_book(*a, **k)
-    xlsx._OPTIONS = {**options, "default_format_properties": dict(options["default_format_properties"])}
-    try:
-        in_memory = pw.write_portfolio(portfolio, folder / "in_memory.xlsx")
-    finally:
-        pw.Book, xlsx._OPTIONS = real_book, options
-    return streamed, again, in_memory
+
+    def write(name: str, *, streamed: bool = True) -> Path:
+        # Each book as the first of a process: XlsxWriter adds to the default format properties it is given,
+        # and every Book shares them, so a book's default font depends on the books written before it.
+        xlsx._OPTIONS = {**options, "default_format_properties": dict(options["default_format_properties"])}
+        if not streamed:
+            pw.Book = lambda *a, constant_memory=False, **k: real_book(*a, **k)
+        try:
+            return pw.write_portfolio(portfolio, folder / name)
+        finally:
+            pw.Book, xlsx._OPTIONS = real_book, options
+
+    return write("streamed.xlsx"), write("again.xlsx"), write("in_memory.xlsx", streamed=False)
 
 
 def _shared_strings(z: zipfile.ZipFile) -> list[Any]:

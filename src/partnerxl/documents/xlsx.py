@@ -39,12 +39,9 @@ class Book:
                  custom: dict[str, str] | None = None, constant_memory: bool = False):
         self._buffer = io.BytesIO()
         self._scratch = tempfile.TemporaryDirectory(prefix="partnerxl-") if constant_memory else None
-        # XlsxWriter streams rows only when the parts of the file are written to disk too (not in_memory). It also
-        # adds to the default format's properties it is given, which would change the next book's default font:
-        # this book gets its own copy.
+        # XlsxWriter streams rows only when the parts of the file are written to disk too (not in_memory).
         options = _OPTIONS if self._scratch is None else {
-            **_OPTIONS, "default_format_properties": dict(_OPTIONS["default_format_properties"]),
-            "in_memory": False, "constant_memory": True, "tmpdir": self._scratch.name}
+            **_OPTIONS, "in_memory": False, "constant_memory": True, "tmpdir": self._scratch.name}
         self.wb = xlsxwriter.Workbook(self._buffer, options)
         self.wb.set_properties({"title": title, "subject": subject, "author": "PartnerXL", "keywords": keywords,
                                 "created": stamp, "comments": "Written by PartnerXL"})
