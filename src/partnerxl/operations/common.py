@@ -152,11 +152,22 @@ def refuse_output_over_input(out: str | Path | Iterable[str | Path], inputs: Ite
                              option: str) -> None:
     """Exit 2 with one line when an output (or any of several, e.g. the files a folder output will get) would
     replace one of the inputs, however it is spelled: `reviews/../Register.xlsx`, a symbolic or hard link, or
-    another case on a system that ignores case (Windows, macOS)."""
+    another case on a system that ignores case (Windows, macOS). `same_file` for every pair, worked out once per
+    path (a thousand summaries against a thousand reviews are not a million comparisons)."""
     outs = [Path(out)] if isinstance(out, (str, os.PathLike)) else [Path(o) for o in out]
-    sources = [Path(p) for p in inputs]
+    probed: dict[Path, bool] = {}  # a folder → does its file system ignore case: one probe for each
+    ids, every_key, missing_keys = set(), set(), set()
+    for source in map(Path, inputs):
+        key, ident = _name_key(source, probed), _file_id(source)
+        every_key.add(key)
+        if ident is None:
+            missing_keys.add(key)
+        else:
+            ids.add(ident)
     for target in outs:
-        if any(same_file(target, source) for source in sources):
+        ident = _file_id(target)
+        key = _name_key(target, probed)
+        if (ident in ids or key in missing_keys) if ident is not None else key in every_key:
             raise PartnerXLError(f"is one of the inputs: choose a new file name for {option}; PartnerXL never "
                                  "rewrites an input.", file=str(target))
 
@@ -164,18 +175,28 @@ def refuse_output_over_input(out: str | Path | Iterable[str | Path], inputs: Ite
 def same_file(a: Path, b: Path) -> bool:
     """Do `a` and `b` name one file? The file system decides when both exist (links, case, 8.3 names); otherwise
     the resolved paths are compared as that system compares names."""
+    ident_a, ident_b = _file_id(a), _file_id(b)
+    if ident_a is not None and ident_b is not None:
+        return ident_a == ident_b
+    return _name_key(a, {}) == _name_key(b, {})
+
+
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file's (device, number), as `os.path.samefile` compares them; None if it cannot be looked up."""
     try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return _name_key(a) == _name_key(b)
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return st.st_dev, st.st_ino
 
 
-def _name_key(path: Path) -> str:
+def _name_key(path: Path, probed: dict[Path, bool]) -> str:
     resolved = path.resolve()
     key = os.path.normcase(str(resolved))  # lower case on Windows, unchanged elsewhere
-    return key.casefold() if _ignores_case(resolved.parent) else key
+    folder = resolved.parent
+    if folder not in probed:
+        probed[folder] = _ignores_case(folder)
+    return key.casefold() if probed[folder] else key
 
 
 def _ignores_case(folder: Path) -> bool:
