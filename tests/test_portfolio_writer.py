@@ -125,18 +125,15 @@ def portfolio():
 @pytest.fixture(scope="module")
 def written(portfolio, tmp_path_factory):
     folder = tmp_path_factory.mktemp("portfolio_writer")
-    real_book, options = pw.Book, xlsx._OPTIONS
+    real_book = pw.Book
 
     def write(name: str, *, streamed: bool = True) -> Path:
-        # Each book as the first of a process: XlsxWriter adds to the default format properties it is given,
-        # and every Book shares them, so a book's default font depends on the books written before it.
-        xlsx._OPTIONS = {**options, "default_format_properties": dict(options["default_format_properties"])}
         if not streamed:
             pw.Book = lambda *a, constant_memory=False, **k: real_book(*a, **k)
         try:
             return pw.write_portfolio(portfolio, folder / name)
         finally:
-            pw.Book, xlsx._OPTIONS = real_book, options
+            pw.Book = real_book
 
     return write("streamed.xlsx"), write("again.xlsx"), write("in_memory.xlsx", streamed=False)
 
@@ -227,3 +224,20 @@ def test_other_books_stay_in_memory():
     assert book.wb.in_memory and not book.wb.constant_memory
     ws = book.sheet("S", streamed=False)
     assert not ws.constant_memory
+
+
+def test_a_book_is_written_the_same_whatever_was_written_before_it(tmp_path):
+    """XlsxWriter adds to the default format properties it is given: shared between books, every book after the
+    first in a process wrote its default font differently (a summary from a worker's second task differed from
+    its first). In a fresh process, as a command runs."""
+    import subprocess
+    import sys
+
+    code = ("import datetime as dt, sys\nfrom pathlib import Path\nfrom partnerxl.documents import xlsx\n"
+            "for name in sys.argv[1:]:\n"
+            "    book = xlsx.Book(dt.datetime(2025, 3, 31), title='t')\n"
+            "    xlsx.put(book.sheet('S'), 0, 0, 'text')\n"
+            "    book.save(Path(name))\n")
+    names = [str(tmp_path / f"{i}.xlsx") for i in range(3)]
+    subprocess.run([sys.executable, "-c", code, *names], check=True, timeout=120)
+    assert len({Path(n).read_bytes() for n in names}) == 1

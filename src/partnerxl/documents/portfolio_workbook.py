@@ -111,20 +111,10 @@ def _table(ws: Any, sheet: R.SheetRows, name: str, header_format: Any) -> None:
     if n <= 0:
         return
     headers = sheet.rows[0]
-    # XlsxWriter would keep a dict entry for every cell of a table (about 20 MB at 5,000 rows, the writer's peak)
-    # only to refuse a later table or merged range over it; this sheet adds neither, and the file is the same.
-    ws.table_cells = _Unchecked()
     # The table writes its own heading cells: give them the wrapping heading format, or long headings are cut off.
     ws.add_table(0, 0, n, len(headers) - 1, {"name": name, "style": "Table Style Light 9", "header_row": True,
                                              "columns": [{"header": h, "header_format": header_format}
                                                          for h in headers]})
-
-
-class _Unchecked(dict):
-    """A worksheet's record of its table cells that records nothing."""
-
-    def __setitem__(self, key: Any, value: Any) -> None:
-        pass
 
 
 def _heatmap_rules(ws: Any, sheet: R.SheetRows, st: _Styles, settings: Any) -> None:

@@ -39,9 +39,12 @@ class Book:
                  custom: dict[str, str] | None = None, constant_memory: bool = False):
         self._buffer = io.BytesIO()
         self._scratch = tempfile.TemporaryDirectory(prefix="partnerxl-") if constant_memory else None
-        # XlsxWriter streams rows only when the parts of the file are written to disk too (not in_memory).
-        options = _OPTIONS if self._scratch is None else {
-            **_OPTIONS, "in_memory": False, "constant_memory": True, "tmpdir": self._scratch.name}
+        # XlsxWriter adds to the default format's properties it is given: each book gets its own copy, or every
+        # book after the first in a process would write its default font differently. It streams rows only when
+        # the parts of the file are written to disk too (not in_memory).
+        options = {**_OPTIONS, "default_format_properties": dict(_OPTIONS["default_format_properties"])}
+        if self._scratch is not None:
+            options.update(in_memory=False, constant_memory=True, tmpdir=self._scratch.name)
         self.wb = xlsxwriter.Workbook(self._buffer, options)
         self.wb.set_properties({"title": title, "subject": subject, "author": "PartnerXL", "keywords": keywords,
                                 "created": stamp, "comments": "Written by PartnerXL"})
