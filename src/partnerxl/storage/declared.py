@@ -136,26 +136,14 @@ def _near(data: bytes) -> bool:
     search: walking every reference of every sheet cost as much as reading the sheets' values."""
     if _far(data):
         return False
-    rows, cols = _NEAR_ROWS, _NEAR_COLS
-    dim = _DIMENSION.search(data)
-    if dim is not None:
-        for end in dim.group(1).split(b":"):
-            m = _REF.match(end.strip())
-            if m:
-                rows, cols = max(rows, int(m.group(2))), max(cols, _column(m.group(1)))
+    rows, cols = _dimension(data, _NEAR_ROWS, _NEAR_COLS)
     return rows * cols <= MAX_CELLS
 
 
 def sheet_reach(data: bytes) -> tuple[int, int]:
     """(rows, columns) from A1 to the furthest cell a worksheet part declares or holds: its `<dimension ref>`,
     its rows' numbers and spans, and its cells' references."""
-    rows, cols = 0, 0
-    dim = _DIMENSION.search(data)
-    if dim is not None:
-        for end in dim.group(1).split(b":"):
-            m = _REF.match(end.strip())
-            if m:
-                rows, cols = max(rows, int(m.group(2))), max(cols, _column(m.group(1)))
+    rows, cols = _dimension(data, 0, 0)
     refs = _R.findall(data)
     if refs:
         rows = max(rows, max(int(number) for _letters, number in refs))
@@ -163,6 +151,17 @@ def sheet_reach(data: bytes) -> tuple[int, int]:
     spans = _SPANS.findall(data)
     if spans:
         cols = max(cols, max(int(end) for end in spans))
+    return rows, cols
+
+
+def _dimension(data: bytes, rows: int, cols: int) -> tuple[int, int]:
+    """(rows, cols) widened to the furthest cell the part's `<dimension ref>` names."""
+    dim = _DIMENSION.search(data)
+    if dim is not None:
+        for end in dim.group(1).split(b":"):
+            m = _REF.match(end.strip())
+            if m:
+                rows, cols = max(rows, int(m.group(2))), max(cols, _column(m.group(1)))
     return rows, cols
 
 
