@@ -74,6 +74,8 @@ def test_rollup_tells_progress_and_writes_the_same(files, tmp_path, monkeypatch,
     monkeypatch.setenv("PARTNERXL_WORKERS", "2")  # workers send small results back: the same workbook
     ops.rollup(register, reviews, year=2024, out=tmp_path / "workers" / "P.xlsx")
     assert _cells(tmp_path / "workers" / "P.xlsx") == _cells(loud / "P.xlsx")
+    # the same bytes: results unpacked (texts and equal results shared) make exactly the workbook read in one process
+    assert (tmp_path / "workers" / "P.xlsx").read_bytes() == (loud / "P.xlsx").read_bytes()
     assert "Reading reviews" not in capsys.readouterr().err
 
 
