@@ -142,8 +142,9 @@ def test_stale_temp_files_of_a_killed_run_are_removed_and_nothing_else(tmp_path)
     stale = tmp_path / f"{TEMP_PREFIX}abc123.xlsx"
     fresh = tmp_path / f"{TEMP_PREFIX}def456.xlsx"  # another run may be writing it right now
     others = [tmp_path / ".~lock.Register.xlsx#", tmp_path / "Review.xlsx", tmp_path / "~$Review.xlsx"]
-    folder = tmp_path / f"{TEMP_PREFIX}folder"
+    folder = tmp_path / f"{TEMP_PREFIX}folder"  # named like a scratch folder, but holding an officer's file
     folder.mkdir()
+    (folder / "notes.txt").write_bytes(b"kept")
     for p in (stale, fresh, *others):
         p.write_bytes(b"x")
         os.utime(p, (hour_ago, hour_ago))
@@ -151,6 +152,7 @@ def test_stale_temp_files_of_a_killed_run_are_removed_and_nothing_else(tmp_path)
     atomic_write_bytes(tmp_path / "Portfolio.xlsx", b"new")
     assert not stale.exists() and fresh.exists() and folder.is_dir() and all(p.exists() for p in others)
     assert remove_stale_temp_files(tmp_path, older_than_s=0) == [fresh]
+    assert (folder / "notes.txt").read_bytes() == b"kept"
 
 
 # --- 12 pipes and the top-level handler ------------------------------------------------------------------------------

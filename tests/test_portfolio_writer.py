@@ -129,7 +129,7 @@ def written(portfolio, tmp_path_factory):
 
     def write(name: str, *, streamed: bool = True) -> Path:
         if not streamed:
-            pw.Book = lambda *a, constant_memory=False, **k: real_book(*a, **k)
+            pw.Book = lambda *a, scratch=None, **k: real_book(*a, **k)
         try:
             return pw.write_portfolio(portfolio, folder / name)
         finally:
@@ -210,13 +210,37 @@ def test_streamed_portfolio_reads_back_the_same_and_is_reproducible(written):
     assert streamed.read_bytes() == again.read_bytes()
 
 
-def test_scratch_files_are_removed(portfolio, tmp_path, monkeypatch):
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
-    pw.write_portfolio(portfolio, tmp_path / "Portfolio.xlsx")
-    assert list(scratch.iterdir()) == []
-    assert (tmp_path / "Portfolio.xlsx").stat().st_size > 0
+def test_the_scratch_folder_is_in_the_output_folder_and_gone_after(portfolio, tmp_path, monkeypatch):
+    """Nothing is written outside the output's folder (not even in the system's temporary folder), and the
+    output's folder holds only the workbook afterwards; a scratch folder left by a run killed outright is swept
+    by a later write once it is an hour old, as a temporary file is."""
+    import os
+    import time
+
+    from partnerxl.storage.writing import TEMP_PREFIX, remove_stale_temp_files
+
+    system_temp = tmp_path / "system temp"
+    system_temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(system_temp))
+    out = tmp_path / "out"
+    seen: list[list[str]] = []
+    real_save = xlsx.Book.save
+
+    def save(book, path):  # what the output's folder holds while the book is being written
+        seen.append(sorted(p.name for p in out.iterdir()))
+        return real_save(book, path)
+
+    monkeypatch.setattr(xlsx.Book, "save", save)
+    pw.write_portfolio(portfolio, out / "Portfolio.xlsx")
+    assert len(seen[0]) == 1 and seen[0][0].startswith(TEMP_PREFIX)
+    assert list(system_temp.iterdir()) == []
+    assert [p.name for p in out.iterdir()] == ["Portfolio.xlsx"]
+    left, kept = out / f"{TEMP_PREFIX}killed", out / f"{TEMP_PREFIX}an officer's"
+    for folder, name in ((left, "tmpk3l_x9q2"), (kept, "notes.docx")):
+        folder.mkdir()
+        (folder / name).write_text("x")
+        os.utime(folder, (time.time() - 7200, time.time() - 7200))
+    assert remove_stale_temp_files(out) == [left] and not left.exists() and (kept / "notes.docx").exists()
 
 
 def test_other_books_stay_in_memory():

@@ -153,10 +153,11 @@ def _sparklines(ws: Any, sheet: R.SheetRows, years: list[int]) -> None:
         "last_color": "#" + R.AVERAGE_COLOUR})
 
 
-def portfolio_book(p: Portfolio) -> Book:
-    # Thousands of rows a sheet: each sheet's rows go to disk as they are written, not held until the file is saved.
+def portfolio_book(p: Portfolio, scratch: Path | None = None) -> Book:
+    # Thousands of rows a sheet: each sheet's rows go to disk (a scratch folder in `scratch`, the output's folder) as
+    # they are written, not held until the file is saved.
     book = Book(R.stamp_for(p.as_of), title=f"Partnership portfolio {p.year}", subject=str(p.year),
-                keywords="PartnerXL portfolio", constant_memory=True)
+                keywords="PartnerXL portfolio", scratch=scratch)
     st = _Styles(book)
     council = getattr(p.settings, "council_name", "") or ""
     years = R.portfolio_frame(p)[1]
@@ -197,4 +198,4 @@ def _write_sheet(ws: Any, sheet: R.SheetRows, st: _Styles, p: Portfolio, council
 
 
 def write_portfolio(p: Portfolio, out: Path) -> Path:
-    return portfolio_book(p).save(Path(out))
+    return portfolio_book(p, scratch=Path(out).parent).save(Path(out))

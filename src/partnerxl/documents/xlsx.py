@@ -4,8 +4,9 @@ XlsxWriter writes native charts, sparklines, conditional formats and print setti
 than openpyxl for a whole new workbook; openpyxl stays for the templates and the copies of officers' workbooks.
 `Book` holds one workbook in memory and saves it atomically (storage/writing.py) and reproducibly: the document date
 comes from the as-of date and XlsxWriter stamps every zip entry with one fixed date, so a rerun is byte-identical.
-A `Book(..., constant_memory=True)` (the Portfolio, thousands of rows a sheet) instead streams each sheet's rows to a
-scratch folder as they are written, in XlsxWriter's constant_memory mode: rows must then be written in order, and a
+A `Book(..., scratch=FOLDER)` (the Portfolio, thousands of rows a sheet) instead streams each sheet's rows through a
+scratch folder in FOLDER (the output's own: nothing is written elsewhere) as they are written, in XlsxWriter's
+constant_memory mode: rows must then be written in order, and a
 sheet that cannot be (the dashboard) or that holds a table is asked for with `sheet(name, streamed=False)`.
 Every string goes through `write_string`, so user text such as `=HYPERLINK(...)` can never become a formula.
 """
@@ -14,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from partnerxl.core.values import fit_cell
-from partnerxl.storage.writing import atomic_write_bytes
+from partnerxl.storage.writing import atomic_write_bytes, scratch_folder
 from partnerxl.sheets import reports as R
 
 # What the strings of a generated workbook must never be turned into.
@@ -36,9 +36,10 @@ class Book:
     """One generated workbook: cached formats in PartnerXL's font, text-safe writes, reproducible atomic save."""
 
     def __init__(self, stamp: dt.datetime, *, title: str, subject: str = "", keywords: str = "",
-                 custom: dict[str, str] | None = None, constant_memory: bool = False):
+                 custom: dict[str, str] | None = None, scratch: Path | None = None):
+        # `scratch`: the folder (the output's own) to stream sheets' rows through; None keeps the book in memory.
         self._buffer = io.BytesIO()
-        self._scratch = tempfile.TemporaryDirectory(prefix="partnerxl-") if constant_memory else None
+        self._scratch = scratch_folder(scratch) if scratch is not None else None
         # XlsxWriter adds to the default format's properties it is given: each book gets its own copy, or every
         # book after the first in a process would write its default font differently. It streams rows only when
         # the parts of the file are written to disk too (not in_memory).

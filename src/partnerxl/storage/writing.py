@@ -73,9 +73,24 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
     return path
 
 
+def scratch_folder(folder: Path) -> tempfile.TemporaryDirectory:
+    """A scratch folder (`.~partnerxl-*`) inside `folder`, the output's own folder, for a writer that streams its
+    parts to disk: removed when closed or let go; one left by a run killed outright is swept like a temp file."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise PartnerXLError(f"cannot create the folder ({exc.strerror}). Choose another output folder.",
+                             file=str(folder)) from None
+    _sweep(folder)
+    return tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=folder)
+
+
 def remove_stale_temp_files(folder: Path, older_than_s: float = STALE_AFTER_S) -> list[Path]:
-    """Remove PartnerXL's own temporary files (`.~partnerxl-*`, plain files only) older than `older_than_s` from
-    `folder`; nothing else is ever touched. Returns what was removed."""
+    """Remove PartnerXL's own temporary files and scratch folders (`.~partnerxl-*`) older than `older_than_s` from
+    `folder`; nothing else is ever touched: a link is never followed, and a folder is removed only if it holds
+    nothing but a writer's own scratch files (`tmp*`), so one an officer named so and filled is kept. Returns what
+    was removed."""
     now = time.time()
     removed: list[Path] = []
     try:
@@ -84,13 +99,29 @@ def remove_stale_temp_files(folder: Path, older_than_s: float = STALE_AFTER_S) -
         return removed
     for entry in entries:
         try:
-            if (entry.name.startswith(TEMP_PREFIX) and entry.is_file(follow_symlinks=False)
-                    and now - entry.stat(follow_symlinks=False).st_mtime > older_than_s):
+            if not entry.name.startswith(TEMP_PREFIX) or now - entry.stat(
+                    follow_symlinks=False).st_mtime <= older_than_s:
+                continue
+            if entry.is_file(follow_symlinks=False):
                 os.unlink(entry.path)
-                removed.append(Path(entry.path))
+            elif not (entry.is_dir(follow_symlinks=False) and _remove_scratch(Path(entry.path))):
+                continue
+            removed.append(Path(entry.path))
         except OSError:
             continue  # gone already, or not ours to remove: leave it
     return removed
+
+
+def _remove_scratch(folder: Path) -> bool:
+    """Remove a scratch folder that holds only plain files named as XlsxWriter's (`tmp*`); False if it holds
+    anything else (then it is left whole)."""
+    inside = list(os.scandir(folder))
+    if not all(e.name.startswith("tmp") and e.is_file(follow_symlinks=False) for e in inside):
+        return False
+    for e in inside:
+        os.unlink(e.path)
+    os.rmdir(folder)
+    return True
 
 
 def _sweep(folder: Path) -> None:
