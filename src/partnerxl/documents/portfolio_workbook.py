@@ -31,13 +31,13 @@ class _Styles:
     def __init__(self, book: Book):
         f = book.fmt
         self.title = f(bold=True, font_size=R.TITLE_SIZE, font_color=palette.TITLE_TEXT, valign="vcenter")
-        self.note = f(italic=True, font_color="595959")
+        self.remark = f(italic=True, font_color="595959")  # a note row under a title, a key's last line
         self.section = f(bold=True, font_size=R.SECTION_SIZE, font_color=palette.TITLE_TEXT, bg_color=palette.SECTION)
         self.header = f(bold=True, font_color=palette.HEADER_TEXT, bg_color=palette.HEADER, text_wrap=True,
                         border=1, border_color="BFBFBF")
         self.plain = f()
         self.wrap = f(text_wrap=True)
-        self.note = f(text_wrap=True, indent=1)
+        self.note = f(text_wrap=True, indent=1)   # text beside a number in a table
         self.numbers = {kind: f(num_format=fmt) for kind, fmt in R.NUMBER_FORMATS.items()}
         self.numbers["count"] = f(align="center")
         self.marks = {rag: f(align="center", bg_color=colour) for rag, colour in R.RAG_COLOURS.items()}
@@ -94,7 +94,7 @@ def _row_format(style: str, kind: str | None, col: int, value: Any, st: _Styles,
     if style == "title":
         return st.title
     if style in ("note", "legend"):
-        return st.rag.get(value.split(":")[0], st.note) if style == "legend" and isinstance(value, str) else st.note
+        return st.rag.get(value.split(":")[0], st.remark) if style == "legend" and isinstance(value, str) else st.remark
     if style == "section":
         return st.section
     if style == "header":

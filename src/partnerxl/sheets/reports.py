@@ -264,9 +264,11 @@ def portfolio_sheets(p: Any) -> list[SheetRows]:
     """Every table sheet of the Portfolio workbook (the Dashboard is drawn from them by the file writer)."""
     table, _years = portfolio_frame(p)
     council = getattr(p.settings, "council_name", "") or ""
-    title = f"Heatmap {p.year}: area and overall scores" + (f", {council}" if council else "") \
-        + f", as at {p.as_of:%d %B %Y}"
-    heat = table_sheet(SHEET_HEATMAP, p.heatmap, before=[("title", [title]), *heatmap_legend(p.settings)])
+    # The title fits the sheet's printed width; who and when go on the line below it, as on the committee summary.
+    heat = table_sheet(SHEET_HEATMAP, p.heatmap, before=[
+        ("title", [f"Heatmap {p.year}: area and overall scores"]),
+        ("note", [(f"{council}, as" if council else "As") + f" at {p.as_of:%d %B %Y}"]),
+        *heatmap_legend(p.settings)])
     heat.kinds = ["heat" if k == "score" else k for k in heat.kinds]  # scores coloured by their RAG band
     problems = table_sheet(SHEET_PROBLEMS, problems_frame(p))
     if not p.problems:
