@@ -4,8 +4,8 @@ The Register and Review templates carry both inside the file (documents/lite_ext
 writes them to a folder, and docs/lite.md shows them. They are kept here as text, not as .py files in the package:
 main.py is code for Lite's editor, not a module of PartnerXL, and it imports the package it would otherwise be in.
 
-main.py holds one `@script` per button that makes sense in Lite, each a single line naming its function in
-`partnerxl.excel.lite` (tests/test_lite.py checks every name exists). PartnerXL itself reaches Lite either from a
+main.py holds one `@script` per button that makes sense in Lite (written from `SCRIPTS`), each a single line naming
+its function in `partnerxl.excel.lite` (tests/test_lite.py checks every name exists). PartnerXL itself reaches Lite either from a
 line in requirements.txt (a release on the package index, or a wheel address the council hosts) or, by default,
 from the PartnerXL wheel the officer imports under /data, which main.py installs with micropip's `emfs:` scheme the
 first time a script is pressed: docs/lite.md, "How Lite gets PartnerXL", says why that is the default.
@@ -13,7 +13,7 @@ first time a script is pressed: docs/lite.md, "How Lite gets PartnerXL", says wh
 
 from __future__ import annotations
 
-MAIN_PY = '''"""PartnerXL in xlwings Lite: one script per PartnerXL button.
+_MAIN_HEAD = '''"""PartnerXL in xlwings Lite: one script per PartnerXL button.
 
 Each script below is a PartnerXL button, under the same name: pick it in xlwings Lite and run it. Each is one
 line: the work is done by the PartnerXL package (partnerxl.excel.lite), the same code as the PartnerXL add-in and
@@ -65,61 +65,39 @@ async def _install_from_data(book):
 def _say(book, message):
     print(message)
     book.app.alert(message, title="PartnerXL", mode="critical")
-
-
-@script(name="Validate")
-async def validate(book: xw.Book):
-    """Validate: check this workbook cell by cell; every problem is listed on the Issues sheet."""
-    await _run("validate", book)
-
-
-@script(name="Score")
-async def score(book: xw.Book, folder: str = HOME):
-    """Score (a review): the Scores sheet, under the settings of the register found in the folder."""
-    await _run("score", book, folder)
-
-
-@script(name="Collate responses")
-async def collate_responses(book: xw.Book, folder: str = HOME):
-    """Collate responses (a review): each returned Response form in the folder into a free respondent column."""
-    await _run("collate_responses", book, folder)
-
-
-@script(name="Chase responses")
-async def chase_responses(book: xw.Book, folder: str = HOME):
-    """Chase responses (a review): a filled form and an unsent email per partner who has not replied."""
-    await _run("chase_responses", book, folder)
-
-
-@script(name="New review")
-async def new_review(book: xw.Book, folder: str = HOME):
-    """New review (the register): a review workbook for the partnership on the selected row."""
-    await _run("new_review", book, folder)
-
-
-@script(name="Roll up portfolio")
-async def rollup_portfolio(book: xw.Book, folder: str = HOME):
-    """Roll up portfolio (the register): the portfolio sheets, from the reviews in the reviews folder."""
-    await _run("rollup_portfolio", book, folder)
-
-
-@script(name="Write summaries")
-async def write_summaries(book: xw.Book, folder: str = HOME):
-    """Write summaries (the register): one summary workbook per partnership reviewed, in the folder."""
-    await _run("write_summaries", book, folder)
-
-
-@script(name="Email drafts")
-async def email_drafts(book: xw.Book, folder: str = HOME):
-    """Email drafts (the register): an unsent email per summary, to its lead officer. Nothing is sent."""
-    await _run("email_drafts", book, folder)
-
-
-@script(name="Committee pack")
-async def committee_pack(book: xw.Book):
-    """Committee pack: says what to use instead (the PDF needs Excel's own printing, which Lite cannot start)."""
-    await _run("committee_pack", book)
 '''
+
+# The buttons Lite has, in the order main.py lists them: (the button's name, its function in partnerxl.excel.lite,
+# whether it takes a folder, what it does). main.py gets one three-line script each, written out in full, so an
+# officer reads plain Python in Lite's editor; a new button is a new row here.
+SCRIPTS = (
+    ("Validate", "validate", False, ": check this workbook cell by cell; every problem is listed on the Issues sheet."),
+    ("Score", "score", True, " (a review): the Scores sheet, under the settings of the register found in the folder."),
+    ("Collate responses", "collate_responses", True,
+     " (a review): each returned Response form in the folder into a free respondent column."),
+    ("Chase responses", "chase_responses", True,
+     " (a review): a filled form and an unsent email per partner who has not replied."),
+    ("New review", "new_review", True, " (the register): a review workbook for the partnership on the selected row."),
+    ("Roll up portfolio", "rollup_portfolio", True,
+     " (the register): the portfolio sheets, from the reviews in the reviews folder."),
+    ("Write summaries", "write_summaries", True,
+     " (the register): one summary workbook per partnership reviewed, in the folder."),
+    ("Email drafts", "email_drafts", True,
+     " (the register): an unsent email per summary, to its lead officer. Nothing is sent."),
+    ("Committee pack", "committee_pack", False,
+     ": says what to use instead (the PDF needs Excel's own printing, which Lite cannot start)."),
+)
+
+
+def _script(name: str, function: str, folder: bool, what: str) -> str:
+    return (f'@script(name="{name}")\n'
+            f"async def {function}(book: xw.Book{', folder: str = HOME' if folder else ''}):\n"
+            f'    """{name}{what}"""\n'
+            f'    await _run("{function}", book{", folder" if folder else ""})\n')
+
+
+MAIN_PY = _MAIN_HEAD + "\n\n" + "\n\n".join(_script(*row) for row in SCRIPTS)
+
 
 # The lines xlwings Lite itself needs, as workbooks saved by Lite carry them ("# required"), except that xlwings is
 # pinned to the version PartnerXL is tested on: the remote engine of xlwings 0.33 has no Sheet.used_range, which
@@ -135,7 +113,7 @@ LITE_REQUIRED = (
 # come from Pyodide's repository, tied to its version, so they are not pinned (Lite's docs: "don't pin it").
 PARTNERXL_NEEDS = (
     "openpyxl>=3.1,<3.2  # PartnerXL",
-    "xlsxwriter>=3.2  # PartnerXL",
+    "xlsxwriter>=3.2,<3.4  # PartnerXL",
     "pandas  # PartnerXL, from Pyodide",
     "pydantic  # PartnerXL, from Pyodide",
     "defusedxml>=0.7  # PartnerXL",
