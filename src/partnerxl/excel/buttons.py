@@ -26,7 +26,7 @@ from partnerxl.excel.caller import open_as as _open
 from partnerxl.excel.caller import read_as as _read
 from partnerxl.excel.caller import register_portfolio as _register_portfolio
 from partnerxl.excel.wrapper import button
-from partnerxl.excel.words import SHOWN, drafts_message, listed, summaries_message
+from partnerxl.excel.words import SHOWN, drafts_message, listed, rollup_message, summaries_message
 from partnerxl.excel.words import plural as _plural
 
 SUMMARIES_FOLDER = "summaries"       # the same folder names as `partnerxl demo`
@@ -103,14 +103,7 @@ def _rollup_portfolio(book: Any) -> str:
     from partnerxl.excel.portfolio_sheets import write_portfolio_sheets
 
     report = _register_portfolio(book, "Roll up portfolio")
-    names = write_portfolio_sheets(book, report.portfolio)
-    text = (f"Roll up portfolio: {report.headline}.\n\nReviews read from {report.reviews_folder}. The sheets "
-            + ", ".join(names[:-1]) + f" and {names[-1]} were replaced.")
-    if report.findings:
-        text += (f"\n\n{_plural(len(report.findings), 'problem')} in "
-                 f"{_plural(report.workbooks_with_problems, 'workbook')} kept out of the scores: see the Problems "
-                 "sheet.")
-    return text
+    return rollup_message(report, write_portfolio_sheets(book, report.portfolio))
 
 
 def _write_summaries(book: Any) -> str:

@@ -26,7 +26,7 @@ from typing import Any, Callable
 
 from partnerxl.core.errors import PartnerXLError
 from partnerxl.excel.caller import RESPONSES_FOLDER_NAME, responses_folder_cell
-from partnerxl.excel.words import SHOWN, drafts_message, listed, plural, summaries_message
+from partnerxl.excel.words import SHOWN, drafts_message, listed, rollup_message, summaries_message
 
 HOME = "/data"
 SUMMARIES_FOLDER = "summaries"          # the same folder names as the buttons and `partnerxl demo`
@@ -195,14 +195,7 @@ def rollup_portfolio(book: Any, folder: str = HOME) -> str:
     from partnerxl.excel.portfolio_sheets import write_portfolio_sheets
 
     report = _register_portfolio(book, "Roll up portfolio", folder)
-    names = write_portfolio_sheets(book, report.portfolio)
-    text = (f"Roll up portfolio: {report.headline}.\n\nReviews read from {report.reviews_folder}. The sheets "
-            + ", ".join(names[:-1]) + f" and {names[-1]} were replaced.")
-    if report.findings:
-        text += (f"\n\n{plural(len(report.findings), 'problem')} in "
-                 f"{plural(report.workbooks_with_problems, 'workbook')} kept out of the scores: see the Problems "
-                 "sheet.")
-    return text
+    return rollup_message(report, write_portfolio_sheets(book, report.portfolio))
 
 
 @lite_script("Write summaries")

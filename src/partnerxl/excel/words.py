@@ -25,6 +25,18 @@ def summaries_message(report, *, where: str, verb: str, reviews_folder) -> str:
             f"to print or attach. {verb} Email drafts to prepare the covering emails.")
 
 
+def rollup_message(report, sheets: list[str]) -> str:
+    """Roll up portfolio's message: the headline, where the reviews were read, the sheets replaced and the
+    problems kept out of the scores (the button's and the Lite script's)."""
+    text = (f"Roll up portfolio: {report.headline}.\n\nReviews read from {report.reviews_folder}. The sheets "
+            + ", ".join(sheets[:-1]) + f" and {sheets[-1]} were replaced.")
+    if report.findings:
+        text += (f"\n\n{plural(len(report.findings), 'problem')} in "
+                 f"{plural(report.workbooks_with_problems, 'workbook')} kept out of the scores: see the Problems "
+                 "sheet.")
+    return text
+
+
 def drafts_message(report, *, where: str) -> str:
     """Email drafts' message: where the drafts are, that nothing was sent, and the summaries skipped."""
     text = (f"Email drafts: {report.headline}, written to\n{where}\n\nNothing was sent: open each .eml file "
