@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 
-_REGULAR = dict(zip(
+ARIAL_REGULAR = dict(zip(  # also documents/xlsx.py's, for the tables it sizes
     " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
     [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278, 584,
      584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722,
@@ -33,7 +33,7 @@ CELL_MARGIN_PX = 4    # the cell's own margins left and right
 
 def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of `text` on one line, in points, at `size` points."""
-    table = _BOLD if bold else _REGULAR
+    table = _BOLD if bold else ARIAL_REGULAR
     return sum(table.get(ch) or _OTHER.get(ch, _WIDE) for ch in text) * size / 1000 * SAFETY
 
 

@@ -22,6 +22,7 @@ from typing import Any
 import xlsxwriter
 
 from partnerxl.core.values import fit_cell
+from partnerxl.documents.text_fit import ARIAL_REGULAR
 from partnerxl.storage.writing import atomic_write_bytes, scratch_folder
 from partnerxl.sheets import reports as R
 
@@ -130,12 +131,9 @@ def header_text(council: str, left: str, right: str) -> str:
 
 
 # Advance widths of Arial (and of its metric twin Liberation Sans, which LibreOffice prints with) for the printable
-# ASCII characters, space to '~', in thousandths of the font size; any other character is taken as 556 (a digit).
-_ARIAL = [int(w) for w in (
-    "278 278 355 556 556 889 667 191 333 333 389 584 278 333 278 278 556 556 556 556 556 556 556 556 556 556 278 "
-    "278 584 584 584 556 1015 667 667 722 722 667 611 778 722 278 500 667 556 833 722 778 667 778 722 667 611 722 "
-    "667 944 667 667 611 278 278 278 469 556 333 556 556 500 556 556 278 556 556 222 222 500 222 833 556 556 556 "
-    "556 333 500 278 556 500 722 500 500 500 334 260 334 584").split()]
+# ASCII characters, space to '~', in thousandths of the font size (text_fit's table); any other character is taken
+# as 556 (a digit).
+_ARIAL = [ARIAL_REGULAR[chr(code)] for code in range(32, 127)]
 BOLD_WIDER = 1.1          # bold Arial is up to a tenth wider
 # The same widths by byte of an ASCII encoding: control characters and DEL as the default 556, and '?', which
 # `_units` puts in place of every other character, is 556 as well (tests/test_portfolio_writer.py holds it to that).
