@@ -140,27 +140,23 @@ def load_instruments() -> Instruments:
     return _load(os.environ.get("PARTNERXL_INSTRUMENTS_DIR") or None)
 
 
-_TEXTS: dict[int, dict[str, str]] = {}
-
-
 def instrument_texts() -> dict[str, str]:
     """Every text of the instruments in force, each keyed by itself: a table to share one copy of each. A result
     that comes back from a worker process brings its own copies of the statements and questions it quotes, and a
     portfolio keeps thousands of results."""
-    inst = load_instruments()
-    table = _TEXTS.get(id(inst))
-    if table is None:
-        table = {}
-        stack: list = [inst.model_dump()]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, str):
-                table.setdefault(node, node)
-            elif isinstance(node, dict):
-                stack.extend(node.values())
-            elif isinstance(node, (list, tuple)):
-                stack.extend(node)
-        _TEXTS.clear()  # one table: for the instruments in force
-        _TEXTS[id(inst)] = table
-    return table
+    return _texts(os.environ.get("PARTNERXL_INSTRUMENTS_DIR") or None)
 
+
+@lru_cache(maxsize=4)
+def _texts(folder: str | None) -> dict[str, str]:
+    table: dict[str, str] = {}
+    stack: list = [_load(folder).model_dump()]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            table.setdefault(node, node)
+        elif isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, (list, tuple)):
+            stack.extend(node)
+    return table

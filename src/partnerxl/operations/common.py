@@ -152,22 +152,12 @@ def refuse_output_over_input(out: str | Path | Iterable[str | Path], inputs: Ite
                              option: str) -> None:
     """Exit 2 with one line when an output (or any of several, e.g. the files a folder output will get) would
     replace one of the inputs, however it is spelled: `reviews/../Register.xlsx`, a symbolic or hard link, or
-    another case on a system that ignores case (Windows, macOS). `same_file` for every pair, worked out once per
-    path (a thousand summaries against a thousand reviews are not a million comparisons)."""
+    another case on a system that ignores case (Windows, macOS). Each path is worked out once (a thousand
+    summaries against a thousand reviews are not a million comparisons)."""
     outs = [Path(out)] if isinstance(out, (str, os.PathLike)) else [Path(o) for o in out]
-    probed: dict[Path, bool] = {}  # a folder → does its file system ignore case: one probe for each
-    ids, every_key, missing_keys = set(), set(), set()
-    for source in map(Path, inputs):
-        key, ident = _name_key(source, probed), _file_id(source)
-        every_key.add(key)
-        if ident is None:
-            missing_keys.add(key)
-        else:
-            ids.add(ident)
+    files = _Files(inputs)
     for target in outs:
-        ident = _file_id(target)
-        key = _name_key(target, probed)
-        if (ident in ids or key in missing_keys) if ident is not None else key in every_key:
+        if files.holds(target):
             raise PartnerXLError(f"is one of the inputs: choose a new file name for {option}; PartnerXL never "
                                  "rewrites an input.", file=str(target))
 
@@ -175,10 +165,39 @@ def refuse_output_over_input(out: str | Path | Iterable[str | Path], inputs: Ite
 def same_file(a: Path, b: Path) -> bool:
     """Do `a` and `b` name one file? The file system decides when both exist (links, case, 8.3 names); otherwise
     the resolved paths are compared as that system compares names."""
-    ident_a, ident_b = _file_id(a), _file_id(b)
-    if ident_a is not None and ident_b is not None:
-        return ident_a == ident_b
-    return _name_key(a, {}) == _name_key(b, {})
+    return _Files([b]).holds(a)
+
+
+class _Files:
+    """A set of files, for asking whether a path names one of them: by the file system's own identity of a file
+    where both exist, else by the name as that file system compares names (case, `..`, links in the folders)."""
+
+    def __init__(self, paths: Iterable[str | Path]):
+        self._probed: dict[Path, bool] = {}  # a folder → does its file system ignore case: one probe for each
+        self._ids: set[tuple[int, int]] = set()
+        self._names: set[str] = set()            # every path's name key
+        self._names_missing: set[str] = set()    # those of the paths that do not exist (yet)
+        for path in map(Path, paths):
+            name, ident = self._name(path), _file_id(path)
+            self._names.add(name)
+            if ident is None:
+                self._names_missing.add(name)
+            else:
+                self._ids.add(ident)
+
+    def holds(self, path: Path) -> bool:
+        ident, name = _file_id(path), self._name(path)
+        if ident is None:
+            return name in self._names
+        return ident in self._ids or name in self._names_missing
+
+    def _name(self, path: Path) -> str:
+        resolved = path.resolve()
+        key = os.path.normcase(str(resolved))  # lower case on Windows, unchanged elsewhere
+        folder = resolved.parent
+        if folder not in self._probed:
+            self._probed[folder] = _ignores_case(folder)
+        return key.casefold() if self._probed[folder] else key
 
 
 def _file_id(path: Path) -> tuple[int, int] | None:
@@ -188,15 +207,6 @@ def _file_id(path: Path) -> tuple[int, int] | None:
     except (OSError, ValueError):
         return None
     return st.st_dev, st.st_ino
-
-
-def _name_key(path: Path, probed: dict[Path, bool]) -> str:
-    resolved = path.resolve()
-    key = os.path.normcase(str(resolved))  # lower case on Windows, unchanged elsewhere
-    folder = resolved.parent
-    if folder not in probed:
-        probed[folder] = _ignores_case(folder)
-    return key.casefold() if probed[folder] else key
 
 
 def _ignores_case(folder: Path) -> bool:

@@ -51,12 +51,7 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
     """
     path = Path(path)
     check_not_open(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PartnerXLError(f"cannot create the folder ({exc.strerror}). Choose another output folder.",
-                             file=str(path.parent)) from None
-    _sweep(path.parent)
+    _ready(path.parent)
     fd, tmp_name = tempfile.mkstemp(prefix=TEMP_PREFIX, suffix=path.suffix, dir=path.parent)
     tmp = Path(tmp_name)
     try:
@@ -76,14 +71,18 @@ def atomic_write(path: Path, write: Callable[[Path], Any]) -> Path:
 def scratch_folder(folder: Path) -> tempfile.TemporaryDirectory:
     """A scratch folder (`.~partnerxl-*`) inside `folder`, the output's own folder, for a writer that streams its
     parts to disk: removed when closed or let go; one left by a run killed outright is swept like a temp file."""
-    folder = Path(folder)
+    _ready(Path(folder))
+    return tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=folder)
+
+
+def _ready(folder: Path) -> None:
+    """The output folder made if it is not there, and swept of what killed runs left in it."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise PartnerXLError(f"cannot create the folder ({exc.strerror}). Choose another output folder.",
                              file=str(folder)) from None
     _sweep(folder)
-    return tempfile.TemporaryDirectory(prefix=TEMP_PREFIX, dir=folder)
 
 
 def remove_stale_temp_files(folder: Path, older_than_s: float = STALE_AFTER_S) -> list[Path]:
