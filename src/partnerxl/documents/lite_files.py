@@ -5,10 +5,10 @@ writes them to a folder, and docs/lite.md shows them. They are kept here as text
 main.py is code for Lite's editor, not a module of PartnerXL, and it imports the package it would otherwise be in.
 
 main.py holds one `@script` per button that makes sense in Lite (written from `SCRIPTS`), each a single line naming
-its function in `partnerxl.excel.lite` (tests/test_lite.py checks every name exists). PartnerXL itself reaches Lite either from a
-line in requirements.txt (a release on the package index, or a wheel address the council hosts) or, by default,
-from the PartnerXL wheel the officer imports under /data, which main.py installs with micropip's `emfs:` scheme the
-first time a script is pressed: docs/lite.md, "How Lite gets PartnerXL", says why that is the default.
+its function in `partnerxl.excel.lite` (tests/test_lite.py checks every name exists). PartnerXL itself reaches Lite
+either from a line in requirements.txt (a release on the package index, or a wheel address the council hosts) or,
+by default, from the PartnerXL wheel the officer imports under /data, which main.py installs with micropip's `emfs:`
+scheme the first time a script is pressed: docs/lite.md, "How Lite gets PartnerXL", says why that is the default.
 """
 
 from __future__ import annotations
